@@ -1,0 +1,32 @@
+# relkit — two commands do everything on a fresh clone:
+#   make demo   set up .venv if needed, then produce the demo client's deliverables into reports/
+#   make test   set up .venv if needed, then run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.relkit-installed
+
+.PHONY: demo test setup clean notebooks bench
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/relkit run data_samples/arnaud-zoe --out reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_vs_plain.py
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/make_notebooks.py
+
+clean:
+	rm -rf reports/*/ working/ .pytest_cache

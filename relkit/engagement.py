@@ -1,0 +1,173 @@
+"""The engagement: who the client is and what they aim for (engagement.yaml)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from babel.numbers import get_currency_name
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from slugify import slugify
+
+from .parsing import parse_amount, parse_date, parse_int
+from .problems import Problem
+
+ENGAGEMENT_FILE = "engagement.yaml"
+
+
+def _amount(value):
+    return parse_amount(value)
+
+
+def _date(value):
+    return None if value in (None, "") else parse_date(value)
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _year(value):
+    return parse_int(value) if isinstance(value, str) else value
+
+
+Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
+FrDate = Annotated[dt.date | None, BeforeValidator(_date)]
+Text = Annotated[str, BeforeValidator(_stripped), Field(min_length=1)]
+OptText = Annotated[str | None, BeforeValidator(_stripped)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Client(_Strict):
+    name: Text
+    brand: OptText = None
+    sector: Text
+    model: Literal["B2C", "B2B", "B2B2C"]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+
+
+class Consultant(_Strict):
+    name: Text
+    firm: OptText = None
+
+
+class Revenue(_Strict):
+    last_year: Amount
+    target: Amount
+    target_deadline: FrDate = None
+
+
+class Engagement(_Strict):
+    """Client identity and targets; the workshop entries live in the .xlsx."""
+
+    client: Client
+    consultant: Consultant
+    language: Literal["fr", "en"] = "fr"
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    plan_year: Annotated[int, BeforeValidator(_year), Field(ge=2000, le=2100)]
+    revenue: Revenue
+    workshop_file: Text = "atelier.xlsx"
+    report_date: FrDate = None
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, code: str) -> str:
+        if get_currency_name(code, locale="en") == code:
+            raise ValueError(f"expected an ISO 4217 currency code such as 'EUR', got {code!r}")
+        return code
+
+    @model_validator(mode="after")
+    def _deadline_in_plan(self):
+        deadline = self.revenue.target_deadline
+        if deadline is not None and deadline.year < self.plan_year:
+            raise ValueError(
+                f"revenue.target_deadline {deadline:%d/%m/%Y} is before the plan year {self.plan_year}"
+            )
+        return self
+
+    @property
+    def brand(self) -> str:
+        return self.client.brand or self.client.name
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.client.name) or "client"
+
+
+_FRIENDLY = {
+    "missing": "missing required key",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "string_type": "expected text",
+    "dict_type": "expected a group of keys (a YAML mapping)",
+    "model_type": "expected a group of keys (a YAML mapping)",
+    "greater_than_equal": "expected a value >= {ge}",
+    "less_than_equal": "expected a value <= {le}",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+}
+
+
+def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str]:
+    loc = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        parent = model
+        for part in err["loc"][:-1]:
+            parent = parent.model_fields[part].annotation
+        allowed = ", ".join(parent.model_fields)
+        return f"key '{loc}'", f"unknown key (expected one of: {allowed})"
+    if kind == "literal_error":
+        return f"key '{loc}'", f"expected one of {err['ctx']['expected']}, got {got!r}"
+    if kind == "string_pattern_mismatch":
+        hint = "a 2-letter country code such as 'FR'" if loc.endswith("country") else "a 3-letter ISO code such as 'EUR'"
+        return f"key '{loc}'", f"expected {hint}, got {got!r}"
+    if kind == "value_error":
+        msg = str(err["ctx"]["error"])
+        if not loc:  # model-level rule: name the key it is about
+            key = msg.split(" ", 1)[0]
+            return f"key '{key}'", msg.split(" ", 1)[1]
+        return f"key '{loc}'", msg
+    template = _FRIENDLY.get(kind)
+    if template:
+        msg = template.format(**err.get("ctx", {}))
+        if kind in ("string_too_short", "too_short"):
+            msg = "must not be empty"
+        elif kind == "greater_than_equal" and loc.startswith("revenue"):
+            msg = f"must not be negative, got {got!r}"
+        elif kind != "missing":
+            msg = f"{msg}, got {got!r}"
+        return f"key '{loc}'", msg
+    return f"key '{loc}'", err["msg"]
+
+
+def read_engagement(folder: Path) -> tuple[Engagement | None, list[Problem]]:
+    """Parse engagement.yaml; return the model or every problem found."""
+    path = Path(folder) / ENGAGEMENT_FILE
+    name = str(path)
+    if not path.is_file():
+        return None, [Problem(name, "", "file not found (every engagement folder needs one; `relkit new` creates it)")]
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, [Problem(name, "", "not UTF-8 text; save it as UTF-8")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        return None, [Problem(name, where, f"not valid YAML ({getattr(exc, 'problem', exc)})")]
+    if not isinstance(raw, dict):
+        return None, [Problem(name, "", "expected a YAML mapping of keys (client:, consultant:, plan_year: …)")]
+    try:
+        return Engagement.model_validate(raw), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            where, msg = _explain(err, Engagement)
+            problems.append(Problem(name, where, msg))
+        return None, problems

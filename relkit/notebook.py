@@ -1,0 +1,96 @@
+"""What a workbook notebook calls: load the engagement, show headings, tables,
+figures and plain-language explanations, and record key figures.
+
+The same object works live in JupyterLab (nothing written) and under the
+pipeline (output_dir given: figures.json pieces and tables/*.csv are written).
+"""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, Image, display
+from slugify import slugify
+
+from . import charts
+from .i18n import Labels
+from .validate import EngagementData, load
+
+HEADING_META = "relkit"
+WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
+LANDSCAPE_COLUMNS = 9  # and beyond this, a landscape page in the PDF
+
+
+class Session:
+    """One workbook's view of one engagement."""
+
+    def __init__(self, engagement: str | Path, workbook: str, lang: str | None = None,
+                 output_dir: str | Path | None = None, working_dir: str | Path | None = None):
+        self.data: EngagementData = load(engagement)
+        self.engagement = self.data.engagement
+        self.workbook = workbook
+        self.labels = Labels(lang or self.engagement.language, self.engagement.currency)
+        self.output_dir = Path(output_dir) if output_dir else None
+        self.working_dir = Path(working_dir) if working_dir else None
+        self.figures: dict[str, dict] = {}
+        charts.use_house_style()
+
+    # -- text ---------------------------------------------------------------
+    def heading(self, key: str, level: int = 2, **values) -> None:
+        """A section title; the bound report builds its contents from these."""
+        text = self.labels(key, **values)
+        anchor = slugify(f"{self.workbook}-{key}")
+        display(
+            HTML(f'<h{level} id="{anchor}" class="rk-heading">{html.escape(text)}</h{level}>'),
+            metadata={HEADING_META: {"heading": text, "level": level, "anchor": anchor}},
+        )
+
+    def say(self, text: str, kind: str = "explain") -> None:
+        """A paragraph for the client (already in their language)."""
+        display(HTML(f'<p class="rk-{kind}">{html.escape(text)}</p>'))
+
+    def callout(self, text: str) -> None:
+        display(HTML(f'<blockquote class="rk-callout">{html.escape(text)}</blockquote>'))
+
+    # -- data ---------------------------------------------------------------
+    def table(self, frame: pd.DataFrame, name: str | None = None, emphasis: str | None = None) -> None:
+        """Show an aggregate table (never NaN on screen) and keep it as CSV."""
+        shown = frame.copy()
+        shown = shown.astype(object).where(shown.notna(), "")
+        classes = ["rk-table"]
+        if shown.shape[1] > WIDE_COLUMNS:
+            classes.append("rk-wide")
+        if shown.shape[1] > LANDSCAPE_COLUMNS:
+            classes.append("rk-landscape")
+        body = shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")
+        display(HTML(body))
+        if name and self.output_dir:
+            target = self.output_dir / "tables" / f"{name}.csv"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            frame.to_csv(target, index=False, encoding="utf-8")
+
+    def figure(self, fig, alt: str = "") -> None:
+        """Show a matplotlib figure as a static PNG (prints the same everywhere)."""
+        width = int(fig.get_figwidth() * 96)
+        display(Image(data=charts.to_png(fig), format="png", width=width, alt=alt))
+
+    def key_figures(self, items: list[tuple[str, str]]) -> None:
+        """A strip of headline numbers: [(label, formatted value)]."""
+        cells = "".join(
+            f'<div class="rk-kpi"><div class="rk-kpi-value">{html.escape(v)}</div>'
+            f'<div class="rk-kpi-label">{html.escape(k)}</div></div>'
+            for k, v in items
+        )
+        display(HTML(f'<div class="rk-kpis">{cells}</div>'))
+
+    def record(self, key: str, value, label: str | None = None, display_value: str | None = None) -> None:
+        """Record a key figure for figures.json, the report summary and the batch index."""
+        if hasattr(value, "item"):
+            value = value.item()
+        self.figures[key] = {"value": value, "label": label or key, "display": display_value or str(value)}
+        if self.output_dir:
+            target = self.output_dir / "figures" / f"{self.workbook}.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(self.figures, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

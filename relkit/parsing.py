@@ -1,0 +1,152 @@
+"""Read values the way a French consultant types them.
+
+Every parser accepts the native Python/Excel value too (a float from an
+Excel cell, a ``datetime`` from a date cell) and raises ``ValueError`` with
+a message that says what was expected, so validation can report it as is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# Spaces people (and Excel, and Babel) put between thousands.
+_SPACES = "\u00a0\u202f\u2009 '"
+_CURRENCY = re.compile(r"(€|eur(os?)?|\$|usd|£|gbp|chf|ht|ttc)", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
+
+AMOUNT_EXAMPLE = "a number such as '1 250 €' or '1 250,50'"
+PERCENT_EXAMPLE = "a percentage such as '30 %', '30%' or '0,3'"
+DATE_EXAMPLE = "a date as dd/mm/yyyy, e.g. '31/12/2027'"
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value
+    )
+
+
+def is_blank(value) -> bool:
+    """True for None, NaN and whitespace-only strings (empty Excel cells)."""
+    return _is_blank(value)
+
+
+def _to_decimal(text: str) -> Decimal:
+    s = text.strip()
+    for ch in _SPACES:
+        s = s.replace(ch, "")
+    # "1.250,50" (thousands dot + decimal comma) and "1,250.50" (English).
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif s.count(",") == 1:
+        s = s.replace(",", ".")
+    elif s.count(".") > 1:
+        s = s.replace(".", "")
+    if not _NUMBER.match(s):
+        raise InvalidOperation(text)
+    return Decimal(s)
+
+
+def parse_number(value) -> float:
+    """'1 250,50' -> 1250.5; also plain ints/floats."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, (int, float)) and not _is_blank(value):
+        return float(value)
+    if not isinstance(value, str) or _is_blank(value):
+        raise ValueError(f"expected a number, got {value!r}")
+    try:
+        return float(_to_decimal(value))
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got {value!r}") from None
+
+
+def parse_amount(value) -> float:
+    """'1 250 €', '1 250,50', '€1,250.50', 1250 -> float (currency sign ignored)."""
+    if isinstance(value, str):
+        text = _CURRENCY.sub("", value)
+        try:
+            return parse_number(text)
+        except ValueError:
+            raise ValueError(f"expected {AMOUNT_EXAMPLE}, got {value!r}") from None
+    try:
+        return parse_number(value)
+    except ValueError:
+        raise ValueError(f"expected {AMOUNT_EXAMPLE}, got {value!r}") from None
+
+
+def parse_percent(value) -> float:
+    """'30 %', '30%', '30,5 %' -> 0.30 / 0.305; a bare number <= 1 is a ratio,
+    a bare number > 1 is read as percent points (Excel users type both)."""
+    if isinstance(value, str) and "%" in value:
+        text = value.replace("%", "")
+        try:
+            return parse_number(text) / 100
+        except ValueError:
+            raise ValueError(f"expected {PERCENT_EXAMPLE}, got {value!r}") from None
+    try:
+        number = parse_number(value)
+    except ValueError:
+        raise ValueError(f"expected {PERCENT_EXAMPLE}, got {value!r}") from None
+    return number if abs(number) <= 1 else number / 100
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), "dmy"),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), "ymd"),
+)
+
+
+def parse_date(value) -> dt.date:
+    """'31/12/2027', '31-12-2027', '2027-12-31', or an Excel date cell."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip().split(" ")[0].split("T")[0]
+        for pattern, order in _DATE_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                a, b, c = (int(g) for g in m.groups())
+                d, mth, y = (a, b, c) if order == "dmy" else (c, b, a)
+                try:
+                    return dt.date(y, mth, d)
+                except ValueError:
+                    break
+    raise ValueError(f"expected {DATE_EXAMPLE}, got {value!r}")
+
+
+def parse_int(value) -> int:
+    """An integer, accepting '3', 3.0 and '1 000'."""
+    number = parse_number(value)
+    if number != int(number):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return int(number)
+
+
+_TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
+_FALSE = {"non", "n", "no", "faux", "false", "0"}
+
+
+def parse_bool(value) -> bool:
+    """oui/non, yes/no, vrai/faux, 1/0."""
+    if isinstance(value, bool):
+        return value
+    key = fold(str(value)) if not _is_blank(value) else ""
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(f"expected 'oui' or 'non', got {value!r}")
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and space-insensitive key: 'Opportunités ' -> 'opportunites'."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())

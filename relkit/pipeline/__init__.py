@@ -1,0 +1,1 @@
+"""Run, render and publish: engagement folder in, deliverables out."""

@@ -1,0 +1,140 @@
+"""Execute workbook notebooks with Papermill, independent ones in parallel."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.exceptions import PapermillExecutionError
+
+from ..workbooks import WorkbookSpec
+from .kernel import IPCKernelManager
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class NotebookFailed(Exception):
+    """A workbook failed: which one, which cell, and the error in one paragraph."""
+
+    exit_code = 1
+
+    def __init__(self, workbook: str, cell: int | None, summary: str, source_line: str = ""):
+        self.workbook, self.cell, self.summary = workbook, cell, summary
+        where = f"{workbook}.ipynb" + (f", cell {cell}" if cell is not None else "")
+        if source_line:
+            where += f" (`{source_line}`)"
+        super().__init__(f"{where} failed: {summary}")
+
+
+@dataclass
+class Executed:
+    spec: WorkbookSpec
+    output: Path
+    seconds: float
+    status: str = "ok"
+
+
+def _cell_number(output_nb: Path, index: int) -> tuple[int | None, str]:
+    """1-based position of the failing cell in the *source* notebook (Papermill
+    inserts an injected-parameters cell), and the cell's first line."""
+    try:
+        nb = nbformat.read(output_nb, as_version=4)
+    except Exception:
+        return None, ""
+    cells = nb.cells
+    if index >= len(cells):
+        return None, ""
+    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
+    number = index + 1 - sum(1 for i in injected if i < index)
+    first = next((ln.strip() for ln in cells[index].source.splitlines() if ln.strip()), "")
+    return number, first[:80]
+
+
+def _one_paragraph(ename: str, evalue: str) -> str:
+    text = " ".join(_ANSI.sub("", f"{ename}: {evalue}").split())
+    return text if len(text) <= 600 else text[:597] + "…"
+
+
+def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, cwd: Path, timeout: int | None) -> Executed:
+    """Run one notebook; raise NotebookFailed with a readable reason."""
+    start = time.perf_counter()
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    try:
+        papermill.execute_notebook(
+            str(spec.path), str(output), parameters=parameters, cwd=str(cwd), kernel_name="python3",
+            progress_bar=False, log_output=False, execution_timeout=timeout, request_save_on_cell_execute=False,
+            kernel_manager_class=IPCKernelManager,
+        )
+    except PapermillExecutionError as exc:
+        number, first = _cell_number(output, exc.cell_index)
+        raise NotebookFailed(spec.id, number, _one_paragraph(exc.ename, exc.evalue), first) from None
+    except CellTimeoutError as exc:
+        raise NotebookFailed(spec.id, None, f"a cell ran longer than the {timeout} s timeout ({exc})") from None
+    except DeadKernelError:
+        raise NotebookFailed(spec.id, None, "the Python kernel died (killed, or out of memory) before the notebook finished") from None
+    except RuntimeError as exc:
+        if "Kernel died" in str(exc) or "kernel" in str(exc).lower():
+            raise NotebookFailed(spec.id, None, f"the Python kernel died: {_one_paragraph('RuntimeError', str(exc))}") from None
+        raise
+    return Executed(spec, output, time.perf_counter() - start)
+
+
+def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[WorkbookSpec], dict], cwd: Path,
+                timeout: int | None = None, jobs: int | None = None,
+                progress: Callable[[str], None] = lambda msg: None) -> list[Executed]:
+    """Run every workbook, starting each as soon as the ones it depends on are done.
+    The first failure stops scheduling new work and is raised once running ones end."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
+    pending = list(specs)
+    done: dict[str, Executed] = {}
+    total = len(specs)
+
+    def ready():
+        return [s for s in pending if all(d in done for d in s.depends_on)]
+
+    if jobs == 1:  # no threads: Ctrl-C reaches the kernel client directly
+        for spec in specs:
+            progress(f"[{len(done) + 1}/{total}] {spec.id} …")
+            res = execute_one(spec, outdir / spec.path.name, parameters(spec), cwd, timeout)
+            done[spec.id] = res
+            progress(f"[{len(done)}/{total}] {spec.id} done in {res.seconds:.1f} s")
+        return [done[s.id] for s in specs]
+
+    failure: NotebookFailed | None = None
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="relkit-nb") as pool:
+        running = {}
+        while pending or running:
+            if failure is None:
+                for spec in ready():
+                    if len(running) >= jobs:
+                        break
+                    pending.remove(spec)
+                    progress(f"[{len(done) + len(running) + 1}/{total}] {spec.id} …")
+                    running[pool.submit(execute_one, spec, outdir / spec.path.name, parameters(spec), cwd, timeout)] = spec
+            else:
+                pending.clear()
+            if not running:
+                if pending:
+                    raise RuntimeError(f"unsatisfiable workbook dependencies: {[s.id for s in pending]}")
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                spec = running.pop(fut)
+                try:
+                    res = fut.result()
+                except NotebookFailed as exc:
+                    failure = failure or exc
+                    continue
+                done[spec.id] = res
+                progress(f"[{len(done)}/{total}] {spec.id} done in {res.seconds:.1f} s")
+    if failure:
+        raise failure
+    return [done[s.id] for s in specs]

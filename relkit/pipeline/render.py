@@ -1,0 +1,99 @@
+"""Executed notebooks → workbook HTML pages, the bound report HTML and its PDF."""
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from ..notebook import HEADING_META
+from ..resources import TEMPLATES_DIR
+
+NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
+
+
+@functools.cache
+def _exporter(template: str, lang: str) -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name=template,
+        extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
+        extra_template_paths=[str(NBCONVERT_TEMPLATES)],  # so one template can extend another by name
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_markdown=True,
+        exclude_raw=True,
+        embed_images=True,
+    )
+    exporter.language_code = lang
+    return exporter
+
+
+def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what must never reach a client: stderr streams and error outputs."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr") and o.get("output_type") != "error"
+            ]
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def headings(nb: nbformat.NotebookNode) -> list[dict]:
+    """Section titles recorded by relkit.notebook.Session.heading, in order."""
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get(HEADING_META)
+            if meta and "heading" in meta:
+                found.append(dict(meta))
+    return found
+
+
+def css_string(text: str) -> str:
+    """Quote text for a CSS content: string inside a <style> element."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+
+
+def _css_context(context: dict) -> dict:
+    return {k: css_string(str(context[k])) for k in ("client", "confidential", "page_word")}
+
+
+def workbook_html(nb: nbformat.NotebookNode, context: dict, title: str) -> str:
+    nb = _clean(nb)
+    nb.metadata["title"] = f"{context['client']} — {title}"
+    body, _ = _exporter("relkit", context["lang"]).from_notebook_node(nb, resources={"relkit": {**context, "title": title}})
+    return body
+
+
+def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:
+    """One document: cover, contents (level 1–2 headings) and every workbook."""
+    merged = nbformat.v4.new_notebook()
+    toc = []
+    for nb in notebooks:
+        nb = _clean(nb)
+        merged.cells.extend(c for c in nb.cells if c.cell_type == "code" and c.outputs)
+        toc.extend(h for h in headings(nb) if h["level"] <= 2)
+    merged.metadata["title"] = f"{context['client']} — {context['title']}"
+    merged.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    body, _ = _exporter("relkit_report", context["lang"]).from_notebook_node(
+        merged, resources={"relkit": {**context, "toc": toc, "css": _css_context(context)}}
+    )
+    return body
+
+
+def write_pdf(html: str, target: Path, base_url: Path) -> int:
+    """Print the report with WeasyPrint; return its page count."""
+    from weasyprint import HTML  # imported late: ~0.5 s, only needed here
+
+    for name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    document = HTML(string=html, base_url=str(base_url)).render()
+    document.write_pdf(str(target))
+    return len(document.pages)

@@ -1,0 +1,150 @@
+"""`relkit run`: validate, execute the workbooks, render, bind, publish."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from .. import __version__
+from ..i18n import Labels
+from ..resources import TEMPLATES_DIR
+from ..validate import load
+from ..workbooks import WorkbookSpec, default_workbooks, from_paths
+from . import render
+from .execute import NotebookFailed, execute_all
+from .publish import staged
+
+
+class RenderFailed(Exception):
+    exit_code = 1
+
+
+@dataclass
+class RunResult:
+    client: str
+    out_dir: Path
+    pdf: Path
+    html: Path
+    pages: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(f.relative_to(folder)).encode())
+        digest.update(_sha256(f).encode())
+    return digest.hexdigest()
+
+
+def input_files(folder: Path) -> list[Path]:
+    """The engagement's input files (Excel lock files and hidden files excluded)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+
+
+def _stderr(msg: str) -> None:
+    print(f"relkit: {msg}", file=sys.stderr, flush=True)
+
+
+def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports", working: str | Path | None = None,
+        jobs: int | None = None, timeout: int | None = 600, notebooks: list[str | Path] | None = None,
+        progress: Callable[[str], None] | None = _stderr) -> RunResult:
+    """Produce a client's deliverables into ``out/<client-slug>/``.
+
+    Raises ValidationFailed (bad inputs, nothing started), NotebookFailed (a cell
+    failed or a kernel died) or RenderFailed; in every failure case the previous
+    deliverables are left untouched.
+    """
+    started = time.perf_counter()
+    say = progress or (lambda msg: None)
+    folder = Path(folder).resolve()
+    data = load(folder)  # every input problem, before any kernel starts
+    eng = data.engagement
+    lang = lang or eng.language
+    labels = Labels(lang, eng.currency)
+    specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks()
+    out = Path(out).resolve()
+    final = out / eng.slug
+    working_final = (Path(working).resolve() if working else out.parent / "working") / eng.slug
+
+    say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
+    with staged(final) as stage, staged(working_final) as working_stage:
+        (stage / "notebooks").mkdir()
+
+        def parameters(spec: WorkbookSpec) -> dict:
+            return {"engagement": str(folder), "lang": lang, "output_dir": str(stage), "working_dir": str(working_stage)}
+
+        try:
+            executed = execute_all(specs, stage / "notebooks", parameters, cwd=stage, timeout=timeout, jobs=jobs, progress=say)
+        except NotebookFailed as exc:
+            failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
+            if failed.exists():  # kept for diagnosis, in the confidential area only
+                keep = working_final.parent / f"{eng.slug}.failed"
+                keep.mkdir(parents=True, exist_ok=True)
+                (keep / failed.name).write_bytes(failed.read_bytes())
+            raise
+
+        say("rendering HTML and PDF …")
+        t0 = time.perf_counter()
+        nbs = [nbformat.read(e.output, as_version=4) for e in executed]
+        report_date = eng.report_date or dt.date.today()
+        context = {
+            "lang": lang, "version": __version__, "client": eng.client.name, "consultant": eng.consultant.name,
+            "title": labels("report.title"), "subtitle": labels("report.subtitle"),
+            "prepared_by": labels("report.prepared_by", consultant=eng.consultant.name + (f" ({eng.consultant.firm})" if eng.consultant.firm else "")),
+            "date": labels.date(report_date), "plan_year": labels("report.plan_year", year=eng.plan_year),
+            "contents_title": labels("report.contents"), "confidential": labels("report.confidential"),
+            "page_word": labels("report.page"),
+        }
+        try:
+            (stage / "workbooks").mkdir()
+            for spec, nb in zip(specs, nbs):
+                title = labels(f"workbook.{spec.id}") if labels.has(f"workbook.{spec.id}") else spec.id
+                (stage / "workbooks" / f"{spec.id}.html").write_text(render.workbook_html(nb, context, title), encoding="utf-8")
+            stem = f"{labels('report.file_stem')}-{eng.slug}"
+            html = render.report_html(nbs, context)
+            (stage / f"{stem}.html").write_text(html, encoding="utf-8")
+            pages = render.write_pdf(html, stage / f"{stem}.pdf", base_url=stage)
+        except Exception as exc:
+            raise RenderFailed(f"rendering the report failed: {type(exc).__name__}: {exc}") from exc
+        render_seconds = time.perf_counter() - t0
+
+        figures = {}
+        for piece in sorted((stage / "figures").glob("*.json")) if (stage / "figures").exists() else []:
+            figures[piece.stem] = json.loads(piece.read_text(encoding="utf-8"))
+        (stage / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+
+        timings = {e.spec.id: round(e.seconds, 3) for e in executed}
+        run_info = {
+            "relkit_version": __version__,
+            "python": platform.python_version(),
+            "client": eng.client.name,
+            "slug": eng.slug,
+            "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "parameters": {"engagement": str(folder), "lang": lang, "out": str(out), "working": str(working_final.parent),
+                           "timeout": timeout, "jobs": jobs},
+            "inputs": {str(p.relative_to(folder)): _sha256(p) for p in input_files(folder)},
+            "notebooks": {s.id: _sha256(s.path) for s in specs},
+            "templates": _tree_hash(TEMPLATES_DIR),
+            "workbooks": {e.spec.id: {"status": e.status, "seconds": round(e.seconds, 3)} for e in executed},
+            "render_seconds": round(render_seconds, 3),
+            "pages": pages,
+            "status": "ok",
+        }
+        (stage / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2), encoding="utf-8")
+    seconds = time.perf_counter() - started
+    say(f"done in {seconds:.1f} s: {final}")
+    return RunResult(eng.client.name, final, final / f"{stem}.pdf", final / f"{stem}.html", pages, seconds, timings)

@@ -1,0 +1,335 @@
+"""The workshop workbook (.xlsx): built from templates/workshop, read back with
+typed checks. One description (sheets.yaml + lists.yaml) serves both ways so a
+sheet added for a later workbook is generated and validated with no new code."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Callable
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import BeforeValidator, ValidationError, create_model
+
+from .i18n import Labels
+from .parsing import fold, is_blank, parse_amount, parse_bool, parse_date, parse_int, parse_number, parse_percent
+from .problems import Problem
+from .resources import TEMPLATES_DIR, load_yaml
+
+SCHEMA_DIR = TEMPLATES_DIR / "workshop"
+HEADER_ROW = 2
+FIRST_DATA_ROW = 3
+VALIDATED_ROWS = 500  # drop-downs are laid on this many rows
+LISTS_SHEET = "Listes"
+
+
+# ---------------------------------------------------------------- schema
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: dict[str, str]
+    type: str = "text"
+    list: str | None = None
+    required: bool = False
+    unique: bool = False
+    min: float | None = None
+    max: float | None = None
+    width: int = 20
+
+    def headers(self) -> set[str]:
+        return {fold(h) for h in self.header.values()}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    title: dict[str, str]
+    columns: tuple[Column, ...]
+    instructions: dict[str, str] = field(default_factory=dict)
+    required: bool = True
+    prefill: tuple[tuple, ...] = ()
+    prefill_from: str | None = None
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+@functools.cache
+def lists() -> dict[str, list[dict[str, str]]]:
+    return load_yaml(SCHEMA_DIR / "lists.yaml")
+
+
+@functools.cache
+def sheets() -> tuple[Sheet, ...]:
+    raw = load_yaml(SCHEMA_DIR / "sheets.yaml")
+    out = []
+    for s in raw["sheets"]:
+        cols = tuple(Column(**c) for c in s["columns"])
+        for c in cols:
+            if c.type == "choice" and c.list not in lists():
+                raise ValueError(f"templates/workshop/sheets.yaml: column {c.key} uses unknown list {c.list!r}")
+        out.append(
+            Sheet(
+                key=s["key"], title=s["title"], columns=cols, instructions=s.get("instructions", {}),
+                required=s.get("required", True), prefill=tuple(tuple(r) for r in s.get("prefill", ())),
+                prefill_from=s.get("prefill_from"),
+            )
+        )
+    return tuple(out)
+
+
+def sheet(key: str) -> Sheet:
+    return next(s for s in sheets() if s.key == key)
+
+
+def choice_label(list_name: str, code: str, lang: str) -> str:
+    return next(item[lang] for item in lists()[list_name] if item["code"] == code)
+
+
+# ---------------------------------------------------------------- parsers
+def _choice_parser(list_name: str) -> Callable[[Any], str]:
+    items = lists()[list_name]
+    table = {}
+    for item in items:
+        for label in (item["code"], item["fr"], item["en"]):
+            table[fold(label)] = item["code"]
+    shown = ", ".join(f"'{i['fr']}'" for i in items)
+
+    def parse(value):
+        code = table.get(fold(str(value)))
+        if code is None:
+            raise ValueError(f"expected one of {shown}, got {value!r}")
+        return code
+
+    return parse
+
+
+def _text(value):
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+_PARSERS: dict[str, tuple[type, Callable]] = {
+    "text": (str, _text),
+    "int": (int, parse_int),
+    "number": (float, parse_number),
+    "amount": (float, parse_amount),
+    "percent": (float, parse_percent),
+    "date": (dt.date, parse_date),
+    "bool": (bool, parse_bool),
+}
+
+
+def _field(col: Column):
+    if col.type == "choice":
+        py_type, parse = str, _choice_parser(col.list)
+    else:
+        py_type, parse = _PARSERS[col.type]
+
+    def check(value, _parse=parse, _col=col):
+        if is_blank(value):
+            if _col.required:
+                raise ValueError("required, but the cell is empty")
+            return None
+        out = _parse(value)
+        if _col.min is not None and out < _col.min or _col.max is not None and out > _col.max:
+            raise ValueError(f"expected a value from {_col.min:g} to {_col.max:g}, got {value!r}")
+        return out
+
+    return (Annotated[py_type | None, BeforeValidator(check)], None)
+
+
+@functools.cache
+def row_model(sheet_key: str):
+    """A pydantic model of one data row of a sheet."""
+    s = sheet(sheet_key)
+    return create_model(f"Row_{sheet_key}", **{c.key: _field(c) for c in s.columns})
+
+
+# ---------------------------------------------------------------- reading
+def _find_sheet(wb, s: Sheet):
+    wanted = {fold(t) for t in s.title.values()}
+    return next((ws for ws in wb.worksheets if fold(ws.title) in wanted), None)
+
+
+def read_workshop(path: Path, engagement_lang: str = "fr") -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read every sheet of the schema; return tidy DataFrames (choice cells as
+    codes, one ``row`` column with the Excel row number) and all problems."""
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        return {}, [Problem(name, "", "file not found (the engagement's workshop_file; `relkit new` creates one)")]
+    try:
+        wb = load_workbook(path, data_only=True, read_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        return {}, [Problem(name, "", f"not an Excel .xlsx workbook that openpyxl can open ({type(exc).__name__}); save it as .xlsx")]
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for s in sheets():
+        ws = _find_sheet(wb, s)
+        label = s.title[engagement_lang]
+        if ws is None:
+            if s.required:
+                problems.append(Problem(name, f"sheet '{label}'", f"missing sheet (expected a sheet named '{s.title['fr']}' or '{s.title['en']}')"))
+            frames[s.key] = pd.DataFrame(columns=[c.key for c in s.columns] + ["row"])
+            continue
+        frame, sheet_problems = _read_sheet(ws, s, name)
+        frames[s.key] = frame
+        problems.extend(sheet_problems)
+    wb.close()
+    return frames, problems
+
+
+def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    where = f"sheet '{ws.title}'"
+    headers = [cell.value for cell in ws[HEADER_ROW]] if ws.max_row >= HEADER_ROW else []
+    position: dict[str, int] = {}
+    for idx, value in enumerate(headers):
+        if is_blank(value):
+            continue
+        for col in s.columns:
+            if fold(str(value)) in col.headers():
+                position.setdefault(col.key, idx)
+    problems = []
+    for col in s.columns:
+        if col.key not in position and (col.required or s.required):
+            problems.append(
+                Problem(name, f"{where}, row {HEADER_ROW}", f"missing column '{col.header['fr']}' (expected header '{col.header['fr']}' or '{col.header['en']}' in row {HEADER_ROW})")
+            )
+    if problems:
+        return pd.DataFrame(columns=[c.key for c in s.columns] + ["row"]), problems
+    model = row_model(s.key)
+    records = []
+    for row_idx, row in enumerate(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW):
+        values = {k: (row[i] if i < len(row) else None) for k, i in position.items()}
+        if all(is_blank(v) for v in values.values()):
+            continue
+        try:
+            rec = model.model_validate(values).model_dump()
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                col = s.column(err["loc"][0])
+                msg = str(err["ctx"]["error"]) if err["type"] == "value_error" else err["msg"]
+                problems.append(Problem(name, f"{where}, row {row_idx}, column '{headers[position[col.key]]}'", msg))
+            continue
+        rec["row"] = row_idx
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=[c.key for c in s.columns] + ["row"])
+    for col in s.columns:
+        if col.unique:
+            dup = frame[frame[col.key].notna() & frame[col.key].duplicated(keep="first")]
+            for _, r in dup.iterrows():
+                problems.append(
+                    Problem(name, f"{where}, row {r['row']}, column '{headers[position[col.key]]}'", f"duplicate value {r[col.key]!r}; each value may appear once")
+                )
+    return frame, problems
+
+
+# ---------------------------------------------------------------- writing
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_INSTR_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _prefill_rows(s: Sheet, labels: Labels) -> list[dict]:
+    if s.prefill_from == "positioning_questions":
+        return [{"number": i, "question": labels(f"positioning.q{i}")} for i in range(1, 11)]
+    if s.prefill_from == "readiness_checklist":
+        return [{"number": i, "practice": labels(f"readiness.c{i}")} for i in range(1, 16)]
+    return [dict(zip([c.key for c in s.columns], r)) for r in s.prefill]
+
+
+def build_workbook(lang: str = "fr") -> Workbook:
+    """A blank workshop workbook: instructions, headers, drop-downs, prefilled rows."""
+    labels = Labels(lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    lists_ws = wb.create_sheet(LISTS_SHEET)
+    refs = {}
+    for col_idx, (list_name, items) in enumerate(lists().items(), start=1):
+        letter = get_column_letter(col_idx)
+        lists_ws.cell(1, col_idx, list_name)
+        for r, item in enumerate(items, start=2):
+            lists_ws.cell(r, col_idx, item[lang])
+        refs[list_name] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(items) + 1}"
+    lists_ws.sheet_state = "hidden"
+
+    for s in sheets():
+        ws = wb.create_sheet(s.title[lang])
+        ncols = len(s.columns)
+        ws.cell(1, 1, s.instructions.get(lang, ""))
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+        ws.cell(1, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(1, 1).fill = _INSTR_FILL
+        ws.row_dimensions[1].height = 48
+        for i, col in enumerate(s.columns, start=1):
+            cell = ws.cell(HEADER_ROW, i, col.header[lang])
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = _HEADER_FILL
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+            letter = get_column_letter(i)
+            rng = f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + VALIDATED_ROWS - 1}"
+            dv = None
+            if col.type == "choice":
+                dv = DataValidation(type="list", formula1=f"={refs[col.list]}", allow_blank=not col.required)
+                dv.error = f"{col.header[lang]}: " + ", ".join(item[lang] for item in lists()[col.list])
+            elif col.type == "int" and col.min is not None:
+                dv = DataValidation(type="whole", operator="between", formula1=str(int(col.min)), formula2=str(int(col.max)), allow_blank=True)
+                dv.error = f"{col.header[lang]}: {int(col.min)} – {int(col.max)}"
+            if dv is not None:
+                dv.showErrorMessage = True
+                dv.errorTitle = "relkit"
+                ws.add_data_validation(dv)
+                dv.add(rng)
+            if col.type == "date":
+                for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 50):
+                    ws.cell(r, i).number_format = "DD/MM/YYYY"
+            if col.required:
+                cell.comment = Comment("obligatoire / required", "relkit")
+            for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 50):
+                ws.cell(r, i).alignment = Alignment(wrap_text=col.width >= 40, vertical="top")
+        ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+        for offset, row in enumerate(_prefill_rows(s, labels)):
+            write_row(ws, s, FIRST_DATA_ROW + offset, row, lang)
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
+    return wb
+
+
+def write_row(ws, s: Sheet, row: int, values: dict, lang: str = "fr") -> None:
+    """Write one record (codes for choices) at an Excel row of a sheet."""
+    for i, col in enumerate(s.columns, start=1):
+        if col.key not in values:
+            continue
+        value = values[col.key]
+        if col.type == "choice" and value is not None:
+            value = choice_label(col.list, value, lang)
+        ws.cell(row, i, value)
+
+
+def create_workshop_file(path: Path, lang: str = "fr", entries: dict[str, list[dict]] | None = None) -> Path:
+    """Write a new workshop workbook; ``entries`` fills sheets (keyed by sheet key)
+    and replaces their prefilled rows."""
+    wb = build_workbook(lang)
+    for key, rows in (entries or {}).items():
+        s = sheet(key)
+        ws = wb[s.title[lang]]
+        for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+            for c in range(1, len(s.columns) + 1):
+                ws.cell(r, c).value = None
+        for offset, row in enumerate(rows):
+            write_row(ws, s, FIRST_DATA_ROW + offset, row, lang)
+    path = Path(path)
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path

@@ -1,0 +1,87 @@
+"""Regenerate the source notebooks (clean, no outputs, one `parameters` cell).
+
+Notebooks are thin: this script keeps them uniform. Edit here, then run
+`python tools/make_notebooks.py`; or edit in JupyterLab and keep outputs cleared.
+"""
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PARAMS = '''# Parameters, injected by Papermill under `relkit run`.
+# engagement: the engagement folder. lang: fr or en, None for the engagement language.
+# output_dir: where key figures and tables go, None in live use.
+# working_dir: confidential outputs with personal data, never a deliverable.
+engagement = "../data_samples/arnaud-zoe"
+lang = None
+output_dir = None
+working_dir = None'''
+
+
+def diagnostic() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell(
+            "# 01 — Diagnostic\n\nSWOT, objectifs SMART, positionnement, mix 4P et maturité relationnelle. "
+            "The client-facing text comes from `relkit` (French or English); these notes are for the consultant "
+            "and are not part of the report."
+        ),
+        new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "from relkit.notebook import Session\n"
+            "from relkit.diagnostic import Diagnostic\n\n"
+            "s = Session(engagement, \"01_diagnostic\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
+            "d = Diagnostic(s.data, s.labels)\n"
+            "s.heading(\"workbook.01_diagnostic\", level=1)\n"
+            "s.say(d.intro())\n"
+            "s.key_figures(d.key_figures())"
+        ),
+        new_markdown_cell("## SWOT\nEntries from the workshop sheet *SWOT*; importance 3 is shown in bold."),
+        new_code_cell("s.heading(\"swot.title\")\ns.figure(d.swot_figure(), alt=\"SWOT\")\ns.say(d.swot_text())"),
+        new_markdown_cell("## Objectives\nSMART rule in `relkit/objectives.py`."),
+        new_code_cell(
+            "s.heading(\"objectives.title\")\n"
+            "s.table(d.objectives_table(), name=\"objectifs_smart\")\n"
+            "s.say(d.objectives_text())\n"
+            "s.say(s.labels(\"objectives.rule\"), kind=\"rule\")"
+        ),
+        new_markdown_cell("## Positioning\nStatement template and the 10 questions of seed 001."),
+        new_code_cell(
+            "s.heading(\"positioning.title\")\n"
+            "s.callout(d.statement())\n"
+            "s.heading(\"positioning.questions\", level=3)\n"
+            "s.table(d.questions_table(), name=\"positionnement_questions\")\n"
+            "s.say(d.positioning_text())"
+        ),
+        new_markdown_cell("## 4P"),
+        new_code_cell("s.heading(\"mix.title\")\ns.table(d.mix_table(), name=\"mix_4p\")\ns.say(d.mix_text())"),
+        new_markdown_cell("## Readiness checklist (seed 004)"),
+        new_code_cell(
+            "s.heading(\"readiness.title\")\n"
+            "s.table(d.readiness_table(), name=\"checklist_relationnel\")\n"
+            "for paragraph in d.readiness_text():\n"
+            "    s.say(paragraph)"
+        ),
+        new_markdown_cell("Key figures for `figures.json`, the report summary and the batch index."),
+        new_code_cell(
+            "for key, (value, label, shown) in d.figures().items():\n"
+            "    s.record(key, value, label, shown)"
+        ),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["relkit"] = {"workbook": "01_diagnostic"}
+    return nb
+
+
+NOTEBOOKS = {"01_diagnostic.ipynb": diagnostic}
+
+if __name__ == "__main__":
+    for name, build in NOTEBOOKS.items():
+        nb = build()
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = f"{Path(name).stem}-{i:02d}"
+        nbformat.write(nb, ROOT / "notebooks" / name)
+        print("wrote", ROOT / "notebooks" / name)
