@@ -43,19 +43,20 @@ class Executed:
 
 
 def _cell_number(output_nb: Path, index: int) -> tuple[int | None, str]:
-    """1-based position of the failing cell in the *source* notebook (Papermill
-    inserts an injected-parameters cell), and the cell's first line."""
+    """1-based position of the failing cell in the *source* notebook and its
+    first line. Papermill adds cells to what it saves (injected parameters, an
+    error banner), so the failing cell is found by its error output."""
     try:
         nb = nbformat.read(output_nb, as_version=4)
     except Exception:
         return None, ""
-    cells = nb.cells
-    if index >= len(cells):
-        return None, ""
-    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
-    number = index + 1 - sum(1 for i in injected if i < index)
-    first = next((ln.strip() for ln in cells[index].source.splitlines() if ln.strip()), "")
-    return number, first[:80]
+    added = ("injected-parameters", "papermill-error-cell-tag")
+    source_cells = [c for c in nb.cells if not any(t in c.metadata.get("tags", []) for t in added)]
+    for number, cell in enumerate(source_cells, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((ln.strip() for ln in cell.source.splitlines() if ln.strip()), "")
+            return number, first[:80]
+    return None, ""
 
 
 def _one_paragraph(ename: str, evalue: str) -> str:

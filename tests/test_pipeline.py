@@ -1,0 +1,108 @@
+"""The whole pipeline on the demo: deliverables, their content, run.json."""
+import json
+import re
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+import relkit
+
+pytestmark = pytest.mark.pipeline
+
+
+@pytest.fixture(scope="module")
+def fr_run(tmp_path_factory):
+    from conftest import DEMO
+
+    out = tmp_path_factory.mktemp("fr") / "reports"
+    return relkit.run(DEMO, out=out, progress=None)
+
+
+def _pdf_text(path):
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_layout_of_deliverables(fr_run):
+    d = fr_run.out_dir
+    assert d.name == "arnaud-zoe"
+    names = {p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()}
+    assert {
+        "rapport-arnaud-zoe.pdf", "rapport-arnaud-zoe.html", "workbooks/01_diagnostic.html",
+        "notebooks/01_diagnostic.ipynb", "figures.json", "run.json",
+        "tables/objectifs_smart.csv", "tables/positionnement_questions.csv", "tables/mix_4p.csv",
+        "tables/checklist_relationnel.csv",
+    } <= names
+    assert not list(d.parent.glob(".arnaud-zoe.*")), "no staging leftovers"
+
+
+def test_pdf_is_a_bound_french_report(fr_run):
+    reader = PdfReader(fr_run.pdf)
+    assert len(reader.pages) == fr_run.pages == 5
+    assert reader.metadata.title == "Arnaud & Zoé — Plan marketing relationnel"
+    text = _pdf_text(fr_run.pdf)
+    for expected in ["Arnaud & Zoé", "PLAN MARKETING RELATIONNEL", "Claire Dubois (Dubois Conseil)", "23 novembre 2026",
+                     "Sommaire", "Diagnostic", "Analyse SWOT", "Objectifs SMART", "Positionnement",
+                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 5", "Page 5 / 5",
+                     "Document confidentiel"]:
+        assert expected in text, expected
+    # French number formats from Babel (narrow no-break spaces may come out as spaces)
+    flat = re.sub(r"[\u202f\u00a0]", " ", text)
+    assert "200 000 €" in flat and "73 %" in flat and "4 objectifs sur 7 sont SMART (57 %)" in flat
+    assert "Traceback" not in text and "nan" not in re.findall(r"\bnan\b", flat.lower())
+
+
+def test_html_has_no_code_and_no_traceback(fr_run):
+    for html in [fr_run.html, fr_run.out_dir / "workbooks" / "01_diagnostic.html"]:
+        text = re.sub(r"<style.*?</style>", "", html.read_text(encoding="utf-8"), flags=re.S)
+        assert 'class="jp-InputArea' not in text and "Session(" not in text and "import " not in text
+        assert "Traceback" not in text and "<script" not in text
+        assert ">NaN<" not in text and ">nan<" not in text
+        assert '<html lang="fr">' in text
+    page = (fr_run.out_dir / "workbooks" / "01_diagnostic.html").read_text(encoding="utf-8")
+    assert "<title>Arnaud &amp; Zoé — Diagnostic</title>" in page
+
+
+def test_figures_json_records_key_figures(fr_run):
+    figures = json.loads((fr_run.out_dir / "figures.json").read_text(encoding="utf-8"))
+    diag = figures["01_diagnostic"]
+    assert diag["objectives"]["value"] == 7 and diag["objectives_smart"]["value"] == 4
+    assert diag["positioning_score"]["value"] == 7 and diag["positioning_score"]["display"] == "7/10"
+    assert diag["readiness_score"]["value"] == round(11 / 15, 4)
+    assert diag["swot_items"]["value"] == 16
+    assert diag["revenue_target"]["value"] == 200000.0
+
+
+def test_run_json(fr_run):
+    info = json.loads((fr_run.out_dir / "run.json").read_text(encoding="utf-8"))
+    assert info["relkit_version"] == relkit.__version__ and info["status"] == "ok"
+    assert info["parameters"]["lang"] == "fr"
+    assert set(info["inputs"]) == {"engagement.yaml", "atelier.xlsx"}
+    assert all(len(h) == 64 for h in info["inputs"].values())
+    assert set(info["notebooks"]) == {"01_diagnostic"} and info["workbooks"]["01_diagnostic"]["status"] == "ok"
+    assert info["pages"] == 5
+
+
+def test_tables_are_aggregates_without_nan(fr_run):
+    csv = (fr_run.out_dir / "tables" / "objectifs_smart.csv").read_text(encoding="utf-8")
+    assert csv.splitlines()[0] == "Objectif,Indicateur,Échéance,SMART ?,À compléter"
+    assert "nan" not in csv.lower()
+
+
+def test_english_report(demo, tmp_path):
+    result = relkit.run(demo, lang="en", out=tmp_path / "reports", progress=None)
+    assert result.pdf.name == "report-arnaud-zoe.pdf"
+    text = re.sub(r"[\u202f\u00a0]", " ", _pdf_text(result.pdf))
+    for expected in ["RELATIONSHIP MARKETING PLAN", "Contents", "Diagnosis", "SWOT analysis", "SMART objectives",
+                     "Positioning", "Marketing mix (4P)", "Relationship-marketing readiness", "€200,000",
+                     "23 November 2026", "4 of 7 objectives are SMART (57%)"]:
+        assert expected in text, expected
+    assert "Sommaire" not in text
+
+
+def test_cli_run_prints_where_deliverables_are(demo, tmp_path, capsys):
+    from relkit.cli import main
+
+    assert main(["run", str(demo), "--out", str(tmp_path / "r"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert f"PDF : {tmp_path / 'r' / 'arnaud-zoe' / 'rapport-arnaud-zoe.pdf'}" in out
