@@ -23,6 +23,18 @@ WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
 LANDSCAPE_COLUMNS = 9  # and beyond this, a landscape page in the PDF
 
 
+def table_html(frame: pd.DataFrame) -> str:
+    """An HTML table that fits the page: empty cells instead of NaN, smaller
+    type beyond WIDE_COLUMNS, a landscape page beyond LANDSCAPE_COLUMNS."""
+    shown = frame.astype(object).where(frame.notna(), "")
+    classes = ["rk-table"]
+    if shown.shape[1] > WIDE_COLUMNS:
+        classes.append("rk-wide")
+    if shown.shape[1] > LANDSCAPE_COLUMNS:
+        classes.append("rk-landscape")
+    return shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")
+
+
 class Session:
     """One workbook's view of one engagement."""
 
@@ -57,15 +69,7 @@ class Session:
     # -- data ---------------------------------------------------------------
     def table(self, frame: pd.DataFrame, name: str | None = None, emphasis: str | None = None) -> None:
         """Show an aggregate table (never NaN on screen) and keep it as CSV."""
-        shown = frame.copy()
-        shown = shown.astype(object).where(shown.notna(), "")
-        classes = ["rk-table"]
-        if shown.shape[1] > WIDE_COLUMNS:
-            classes.append("rk-wide")
-        if shown.shape[1] > LANDSCAPE_COLUMNS:
-            classes.append("rk-landscape")
-        body = shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")
-        display(HTML(body))
+        display(HTML(table_html(frame)))
         if name and self.output_dir:
             target = self.output_dir / "tables" / f"{name}.csv"
             target.parent.mkdir(parents=True, exist_ok=True)

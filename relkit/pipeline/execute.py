@@ -16,7 +16,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
 from ..workbooks import WorkbookSpec
-from .kernel import IPCKernelManager
+from .kernel import IPCKernelManager, KernelPool, shutdown
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -64,15 +64,18 @@ def _one_paragraph(ename: str, evalue: str) -> str:
     return text if len(text) <= 600 else text[:597] + "…"
 
 
-def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, cwd: Path, timeout: int | None) -> Executed:
-    """Run one notebook; raise NotebookFailed with a readable reason."""
+def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, cwd: Path, timeout: int | None,
+                km=None) -> Executed:
+    """Run one notebook (on the warm kernel ``km`` if given, which is then shut
+    down); raise NotebookFailed with a readable reason."""
     start = time.perf_counter()
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    kernel = {"km": km} if km is not None else {"kernel_manager_class": IPCKernelManager}
     try:
         papermill.execute_notebook(
             str(spec.path), str(output), parameters=parameters, cwd=str(cwd), kernel_name="python3",
             progress_bar=False, log_output=False, execution_timeout=timeout, request_save_on_cell_execute=False,
-            kernel_manager_class=IPCKernelManager,
+            **kernel,
         )
     except PapermillExecutionError as exc:
         number, first = _cell_number(output, exc.cell_index)
@@ -85,18 +88,36 @@ def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, cwd: Path, t
         if "Kernel died" in str(exc) or "kernel" in str(exc).lower():
             raise NotebookFailed(spec.id, None, f"the Python kernel died: {_one_paragraph('RuntimeError', str(exc))}") from None
         raise
+    finally:
+        shutdown(km)
     return Executed(spec, output, time.perf_counter() - start)
 
 
 def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[WorkbookSpec], dict], cwd: Path,
                 timeout: int | None = None, jobs: int | None = None,
-                progress: Callable[[str], None] = lambda msg: None) -> list[Executed]:
+                progress: Callable[[str], None] = lambda msg: None, pool: KernelPool | None = None,
+                prepared: int = 0) -> list[Executed]:
     """Run every workbook, starting each as soon as the ones it depends on are done.
-    The first failure stops scheduling new work and is raised once running ones end."""
+    The first failure stops scheduling new work and is raised once running ones end.
+    ``pool`` holds ``prepared`` warm kernels; one more is warmed whenever one is taken
+    and notebooks remain without a kernel."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
     pending = list(specs)
     done: dict[str, Executed] = {}
     total = len(specs)
+    untaken = [total]
+    warming = [prepared]
+
+    def kernel():
+        if pool is None:
+            return None
+        km = pool.take() if warming[0] else None
+        warming[0] = max(0, warming[0] - 1)
+        untaken[0] -= 1
+        if untaken[0] > warming[0]:
+            pool.prepare(1)
+            warming[0] += 1
+        return km
 
     def ready():
         return [s for s in pending if all(d in done for d in s.depends_on)]
@@ -104,13 +125,13 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
     if jobs == 1:  # no threads: Ctrl-C reaches the kernel client directly
         for spec in specs:
             progress(f"[{len(done) + 1}/{total}] {spec.id} …")
-            res = execute_one(spec, outdir / spec.path.name, parameters(spec), cwd, timeout)
+            res = execute_one(spec, outdir / spec.path.name, parameters(spec), cwd, timeout, kernel())
             done[spec.id] = res
             progress(f"[{len(done)}/{total}] {spec.id} done in {res.seconds:.1f} s")
         return [done[s.id] for s in specs]
 
     failure: NotebookFailed | None = None
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="relkit-nb") as pool:
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="relkit-nb") as threads:
         running = {}
         while pending or running:
             if failure is None:
@@ -119,7 +140,7 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
                         break
                     pending.remove(spec)
                     progress(f"[{len(done) + len(running) + 1}/{total}] {spec.id} …")
-                    running[pool.submit(execute_one, spec, outdir / spec.path.name, parameters(spec), cwd, timeout)] = spec
+                    running[threads.submit(execute_one, spec, outdir / spec.path.name, parameters(spec), cwd, timeout, kernel())] = spec
             else:
                 pending.clear()
             if not running:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import functools
 import logging
+import threading
 from pathlib import Path
 
 import nbformat
@@ -15,8 +16,17 @@ from ..resources import TEMPLATES_DIR
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
 
 
+_LOCK = threading.Lock()
+
+
+def exporter(template: str, lang: str) -> HTMLExporter:
+    """One configured exporter per template and language (built once, thread-safe)."""
+    with _LOCK:
+        return _build_exporter(template, lang)
+
+
 @functools.cache
-def _exporter(template: str, lang: str) -> HTMLExporter:
+def _build_exporter(template: str, lang: str) -> HTMLExporter:
     exporter = HTMLExporter(
         template_name=template,
         extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
@@ -30,6 +40,14 @@ def _exporter(template: str, lang: str) -> HTMLExporter:
     )
     exporter.language_code = lang
     return exporter
+
+
+def warm(lang: str) -> None:
+    """Compile both templates once (a first render costs ~0.2 s each)."""
+    empty = nbformat.v4.new_notebook()
+    context = {"client": "", "confidential": "", "page_word": "", "toc": [], "css": {}}
+    for template in ("relkit", "relkit_report"):
+        exporter(template, lang).from_notebook_node(empty, resources={"relkit": context})
 
 
 def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -68,7 +86,7 @@ def _css_context(context: dict) -> dict:
 def workbook_html(nb: nbformat.NotebookNode, context: dict, title: str) -> str:
     nb = _clean(nb)
     nb.metadata["title"] = f"{context['client']} — {title}"
-    body, _ = _exporter("relkit", context["lang"]).from_notebook_node(nb, resources={"relkit": {**context, "title": title}})
+    body, _ = exporter("relkit", context["lang"]).from_notebook_node(nb, resources={"relkit": {**context, "title": title}})
     return body
 
 
@@ -82,7 +100,7 @@ def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:
         toc.extend(h for h in headings(nb) if h["level"] <= 2)
     merged.metadata["title"] = f"{context['client']} — {context['title']}"
     merged.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    body, _ = _exporter("relkit_report", context["lang"]).from_notebook_node(
+    body, _ = exporter("relkit_report", context["lang"]).from_notebook_node(
         merged, resources={"relkit": {**context, "toc": toc, "css": _css_context(context)}}
     )
     return body

@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import platform
+import threading
 import sys
 import time
 from dataclasses import dataclass, field
@@ -18,13 +20,20 @@ from ..i18n import Labels
 from ..resources import TEMPLATES_DIR
 from ..validate import load
 from ..workbooks import WorkbookSpec, default_workbooks, from_paths
-from . import render
-from .execute import NotebookFailed, execute_all
+from .kernel import KernelPool
 from .publish import staged
 
 
 class RenderFailed(Exception):
     exit_code = 1
+
+
+def __getattr__(name):  # `from relkit.pipeline.run import NotebookFailed` keeps working
+    if name == "NotebookFailed":
+        from .execute import NotebookFailed
+
+        return NotebookFailed
+    raise AttributeError(name)
 
 
 @dataclass
@@ -55,6 +64,19 @@ def input_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
 
 
+def _warm_renderers(lang: str) -> None:
+    """Import WeasyPrint and load the nbconvert templates while kernels run
+    (this process is mostly waiting then); render uses the cached objects."""
+    try:
+        import weasyprint  # noqa: F401
+
+        from . import render
+
+        render.warm(lang)
+    except Exception:
+        pass  # render will report any real problem itself
+
+
 def _stderr(msg: str) -> None:
     print(f"relkit: {msg}", file=sys.stderr, flush=True)
 
@@ -83,19 +105,31 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
     with staged(final) as stage, staged(working_final) as working_stage:
         (stage / "notebooks").mkdir()
-
-        def parameters(spec: WorkbookSpec) -> dict:
-            return {"engagement": str(folder), "lang": lang, "output_dir": str(stage), "working_dir": str(working_stage)}
-
+        # Kernels start (and import pandas, matplotlib, relkit) while this
+        # process imports Papermill, nbconvert and WeasyPrint.
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
+        pool = KernelPool(stage)
         try:
-            executed = execute_all(specs, stage / "notebooks", parameters, cwd=stage, timeout=timeout, jobs=jobs, progress=say)
-        except NotebookFailed as exc:
-            failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
-            if failed.exists():  # kept for diagnosis, in the confidential area only
-                keep = working_final.parent / f"{eng.slug}.failed"
-                keep.mkdir(parents=True, exist_ok=True)
-                (keep / failed.name).write_bytes(failed.read_bytes())
-            raise
+            pool.prepare(jobs)
+            threading.Thread(target=_warm_renderers, args=(lang,), daemon=True).start()
+            from .execute import NotebookFailed, execute_all  # noqa: PLC0415 - imported while kernels warm up
+
+            def parameters(spec: WorkbookSpec) -> dict:
+                return {"engagement": str(folder), "lang": lang, "output_dir": str(stage), "working_dir": str(working_stage)}
+
+            try:
+                executed = execute_all(specs, stage / "notebooks", parameters, cwd=stage, timeout=timeout, jobs=jobs,
+                                       progress=say, pool=pool, prepared=jobs)
+            except NotebookFailed as exc:
+                failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
+                if failed.exists():  # kept for diagnosis, in the confidential area only
+                    keep = working_final.parent / f"{eng.slug}.failed"
+                    keep.mkdir(parents=True, exist_ok=True)
+                    (keep / failed.name).write_bytes(failed.read_bytes())
+                raise
+        finally:
+            pool.close()
+        from . import render  # noqa: PLC0415
 
         say("rendering HTML and PDF …")
         t0 = time.perf_counter()

@@ -1,0 +1,59 @@
+"""Rendering: wide tables never clipped, headings feed the contents."""
+import pandas as pd
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+from pypdf import PdfReader
+
+from relkit.notebook import table_html
+from relkit.pipeline import render
+
+CONTEXT = {
+    "lang": "fr", "version": "test", "client": 'Client "Test" <SARL>', "consultant": "C", "title": "Plan", "subtitle": "S",
+    "prepared_by": "Préparé par C", "date": "23 novembre 2026", "plan_year": "Année du plan : 2027",
+    "contents_title": "Sommaire", "confidential": "Document confidentiel", "page_word": "Page",
+}
+
+
+def _nb(*outputs):
+    cell = new_code_cell("hidden source")
+    cell.outputs = list(outputs)
+    return new_notebook(cells=[cell])
+
+
+def _heading(text, level, anchor):
+    return new_output("display_data", data={"text/html": f'<h{level} id="{anchor}" class="rk-heading">{text}</h{level}>'},
+                      metadata={"relkit": {"heading": text, "level": level, "anchor": anchor}})
+
+
+def test_table_html_has_no_nan_and_classes_by_width():
+    narrow = table_html(pd.DataFrame({"a": [1.0, None], "b": ["x", None]}))
+    assert "NaN" not in narrow and "nan" not in narrow and 'class="dataframe rk-table"' in narrow
+    wide = table_html(pd.DataFrame({f"c{i}": ["valeur"] for i in range(8)}))
+    assert "rk-wide" in wide and "rk-landscape" not in wide
+    widest = table_html(pd.DataFrame({f"c{i}": ["valeur"] for i in range(12)}))
+    assert "rk-wide rk-landscape" in widest
+
+
+def test_report_contents_and_landscape_page_for_very_wide_table(tmp_path):
+    wide = pd.DataFrame({f"Colonne numéro {i}": [f"valeur longue {i}"] * 3 for i in range(14)})
+    nb = _nb(_heading("Chapitre", 1, "ch"), _heading("Section", 2, "sec"),
+             new_output("display_data", data={"text/html": table_html(wide)}))
+    html = render.report_html([nb], CONTEXT)
+    assert '<a href="#ch">Chapitre</a>' in html and '<a href="#sec">Section</a>' in html
+    assert "hidden source" not in html
+    # the client's name is quoted safely inside the CSS running header
+    assert '@top-left { content: "Client \\"Test\\" \\3C SARL>"; }' in html
+    pages = render.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path)
+    reader = PdfReader(tmp_path / "r.pdf")
+    assert pages == len(reader.pages)
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
+    assert sizes[0] == (595, 842)  # A4 portrait cover
+    assert (842, 595) in sizes  # the 14-column table went to a landscape page
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "numéro 13" in text and "longue 13" in text  # last column printed, not clipped
+
+
+def test_stderr_and_errors_never_reach_the_report():
+    nb = _nb(new_output("stream", name="stderr", text="UserWarning: secret path /home/x\n"),
+             new_output("display_data", data={"text/html": "<p>visible</p>"}))
+    html = render.report_html([nb], CONTEXT)
+    assert "visible" in html and "UserWarning" not in html
