@@ -88,9 +88,11 @@ def test_failure_among_parallel_notebooks(previous, tmp_path):
     engagement, out, _, before = previous
     ok = _notebook(tmp_path, "a_ok", "import time\ntime.sleep(1)")
     bad = _notebook(tmp_path, "b_bad", "1/0")
+    cwd = os.getcwd()
     with pytest.raises(NotebookFailed, match=r"^b_bad.ipynb, cell 2 \(`1/0`\) failed: ZeroDivisionError: division by zero$"):
         relkit.run(engagement, out=out, progress=None, notebooks=[ok, bad], jobs=2)
     assert _snapshot(out) == before
+    assert os.getcwd() == cwd  # parallel notebooks never move the process directory
 
 
 def test_ctrl_c_leaves_deliverables_untouched(previous, tmp_path):

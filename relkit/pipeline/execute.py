@@ -16,7 +16,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
 from ..workbooks import WorkbookSpec
-from .kernel import IPCKernelManager, KernelPool, shutdown
+from .kernel import KernelPool, shutdown
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -64,18 +64,19 @@ def _one_paragraph(ename: str, evalue: str) -> str:
     return text if len(text) <= 600 else text[:597] + "…"
 
 
-def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, cwd: Path, timeout: int | None,
-                km=None) -> Executed:
-    """Run one notebook (on the warm kernel ``km`` if given, which is then shut
-    down); raise NotebookFailed with a readable reason."""
+def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None) -> Executed:
+    """Run one notebook on a kernel from ``pool`` (shut down afterwards);
+    raise NotebookFailed with a readable reason."""
     start = time.perf_counter()
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    kernel = {"km": km} if km is not None else {"kernel_manager_class": IPCKernelManager}
+    try:
+        km = pool.take()
+    except Exception as exc:
+        raise NotebookFailed(spec.id, None, f"the Python kernel could not start: {_one_paragraph(type(exc).__name__, str(exc))}") from None
     try:
         papermill.execute_notebook(
-            str(spec.path), str(output), parameters=parameters, cwd=str(cwd), kernel_name="python3",
+            str(spec.path), str(output), parameters=parameters, kernel_name="python3", km=km,
             progress_bar=False, log_output=False, execution_timeout=timeout, request_save_on_cell_execute=False,
-            **kernel,
         )
     except PapermillExecutionError as exc:
         number, first = _cell_number(output, exc.cell_index)
@@ -93,31 +94,26 @@ def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, cwd: Path, t
     return Executed(spec, output, time.perf_counter() - start)
 
 
-def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[WorkbookSpec], dict], cwd: Path,
+def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[WorkbookSpec], dict], pool: KernelPool,
                 timeout: int | None = None, jobs: int | None = None,
-                progress: Callable[[str], None] = lambda msg: None, pool: KernelPool | None = None,
-                prepared: int = 0) -> list[Executed]:
+                progress: Callable[[str], None] = lambda msg: None, prepared: int = 0) -> list[Executed]:
     """Run every workbook, starting each as soon as the ones it depends on are done.
     The first failure stops scheduling new work and is raised once running ones end.
-    ``pool`` holds ``prepared`` warm kernels; one more is warmed whenever one is taken
-    and notebooks remain without a kernel."""
+    ``pool`` already warms ``prepared`` kernels; each time a notebook starts and
+    more remain than kernels warming, one more kernel is warmed."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
     pending = list(specs)
     done: dict[str, Executed] = {}
     total = len(specs)
-    untaken = [total]
     warming = [prepared]
+    started = [0]
 
-    def kernel():
-        if pool is None:
-            return None
-        km = pool.take() if warming[0] else None
+    def warm_ahead():
+        started[0] += 1
         warming[0] = max(0, warming[0] - 1)
-        untaken[0] -= 1
-        if untaken[0] > warming[0]:
+        if total - started[0] > warming[0]:
             pool.prepare(1)
             warming[0] += 1
-        return km
 
     def ready():
         return [s for s in pending if all(d in done for d in s.depends_on)]
@@ -125,7 +121,8 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
     if jobs == 1:  # no threads: Ctrl-C reaches the kernel client directly
         for spec in specs:
             progress(f"[{len(done) + 1}/{total}] {spec.id} …")
-            res = execute_one(spec, outdir / spec.path.name, parameters(spec), cwd, timeout, kernel())
+            warm_ahead()
+            res = execute_one(spec, outdir / spec.path.name, parameters(spec), pool, timeout)
             done[spec.id] = res
             progress(f"[{len(done)}/{total}] {spec.id} done in {res.seconds:.1f} s")
         return [done[s.id] for s in specs]
@@ -140,7 +137,8 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
                         break
                     pending.remove(spec)
                     progress(f"[{len(done) + len(running) + 1}/{total}] {spec.id} …")
-                    running[threads.submit(execute_one, spec, outdir / spec.path.name, parameters(spec), cwd, timeout, kernel())] = spec
+                    warm_ahead()
+                    running[threads.submit(execute_one, spec, outdir / spec.path.name, parameters(spec), pool, timeout)] = spec
             else:
                 pending.clear()
             if not running:

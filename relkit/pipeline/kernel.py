@@ -7,6 +7,10 @@ prefix, checking which exist. Each kernel here gets its own random prefix, so
 two kernels can never pick the same socket, and nothing listens on the network
 (no "running over TCP" warning either).
 
+Working directory: Papermill's ``cwd=`` changes the *process* directory
+(os.chdir), which is unsafe with notebooks running in threads; relkit starts
+every kernel itself with its own ``cwd`` and hands it to Papermill instead.
+
 Warm kernels: a kernel spends most of its start importing pandas, matplotlib
 and relkit. ``KernelPool`` starts kernels in background threads and runs those
 imports silently (no history, no output, no names bound) while the parent
@@ -60,12 +64,13 @@ def _start_warm(cwd: Path, modules: tuple[str, ...], timeout: float) -> IPCKerne
         kc.start_channels()
         try:
             await kc.wait_for_ready(timeout=timeout)
-            code = "; ".join(f"__import__({m!r})" for m in modules)
-            msg_id = kc.execute(code, silent=True, store_history=False)
-            while True:
-                reply = await kc.get_shell_msg(timeout=timeout)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
+            if modules:
+                code = "; ".join(f"__import__({m!r})" for m in modules)
+                msg_id = kc.execute(code, silent=True, store_history=False)
+                while True:
+                    reply = await kc.get_shell_msg(timeout=timeout)
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        break
         finally:
             kc.stop_channels()
 
@@ -100,15 +105,17 @@ class KernelPool:
             with self._lock:
                 self._futures.append(fut)
 
-    def take(self) -> IPCKernelManager | None:
+    def take(self) -> IPCKernelManager:
+        """A warm kernel if one was prepared and started, else a plain one
+        started now; either way its working directory is ``cwd``."""
         with self._lock:
             fut = self._futures.pop(0) if self._futures else None
-        if fut is None:
-            return None
-        try:
-            return fut.result(timeout=self.timeout)
-        except Exception:
-            return None  # Papermill will start its own kernel
+        if fut is not None:
+            try:
+                return fut.result(timeout=self.timeout)
+            except Exception:
+                pass
+        return _start_warm(self.cwd, (), self.timeout)
 
     def close(self) -> None:
         """Shut down kernels nobody took (failure or interruption)."""

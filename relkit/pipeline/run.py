@@ -118,8 +118,8 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
                 return {"engagement": str(folder), "lang": lang, "output_dir": str(stage), "working_dir": str(working_stage)}
 
             try:
-                executed = execute_all(specs, stage / "notebooks", parameters, cwd=stage, timeout=timeout, jobs=jobs,
-                                       progress=say, pool=pool, prepared=jobs)
+                executed = execute_all(specs, stage / "notebooks", parameters, pool, timeout=timeout, jobs=jobs,
+                                       progress=say, prepared=jobs)
             except NotebookFailed as exc:
                 failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
                 if failed.exists():  # kept for diagnosis, in the confidential area only
