@@ -122,3 +122,19 @@ def test_cli_validate_exit_codes(demo, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "2 problems in the engagement inputs:"
     assert len(err) == 3 and "revenue.last_year" in err[1] and "row 3, column 'Quadrant'" in err[2]
+
+
+def test_engagement_yaml_saved_as_cp1252(demo):
+    path = demo / "engagement.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    assert _lines(demo) == [f"{path}: not UTF-8 text; save it as UTF-8"]
+
+
+def test_python_api_check_lists_problems(demo):
+    import relkit
+
+    assert relkit.check(demo) == []
+    _edit_yaml(demo, lambda d: d["client"].update(model="B3C"))
+    assert [str(p) for p in relkit.check(demo)] == [
+        f"{demo / 'engagement.yaml'}: key 'client.model': expected one of 'B2C', 'B2B' or 'B2B2C', got 'B3C'"
+    ]
