@@ -106,3 +106,20 @@ def test_cli_run_prints_where_deliverables_are(demo, tmp_path, capsys):
     assert main(["run", str(demo), "--out", str(tmp_path / "r"), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert f"PDF : {tmp_path / 'r' / 'arnaud-zoe' / 'rapport-arnaud-zoe.pdf'}" in out
+
+
+def test_several_workbooks_run_in_parallel_and_bind_in_order(demo, tmp_path, recwarn):
+    from conftest import ROOT
+
+    second = tmp_path / "nb" / "02_copie.ipynb"
+    second.parent.mkdir()
+    shutil.copy(ROOT / "notebooks" / "01_diagnostic.ipynb", second)
+    result = relkit.run(demo, out=tmp_path / "reports", progress=None, jobs=2,
+                        notebooks=[ROOT / "notebooks" / "01_diagnostic.ipynb", second])
+    info = json.loads((result.out_dir / "run.json").read_text(encoding="utf-8"))
+    assert list(info["workbooks"]) == ["01_diagnostic", "02_copie"]
+    assert sorted(p.name for p in (result.out_dir / "workbooks").iterdir()) == ["01_diagnostic.html", "02_copie.html"]
+    html = result.html.read_text(encoding="utf-8")
+    assert html.count('class="rk-toc-l1"') == 2
+    assert result.pages == 8  # cover, contents, 3 + 3
+    assert not [w for w in recwarn if "DuplicateCellId" in str(w.category.__name__)]

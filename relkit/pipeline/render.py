@@ -94,9 +94,11 @@ def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:
     """One document: cover, contents (level 1–2 headings) and every workbook."""
     merged = nbformat.v4.new_notebook()
     toc = []
-    for nb in notebooks:
+    for i, nb in enumerate(notebooks):
         nb = _clean(nb)
-        merged.cells.extend(c for c in nb.cells if c.cell_type == "code" and c.outputs)
+        for j, cell in enumerate(c for c in nb.cells if c.cell_type == "code" and c.outputs):
+            cell.id = f"w{i}-c{j}"  # ids must stay unique once workbooks are merged
+            merged.cells.append(cell)
         toc.extend(h for h in headings(nb) if h["level"] <= 2)
     merged.metadata["title"] = f"{context['client']} — {context['title']}"
     merged.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
