@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from babel.numbers import get_currency_name
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 from slugify import slugify
 
-from .parsing import parse_amount, parse_date, parse_int
+from .parsing import parse_amount, parse_date, parse_int, parse_number, parse_percent
 from .problems import Problem
 
 ENGAGEMENT_FILE = "engagement.yaml"
@@ -32,7 +32,17 @@ def _year(value):
     return parse_int(value) if isinstance(value, str) else value
 
 
+def _percent(value):
+    return parse_percent(value)
+
+
+def _number(value):
+    return parse_number(value)
+
+
 Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
+Percent = Annotated[float, BeforeValidator(_percent), Field(ge=0, le=1)]
+PositiveNumber = Annotated[float, BeforeValidator(_number), Field(gt=0)]
 FrDate = Annotated[dt.date | None, BeforeValidator(_date)]
 Text = Annotated[str, BeforeValidator(_stripped), Field(min_length=1)]
 OptText = Annotated[str | None, BeforeValidator(_stripped)]
@@ -61,6 +71,44 @@ class Revenue(_Strict):
     target_deadline: FrDate = None
 
 
+class Source(_Strict):
+    """One export file of the client's: where it is and how to read it."""
+
+    file: Text  # relative to the engagement folder
+    preset: OptText = None  # e.g. shopify_customers, generic_billing (README lists them)
+    columns: dict[str, str] = Field(default_factory=dict)  # relkit field -> header in the file
+    options: dict[str, str] = Field(default_factory=dict)  # encoding, separator, decimal, date_format
+
+
+class CustomerData(_Strict):
+    """The client's customer file: contacts, transactions, or both."""
+
+    customers: Source | None = None
+    transactions: Source | None = None
+    reference_date: FrDate = None  # RFM "as of"; default: the day after the last transaction
+    dormant_months: Annotated[int, Field(ge=1, le=120)] = 12
+    new_months: Annotated[int, Field(ge=1, le=36)] = 3
+    stale_years: Annotated[int, Field(ge=1, le=20)] = 3  # CNIL reference for inactive contacts
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if self.customers is None and self.transactions is None:
+            raise ValueError("customer_data needs customers: or transactions: (or both)")
+        return self
+
+
+class Value(_Strict):
+    """VMC parameters (seed 001); the ones left out are measured from the data."""
+
+    period_years: PositiveNumber = 3
+    purchases_per_year: PositiveNumber | None = None
+    retention: Percent | None = None
+    average_transaction: Amount | None = None
+    margin: Percent | None = None
+    cost_to_reach: Amount | None = None
+    conversion_rate: Annotated[float, BeforeValidator(_percent), Field(gt=0, le=1)] | None = None
+
+
 class Engagement(_Strict):
     """Client identity and targets; the workshop entries live in the .xlsx."""
 
@@ -72,6 +120,8 @@ class Engagement(_Strict):
     revenue: Revenue
     workshop_file: Text = "atelier.xlsx"
     report_date: FrDate = None
+    customer_data: CustomerData | None = None
+    value: Value = Field(default_factory=Value)
 
     @field_validator("currency")
     @classmethod
@@ -107,10 +157,18 @@ _FRIENDLY = {
     "dict_type": "expected a group of keys (a YAML mapping)",
     "model_type": "expected a group of keys (a YAML mapping)",
     "greater_than_equal": "expected a value >= {ge}",
+    "greater_than": "expected a value > {gt}",
     "less_than_equal": "expected a value <= {le}",
     "string_too_short": "must not be empty",
     "too_short": "must not be empty",
 }
+
+
+def _model_in(annotation) -> type[BaseModel]:
+    """The model inside ``Model | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel))
 
 
 def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str]:
@@ -120,7 +178,7 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         parent = model
         for part in err["loc"][:-1]:
-            parent = parent.model_fields[part].annotation
+            parent = _model_in(parent.model_fields[part].annotation)
         allowed = ", ".join(parent.model_fields)
         return f"key '{loc}'", f"unknown key (expected one of: {allowed})"
     if kind == "literal_error":
@@ -133,13 +191,15 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str]:
         if not loc:  # model-level rule: name the key it is about
             key = msg.split(" ", 1)[0]
             return f"key '{key}'", msg.split(" ", 1)[1]
+        if msg.startswith(loc.rsplit(".", 1)[-1] + " "):  # "customer_data needs …"
+            return f"key '{loc}'", msg
         return f"key '{loc}'", msg
     template = _FRIENDLY.get(kind)
     if template:
         msg = template.format(**err.get("ctx", {}))
         if kind in ("string_too_short", "too_short"):
             msg = "must not be empty"
-        elif kind == "greater_than_equal" and loc.startswith("revenue"):
+        elif kind == "greater_than_equal" and (loc.startswith("revenue") or loc.startswith("value")) and err["ctx"].get("ge") == 0:
             msg = f"must not be negative, got {got!r}"
         elif kind != "missing":
             msg = f"{msg}, got {got!r}"

@@ -138,3 +138,26 @@ def test_python_api_check_lists_problems(demo):
     assert [str(p) for p in relkit.check(demo)] == [
         f"{demo / 'engagement.yaml'}: key 'client.model': expected one of 'B2C', 'B2B' or 'B2B2C', got 'B3C'"
     ]
+
+
+def test_customer_data_and_value_keys(demo):
+    def change(d):
+        d["customer_data"] = {"transactions": {"file": "exports/ventes.csv", "preset": "generic_billing", "sheet": 2},
+                              "dormant_months": 0}
+        d["value"] = {"cost_to_reach": "-3 €", "conversion_rate": "0 %", "retention": "130 %"}
+    _edit_yaml(demo, change)
+    f = demo / "engagement.yaml"
+    assert _lines(demo) == [
+        f"{f}: key 'customer_data.transactions.sheet': unknown key (expected one of: file, preset, columns, options)",
+        f"{f}: key 'customer_data.dormant_months': expected a value >= 1, got 0",
+        f"{f}: key 'value.retention': expected a value <= 1, got '130 %'",
+        f"{f}: key 'value.cost_to_reach': must not be negative, got '-3 €'",
+        f"{f}: key 'value.conversion_rate': expected a value > 0, got '0 %'",
+    ]
+
+
+def test_customer_data_needs_a_source(demo):
+    _edit_yaml(demo, lambda d: d.update(customer_data={"dormant_months": 6}))
+    assert _lines(demo) == [
+        f"{demo / 'engagement.yaml'}: key 'customer_data': customer_data needs customers: or transactions: (or both)"
+    ]
