@@ -1,0 +1,280 @@
+"""Duplicate detection and merging in the customer file (workbook 02).
+
+``find_duplicates`` returns pairs of row positions: personal data, for the
+run's working folder. ``dedup_report`` turns them into counts for the client
+report; ``clusters`` and ``dedupe`` build the cleaned file.
+
+Pair kinds, strongest first (a pair found several ways keeps the first):
+
+exact_email         same address once trimmed and lowercased (gmail dots kept:
+                    they are different mailboxes for every other provider)
+exact_phone         same valid number in E.164 (country read from ``country``)
+exact_name_address  same first name, last name, address and postal code (or
+                    city when there is none), compared through ``fold`` with
+                    punctuation ignored
+fuzzy_name_address  names and places both similar: score = min(name score,
+                    place score) >= FUZZY_THRESHOLD, with rapidfuzz
+                    ``fuzz.ratio`` (edit-based, 0-100) on the folded texts.
+                    The name score is the best of "first last" against
+                    "first last" and "last first" (swapped columns); the
+                    place is "address city". Taking the minimum rather than
+                    one score over the joined text keeps a household (same
+                    long address, another first name) apart; two addresses
+                    whose digits differ (house number: "8 rue X" vs "80 rue
+                    X") never match, so namesake neighbours stay apart.
+                    ``token_sort_ratio`` is not used: a typo in an initial
+                    reorders the tokens and sinks the score.
+                    Blocking, so the work grows with the file and not with
+                    its square: records are only compared within the same
+                    postal code (city when none) and the same initial of the
+                    last OR the first name (a record sits in both blocks),
+                    so swapped names and one typo in an initial are still
+                    found. Records without an address are not compared.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from relkit.customers import CUSTOMER_FIELDS
+from relkit.customers.quality import (
+    SPACE, as_text, country_regions, filled_mask, map_unique, normalise_phones, valid_email,
+)
+from relkit.parsing import fold
+
+KINDS = ("exact_email", "exact_phone", "exact_name_address", "fuzzy_name_address")
+FUZZY_THRESHOLD = 90.0
+# A key shared by more records than this is a placeholder ("pas-de-mail@...")
+# or a switchboard number, not one person: it is not used to link records.
+MAX_EXACT_GROUP = 10
+# Blocks up to this size have all their pairs listed in bulk and scored in one
+# call (a call per block costs ~50 µs); bigger ones are scored as matrices, by
+# chunks of rows to bound memory to _BLOCK_CHUNK x block size.
+_SMALL_BLOCK = 20
+_BLOCK_CHUNK = 2_000
+_CONSENTS = ("opt_in_email", "opt_in_sms")
+_COMPARED = ("first_name", "last_name", "address", "city")  # compared through fold
+_PAIR_COLUMNS = ["a", "b", "kind", "score"]
+
+
+@dataclass(frozen=True)
+class DedupReport:
+    """Counts only (no personal data): safe for the client report."""
+
+    records: int
+    pairs: dict[str, int]  # by kind, every kind present
+    clusters: int  # groups of two or more records
+    records_in_clusters: int  # records that would be merged
+    records_removed: int  # records_in_clusters - clusters
+    records_after: int
+
+
+def find_duplicates(
+    customers: pd.DataFrame, *, threshold: float = FUZZY_THRESHOLD, default_region: str = "FR"
+) -> pd.DataFrame:
+    """Pairs of likely duplicates: columns a < b (row positions), kind, score (0-100).
+
+    Exact groups are returned as a star around their first row (k - 1 pairs,
+    same clusters as all k(k-1)/2 pairs)."""
+    customers = customers.reindex(columns=CUSTOMER_FIELDS).reset_index(drop=True)
+    regions = country_regions(customers["country"], default_region).fillna(default_region)
+    folded = pd.DataFrame({column: _normalised(customers[column]) for column in _COMPARED})
+    zone = _zone(customers["postal_code"], folded["city"])
+    keys = {
+        "exact_email": _email_key(customers["email"]),
+        "exact_phone": normalise_phones(customers["phone"], regions),
+        "exact_name_address": _name_address_key(folded, zone),
+    }
+    found = [_exact_pairs(key, kind) for kind, key in keys.items()]
+    found.append(_fuzzy_pairs(folded, zone, threshold))
+    pairs = pd.concat(found, ignore_index=True)
+    pairs["kind"] = pd.Categorical(pairs["kind"], categories=KINDS, ordered=True)
+    pairs = pairs.sort_values(["a", "b", "kind"]).drop_duplicates(["a", "b"])
+    return pairs.reset_index(drop=True)
+
+
+def clusters(pairs: pd.DataFrame, n: int) -> np.ndarray:
+    """Cluster id per row (connected components of the pairs), numbered by first row."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]  # path halving keeps trees flat
+            i = parent[i]
+        return i
+
+    for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist()):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    labels = np.arange(n)
+    linked = np.unique(pairs[["a", "b"]].to_numpy().ravel())
+    labels[linked] = [root(i) for i in linked.tolist()]
+    return np.unique(labels, return_inverse=True)[1]
+
+
+def dedupe(customers: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """One row per cluster, at the place and with the index of its survivor.
+
+    The survivor is the most complete record (first one on a tie); its empty
+    fields are filled from the others, most complete first. Consents take the
+    most restrictive answer (one opt-out wins), created_at the earliest and
+    last_contact_at the latest date.
+    """
+    cluster = clusters(pairs, len(customers))
+    frame = customers.where(customers.apply(filled_mask))
+    completeness = frame.notna().sum(axis=1).to_numpy()
+    order = np.lexsort((np.arange(len(frame)), -completeness, cluster))
+    groups = frame.iloc[order].groupby(cluster[order], sort=True)
+    merged = groups.first()
+    for column in _CONSENTS:
+        if column in frame:
+            merged[column] = frame[column].astype("boolean").iloc[order].groupby(cluster[order]).min()
+    if "created_at" in frame:
+        merged["created_at"] = groups["created_at"].min()
+    if "last_contact_at" in frame:
+        merged["last_contact_at"] = groups["last_contact_at"].max()
+    survivors = pd.Series(order).groupby(cluster[order]).first().to_numpy()
+    merged.index = customers.index[survivors]
+    return merged.iloc[np.argsort(survivors, kind="stable")]
+
+
+def dedup_report(pairs: pd.DataFrame, n: int) -> DedupReport:
+    """Counts for the client report."""
+    by_kind = pairs["kind"].astype(str).value_counts().reindex(KINDS, fill_value=0)
+    sizes = np.bincount(clusters(pairs, n)) if n else np.array([], dtype=int)
+    grouped = sizes[sizes > 1]
+    return DedupReport(
+        records=n,
+        pairs={kind: int(count) for kind, count in by_kind.items()},
+        clusters=len(grouped),
+        records_in_clusters=int(grouped.sum()),
+        records_removed=int(grouped.sum() - len(grouped)),
+        records_after=n - int(grouped.sum() - len(grouped)),
+    )
+
+
+# --- keys --------------------------------------------------------------------
+
+def _normalised(values: pd.Series) -> pd.Series:
+    """``fold`` with punctuation as spaces ('12, Rue des Lilas' = '12 rue des lilas'); blank -> NA."""
+    text = map_unique(as_text(values), lambda v: " ".join(re.sub(r"[\W_]+", " ", fold(v)).split()))
+    return text.astype("str").replace("", np.nan)
+
+
+def _zone(postal_codes: pd.Series, cities: pd.Series) -> pd.Series:
+    """Where a record lives, for comparisons: postal code, else (folded) city."""
+    postal = as_text(postal_codes).str.replace(SPACE, "", regex=True).replace("", np.nan)
+    return postal.fillna(cities)
+
+
+def _email_key(emails: pd.Series) -> pd.Series:
+    text = as_text(emails).str.strip().str.lower()
+    return text.where(valid_email(emails))
+
+
+def _name_address_key(folded: pd.DataFrame, zone: pd.Series) -> pd.Series:
+    """Missing when the last name, address or zone is: too little to call two records one person."""
+    parts = [folded["last_name"], folded["address"], zone]
+    key = folded["first_name"].fillna("").str.cat(parts, sep="|")
+    return key.where(pd.concat(parts, axis=1).notna().all(axis=1))
+
+
+def _exact_pairs(key: pd.Series, kind: str) -> pd.DataFrame:
+    """Each row of a group of equal keys paired with the group's first row."""
+    frame = pd.DataFrame({"key": key.to_numpy(), "b": np.arange(len(key))}).dropna()
+    size = frame.groupby("key")["b"].transform("size")
+    frame = frame[(size > 1) & (size <= MAX_EXACT_GROUP)]
+    frame["a"] = frame.groupby("key")["b"].transform("min")
+    frame = frame[frame["b"] != frame["a"]].assign(kind=kind, score=100.0)
+    return frame[_PAIR_COLUMNS]
+
+
+# --- fuzzy -------------------------------------------------------------------
+
+def _fuzzy_pairs(folded: pd.DataFrame, zone: pd.Series, threshold: float) -> pd.DataFrame:
+    """Pairs sharing a block whose names and places score >= threshold, and whose
+    addresses carry the same digits (house number...) when both carry some."""
+    first, last, address = folded["first_name"], folded["last_name"], folded["address"]
+    names = _join(first, last)
+    swapped = _join(last, first)
+    places = _join(address, folded["city"])
+    usable = address.notna() & zone.notna() & names.ne("")
+    blocks = pd.concat([(zone + "|" + initial.str[0]).where(usable) for initial in (last, first)])
+    a, b = _block_candidates(names.tolist(), swapped.tolist(), blocks, threshold)
+    name_score = np.maximum(_pairwise(names, names, a, b), _pairwise(names, swapped, a, b))
+    score = np.minimum(name_score, _pairwise(places, places, a, b)).astype(float).round(1)
+    numbers = address.str.replace("[^0-9]", "", regex=True).replace("", np.nan).to_numpy(object)
+    other_house = pd.notna(numbers[a]) & pd.notna(numbers[b]) & (numbers[a] != numbers[b])
+    keep = (score >= threshold) & ~other_house
+    return pd.DataFrame({"a": a[keep], "b": b[keep], "kind": "fuzzy_name_address", "score": score[keep]})
+
+
+def _join(left: pd.Series, right: pd.Series) -> pd.Series:
+    return left.fillna("").str.cat(right.fillna(""), sep=" ").str.strip()
+
+
+def _pairwise(left: pd.Series, right: pd.Series, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return process.cpdist(
+        left.to_numpy(object)[a], right.to_numpy(object)[b], scorer=fuzz.ratio, workers=-1,
+    )
+
+
+def _block_candidates(
+    names: list[str], swapped: list[str], blocks: pd.Series, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Position pairs (a < b) sharing a block: all of them in small blocks, the
+    ones whose names score >= threshold in big blocks (scored here by matrix).
+
+    ``blocks`` holds the positions 0..n-1 several times over (one key per
+    blocking rule): a record sits in every block of its keys."""
+    codes = pd.factorize(blocks)[0]  # -1: not usable
+    rows = np.flatnonzero(codes >= 0)
+    rows = rows[np.argsort(codes[rows], kind="stable")]
+    sizes = np.bincount(codes[rows], minlength=1)[codes[rows]]
+    small = sizes <= _SMALL_BLOCK
+    found = [_pairs_in_runs(rows[small], codes[rows[small]])]
+    big, big_codes = rows[~small], codes[rows[~small]]
+    starts = np.flatnonzero(np.diff(big_codes)) + 1
+    found += [
+        _similar_within(names, swapped, members, threshold) for members in np.split(big, starts) if len(members)
+    ]
+    n = len(names)
+    pairs = np.sort(np.concatenate(found) % n, axis=1)
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])  # one int per pair: fast de-duplication
+    codes = codes[codes // n != codes % n]
+    return codes // n, codes % n
+
+
+def _pairs_in_runs(rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """All pairs of rows with equal codes, codes sorted: row i against row i + k,
+    k = 1, 2... until no run is that long (vectorised, no per-block call)."""
+    found = [np.empty((0, 2), dtype=np.int64)]
+    for k in range(1, len(rows)):
+        same = codes[:-k] == codes[k:]
+        if not same.any():
+            break
+        found.append(np.column_stack((rows[:-k][same], rows[k:][same])))
+    return np.concatenate(found)
+
+
+def _similar_within(names: list[str], swapped: list[str], members: np.ndarray, threshold: float) -> np.ndarray:
+    """Upper-triangle pairs of one block whose names (either order) score >= threshold."""
+    positions = members % len(names)
+    texts = [names[i] for i in positions]
+    reversed_ = [swapped[i] for i in positions]
+    found = []
+    for start in range(0, len(texts), _BLOCK_CHUNK):
+        queries = texts[start:start + _BLOCK_CHUNK]
+        scores = np.maximum(
+            process.cdist(queries, texts[start:], scorer=fuzz.ratio, score_cutoff=threshold, workers=-1),
+            process.cdist(queries, reversed_[start:], scorer=fuzz.ratio, score_cutoff=threshold, workers=-1),
+        )
+        i, j = np.nonzero(scores)
+        above = j > i  # choices start at the chunk's first row: j > i is the upper triangle
+        found.append(np.column_stack((members[start + i[above]], members[start + j[above]])))
+    return np.concatenate(found)
