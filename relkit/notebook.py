@@ -40,7 +40,9 @@ class Session:
 
     def __init__(self, engagement: str | Path, workbook: str, lang: str | None = None,
                  output_dir: str | Path | None = None, working_dir: str | Path | None = None):
-        self.data: EngagementData = load(engagement)
+        # Exports were checked by `relkit run` and saved to working_dir; live,
+        # they are imported when a workbook asks for them (customer_imports).
+        self.data: EngagementData = load(engagement, import_exports=False)
         self.engagement = self.data.engagement
         self.workbook = workbook
         self.labels = Labels(lang or self.engagement.language, self.engagement.currency)
@@ -48,6 +50,19 @@ class Session:
         self.working_dir = Path(working_dir) if working_dir else None
         self.figures: dict[str, dict] = {}
         charts.use_house_style()
+
+    def customer_imports(self) -> dict:
+        """The imported customer exports: saved by the run, else read now."""
+        from .customers.workbook import import_sources, load_imports
+        from .problems import ValidationFailed
+
+        saved = load_imports(self.working_dir)
+        if saved is not None:
+            return saved
+        imports, problems = import_sources(self.data.folder, self.engagement)
+        if problems:
+            raise ValidationFailed(problems)
+        return imports
 
     # -- text ---------------------------------------------------------------
     def heading(self, key: str, level: int = 2, **values) -> None:

@@ -1,7 +1,7 @@
 """Check a whole engagement folder before any kernel starts."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -13,11 +13,13 @@ from .workshop_file import read_workshop, sheet
 
 @dataclass(frozen=True)
 class EngagementData:
-    """A validated engagement: identity and the workshop sheets as DataFrames."""
+    """A validated engagement: identity, the workshop sheets as DataFrames and,
+    when imported, the customer exports (canonical tables, personal data)."""
 
     folder: Path
     engagement: Engagement
     sheets: dict[str, pd.DataFrame]
+    imports: dict = field(default_factory=dict)  # kind -> relkit.customers.io.Imported
 
     @property
     def workshop_path(self) -> Path:
@@ -40,8 +42,10 @@ def _cross_checks(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -
     return problems
 
 
-def check(folder: Path | str) -> tuple[EngagementData | None, list[Problem]]:
-    """Every problem of the folder at once (empty list = valid)."""
+def check(folder: Path | str, import_exports: bool = True) -> tuple[EngagementData | None, list[Problem]]:
+    """Every problem of the folder at once (empty list = valid). With
+    ``import_exports`` the customer exports are read in full (the only way to
+    find a bad date on line 40 000) and returned with the data."""
     folder = Path(folder)
     if not folder.is_dir():
         return None, [Problem(str(folder), "", "engagement folder not found")]
@@ -57,14 +61,20 @@ def check(folder: Path | str) -> tuple[EngagementData | None, list[Problem]]:
     frames, more = read_workshop(path, eng.language)
     problems += more
     problems += _cross_checks(eng, frames, str(path))
+    imports = {}
+    if import_exports and eng.customer_data is not None:
+        from .customers.workbook import import_sources  # pandas/pyarrow work only when there are exports
+
+        imports, more = import_sources(folder, eng)
+        problems += more
     if problems:
         return None, problems
-    return EngagementData(folder=folder, engagement=eng, sheets=frames), []
+    return EngagementData(folder=folder, engagement=eng, sheets=frames, imports=imports), []
 
 
-def load(folder: Path | str) -> EngagementData:
+def load(folder: Path | str, import_exports: bool = True) -> EngagementData:
     """The validated engagement, or ValidationFailed listing every problem."""
-    data, problems = check(folder)
+    data, problems = check(folder, import_exports)
     if problems:
         raise ValidationFailed(problems)
     return data

@@ -76,7 +76,91 @@ def diagnostic() -> nbformat.NotebookNode:
     return nb
 
 
-NOTEBOOKS = {"01_diagnostic.ipynb": diagnostic}
+def customer_file() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell(
+            "# 02 — Fichier clients\n\nImport of the client's exports, data-quality audit, RFM segmentation, "
+            "targets, personas, VMC and predicted value. Only aggregates are displayed; per-customer files go to "
+            "`working_dir` (confidential)."
+        ),
+        new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "from relkit.notebook import Session\n"
+            "from relkit.customers.workbook import CustomerFile\n\n"
+            "s = Session(engagement, \"02_fichier_clients\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
+            "cf = CustomerFile(s.engagement, s.customer_imports(), s.labels)\n"
+            "s.heading(\"workbook.02_fichier_clients\", level=1)\n"
+            "s.say(cf.intro())\n"
+            "s.key_figures(cf.key_figures())"
+        ),
+        new_markdown_cell("## Sources\nWhat was detected while importing (encoding, separator, dates, rows skipped)."),
+        new_code_cell(
+            "s.heading(\"customers.sources.title\")\n"
+            "s.table(cf.sources_table(), name=\"sources\")\n"
+            "s.say(cf.sources_text())"
+        ),
+        new_markdown_cell("## Data quality (seed 001 §V)"),
+        new_code_cell(
+            "s.heading(\"customers.quality.title\")\n"
+            "s.figure(cf.quality_chart(), alt=\"qualité\")\n"
+            "s.table(cf.quality_table(), name=\"qualite\")\n"
+            "for paragraph in cf.quality_text():\n"
+            "    s.say(paragraph)"
+        ),
+        new_markdown_cell("## RFM segmentation"),
+        new_code_cell(
+            "s.heading(\"customers.segments.title\")\n"
+            "s.say(cf.segments_rule(), kind=\"rule\")\n"
+            "s.figure(cf.segments_chart(), alt=\"segments\")\n"
+            "s.table(cf.segments_table(), name=\"segments\")\n"
+            "s.say(cf.segments_text())\n"
+            "s.figure(cf.heatmap_chart(), alt=\"RFM\")\n"
+            "s.figure(cf.recency_chart(), alt=\"récence\")\n"
+            "s.figure(cf.pareto_chart(), alt=\"Pareto\")"
+        ),
+        new_markdown_cell("## Targets, priorities, personas"),
+        new_code_cell(
+            "s.heading(\"customers.targets.title\")\n"
+            "s.table(cf.targets_table(), name=\"cibles\")\n"
+            "s.heading(\"customers.priorities.title\")\n"
+            "for paragraph in cf.priorities_text():\n"
+            "    s.say(paragraph)\n"
+            "s.say(s.labels(\"customers.priorities.rule\"), kind=\"rule\")\n"
+            "s.heading(\"customers.personas.title\", level=3)\n"
+            "for paragraph in cf.personas():\n"
+            "    s.say(paragraph)"
+        ),
+        new_markdown_cell("## Value: VMC (seed 001) and predicted CLV (BG/NBD + Gamma-Gamma)"),
+        new_code_cell(
+            "s.heading(\"customers.value.title\")\n"
+            "s.heading(\"customers.value.vmc_title\", level=3)\n"
+            "s.table(cf.vmc_table(), name=\"vmc\")\n"
+            "s.say(cf.vmc_text())\n"
+            "s.say(s.labels(\"customers.value.formula\"), kind=\"rule\")\n"
+            "s.heading(\"customers.value.by_segment\", level=3)\n"
+            "s.table(cf.vmc_segments_table(), name=\"vmc_segments\")\n"
+            "s.heading(\"customers.clv.title\", level=3)\n"
+            "clv_table = cf.clv_table()\n"
+            "if clv_table is not None:\n"
+            "    s.table(clv_table, name=\"clv_segments\")\n"
+            "s.say(cf.clv_text())\n"
+            "s.say(s.labels(\"customers.clv.method\"), kind=\"rule\")"
+        ),
+        new_markdown_cell("Confidential files for the consultant, then key figures for `figures.json`."),
+        new_code_cell(
+            "cf.write_working(s.working_dir)\n"
+            "for key, (value, label, shown) in cf.figures().items():\n"
+            "    s.record(key, value, label, shown)"
+        ),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["relkit"] = {"workbook": "02_fichier_clients"}
+    return nb
+
+
+NOTEBOOKS = {"01_diagnostic.ipynb": diagnostic, "02_fichier_clients.ipynb": customer_file}
 
 if __name__ == "__main__":
     for name, build in NOTEBOOKS.items():

@@ -22,6 +22,11 @@ fuzzy_name_address  names and places both similar: score = min(name score,
                     long address, another first name) apart; two addresses
                     whose digits differ (house number: "8 rue X" vs "80 rue
                     X") never match, so namesake neighbours stay apart.
+                    Two or three typos in a short name ("Andrée Bodin" /
+                    "Anddrée Bdoin") sink the edit ratio; a Jaro-Winkler
+                    similarity >= JARO_THRESHOLD also counts as a name match
+                    (it stays under it for "Louis"/"Lucie", "Marc"/"Marie").
+                    Street types are expanded first ("bd" = "boulevard").
                     ``token_sort_ratio`` is not used: a typo in an initial
                     reorders the tokens and sinks the score.
                     Blocking, so the work grows with the file and not with
@@ -39,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 from relkit.customers import CUSTOMER_FIELDS
 from relkit.customers.quality import (
@@ -48,6 +54,7 @@ from relkit.parsing import fold
 
 KINDS = ("exact_email", "exact_phone", "exact_name_address", "fuzzy_name_address")
 FUZZY_THRESHOLD = 90.0
+JARO_THRESHOLD = 94.0  # names only, see the module docstring
 # A key shared by more records than this is a placeholder ("pas-de-mail@...")
 # or a switchboard number, not one person: it is not used to link records.
 MAX_EXACT_GROUP = 10
@@ -83,6 +90,7 @@ def find_duplicates(
     customers = customers.reindex(columns=CUSTOMER_FIELDS).reset_index(drop=True)
     regions = country_regions(customers["country"], default_region).fillna(default_region)
     folded = pd.DataFrame({column: _normalised(customers[column]) for column in _COMPARED})
+    folded["address"] = expand_street_types(folded["address"])
     zone = _zone(customers["postal_code"], folded["city"])
     keys = {
         "exact_email": _email_key(customers["email"]),
@@ -207,6 +215,8 @@ def _fuzzy_pairs(folded: pd.DataFrame, zone: pd.Series, threshold: float) -> pd.
     blocks = pd.concat([(zone + "|" + initial.str[0]).where(usable) for initial in (last, first)])
     a, b = _block_candidates(names.tolist(), swapped.tolist(), blocks, threshold)
     name_score = np.maximum(_pairwise(names, names, a, b), _pairwise(names, swapped, a, b))
+    jaro = _pairwise(names, names, a, b, scorer=JaroWinkler.normalized_similarity) * 100
+    name_score = np.where(jaro >= JARO_THRESHOLD, np.maximum(name_score, jaro), name_score)
     score = np.minimum(name_score, _pairwise(places, places, a, b)).astype(float).round(1)
     numbers = address.str.replace("[^0-9]", "", regex=True).replace("", np.nan).to_numpy(object)
     other_house = pd.notna(numbers[a]) & pd.notna(numbers[b]) & (numbers[a] != numbers[b])
@@ -218,10 +228,27 @@ def _join(left: pd.Series, right: pd.Series) -> pd.Series:
     return left.fillna("").str.cat(right.fillna(""), sep=" ").str.strip()
 
 
-def _pairwise(left: pd.Series, right: pd.Series, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return process.cpdist(
-        left.to_numpy(object)[a], right.to_numpy(object)[b], scorer=fuzz.ratio, workers=-1,
-    )
+def _pairwise(left: pd.Series, right: pd.Series, a: np.ndarray, b: np.ndarray, scorer=fuzz.ratio) -> np.ndarray:
+    return process.cpdist(left.to_numpy(object)[a], right.to_numpy(object)[b], scorer=scorer, workers=-1)
+
+
+# French street types as people abbreviate them ("bd", "av.", "r."): expanded
+# before comparing so "11 bd Benard" and "11 boulevard Benard" are one place.
+STREET_TYPES = {
+    "bd": "boulevard", "bld": "boulevard", "blvd": "boulevard", "boul": "boulevard", "av": "avenue",
+    "ave": "avenue", "r": "rue", "pl": "place", "ch": "chemin", "chem": "chemin", "imp": "impasse",
+    "all": "allee", "rte": "route", "sq": "square", "fg": "faubourg", "fbg": "faubourg", "qu": "quai",
+    "crs": "cours", "pas": "passage", "st": "saint", "ste": "sainte", "lot": "lotissement", "res": "residence",
+    "resid": "residence", "ham": "hameau", "lieu dit": "lieu-dit", "ld": "lieu-dit",
+}
+
+
+def expand_street_types(addresses: pd.Series) -> pd.Series:
+    """'11 bd benard' -> '11 boulevard benard' (folded text in, folded text out)."""
+    def expand(text: str) -> str:
+        return " ".join(STREET_TYPES.get(token, token) for token in text.split())
+
+    return map_unique(addresses, lambda v: expand(v) if isinstance(v, str) else v)
 
 
 def _block_candidates(

@@ -97,7 +97,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     eng = data.engagement
     lang = lang or eng.language
     labels = Labels(lang, eng.currency)
-    specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks()
+    specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks(eng)
     out = Path(out).resolve()
     final = out / eng.slug
     working_final = (Path(working).resolve() if working else out.parent / "working") / eng.slug
@@ -105,6 +105,10 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
     with staged(final) as stage, staged(working_final) as working_stage:
         (stage / "notebooks").mkdir()
+        if data.imports:  # imported once here, read back by the kernels
+            from ..customers.workbook import save_imports
+
+            save_imports(data.imports, working_stage)
         # Kernels start (and import pandas, matplotlib, relkit) while this
         # process imports Papermill, nbconvert and WeasyPrint.
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
