@@ -31,20 +31,23 @@ def test_layout_of_deliverables(fr_run):
         "rapport-arnaud-zoe.pdf", "rapport-arnaud-zoe.html", "workbooks/01_diagnostic.html",
         "notebooks/01_diagnostic.ipynb", "figures.json", "run.json",
         "tables/objectifs_smart.csv", "tables/positionnement_questions.csv", "tables/mix_4p.csv",
-        "tables/checklist_relationnel.csv",
+        "tables/checklist_relationnel.csv", "workbooks/02_fichier_clients.html", "notebooks/02_fichier_clients.ipynb",
+        "tables/segments.csv", "tables/qualite.csv", "tables/vmc.csv", "tables/clv_segments.csv", "tables/sources.csv",
     } <= names
     assert not list(d.parent.glob(".arnaud-zoe.*")), "no staging leftovers"
 
 
 def test_pdf_is_a_bound_french_report(fr_run):
     reader = PdfReader(fr_run.pdf)
-    assert len(reader.pages) == fr_run.pages == 5
+    assert len(reader.pages) == fr_run.pages == 12
     assert reader.metadata.title == "Arnaud & Zoé — Plan marketing relationnel"
     text = _pdf_text(fr_run.pdf)
     for expected in ["Arnaud & Zoé", "PLAN MARKETING RELATIONNEL", "Claire Dubois (Dubois Conseil)", "23 novembre 2026",
                      "Sommaire", "Diagnostic", "Analyse SWOT", "Objectifs SMART", "Positionnement",
-                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 5", "Page 5 / 5",
-                     "Document confidentiel"]:
+                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 12", "Page 12 / 12",
+                     "Document confidentiel", "Fichier clients", "Sources importées", "Qualité des données",
+                     "Segmentation RFM", "Cibles prêtes à l'emploi", "Segments prioritaires", "Valeur d'un client",
+                     "Valeur prédite à 12 mois"]:
         assert expected in text, expected
     # French number formats from Babel (narrow no-break spaces may come out as spaces)
     flat = re.sub(r"[\u202f\u00a0]", " ", text)
@@ -77,10 +80,12 @@ def test_run_json(fr_run):
     info = json.loads((fr_run.out_dir / "run.json").read_text(encoding="utf-8"))
     assert info["relkit_version"] == relkit.__version__ and info["status"] == "ok"
     assert info["parameters"]["lang"] == "fr"
-    assert set(info["inputs"]) == {"engagement.yaml", "atelier.xlsx"}
+    assert set(info["inputs"]) == {"engagement.yaml", "atelier.xlsx", "exports/clients_shopify.csv",
+                                   "exports/ventes.csv", "exports/manifest.json"}
     assert all(len(h) == 64 for h in info["inputs"].values())
-    assert set(info["notebooks"]) == {"01_diagnostic"} and info["workbooks"]["01_diagnostic"]["status"] == "ok"
-    assert info["pages"] == 5
+    assert set(info["notebooks"]) == {"01_diagnostic", "02_fichier_clients"}
+    assert all(w["status"] == "ok" for w in info["workbooks"].values())
+    assert info["pages"] == 12
 
 
 def test_tables_are_aggregates_without_nan(fr_run):
@@ -95,7 +100,8 @@ def test_english_report(demo, tmp_path):
     text = re.sub(r"[\u202f\u00a0]", " ", _pdf_text(result.pdf))
     for expected in ["RELATIONSHIP MARKETING PLAN", "Contents", "Diagnosis", "SWOT analysis", "SMART objectives",
                      "Positioning", "Marketing mix (4P)", "Relationship-marketing readiness", "€200,000",
-                     "23 November 2026", "4 of 7 objectives are SMART (57%)"]:
+                     "23 November 2026", "4 of 7 objectives are SMART (57%)", "Customer file", "RFM segmentation",
+                     "Data quality", "Customer value", "Potential loyalists"]:
         assert expected in text, expected
     assert "Sommaire" not in text
 
@@ -123,3 +129,45 @@ def test_several_workbooks_run_in_parallel_and_bind_in_order(demo, tmp_path, rec
     assert html.count('class="rk-toc-l1"') == 2
     assert result.pages == 8  # cover, contents, 3 + 3
     assert not [w for w in recwarn if "DuplicateCellId" in str(w.category.__name__)]
+
+
+def _generated_personal_data():
+    """Every e-mail, phone and full name of the demo's customer export."""
+    import csv
+
+    from conftest import DEMO
+
+    with open(DEMO / "exports" / "clients_shopify.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    emails = {r["Email"].strip() for r in rows if "@" in r["Email"]}
+    phones = {p.strip().lstrip("'") for r in rows for p in (r["Phone"], r["Default Address Phone"]) if len(p.strip()) > 6}
+    names = {f"{r['First Name']} {r['Last Name']}".strip() for r in rows if r["First Name"] and r["Last Name"]}
+    return emails, phones, names
+
+
+def test_no_customer_personal_data_in_any_deliverable(fr_run):
+    """HTML, PDF, CSV tables, figures.json, executed notebooks: aggregates only."""
+    emails, phones, names = _generated_personal_data()
+    assert len(emails) > 2000 and len(phones) > 1000 and len(names) > 2000
+    texts = {}
+    for path in fr_run.out_dir.rglob("*"):
+        if path.suffix in (".html", ".csv", ".json", ".ipynb"):
+            texts[path.name] = path.read_text(encoding="utf-8")
+    texts["pdf"] = _pdf_text(fr_run.pdf)
+    digits_only = {re.sub(r"\D", "", p) for p in phones}
+    for name, text in texts.items():
+        flat = re.sub(r"\D", "", text)
+        assert not [e for e in emails if e in text], name
+        assert not [n for n in names if n in text], name
+        assert not [p for p in phones if p in text], name
+        assert not [d for d in digits_only if len(d) >= 9 and d in flat and name == "pdf"], name
+
+
+def test_personal_data_goes_to_the_working_folder_only(fr_run):
+    working = fr_run.out_dir.parent.parent / "working" / "arnaud-zoe"
+    files = {p.relative_to(working).as_posix() for p in working.rglob("*") if p.is_file()}
+    assert {"02_fichier_clients/scores_rfm.csv", "02_fichier_clients/doublons.csv",
+            "02_fichier_clients/fichier_nettoye.csv", "02_fichier_clients/fiches_inactives.csv",
+            "imported/customers.parquet", "imported/transactions.parquet"} <= files
+    html = fr_run.html.read_text(encoding="utf-8")
+    assert "working" not in html and "doublons.csv" not in html

@@ -1,0 +1,77 @@
+"""Workbook 02 on the demo exports: every planted problem found, exact counts."""
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import DEMO
+from relkit.customers.workbook import CustomerFile
+from relkit.i18n import Labels
+from relkit.validate import load
+
+MANIFEST = json.loads((DEMO / "exports" / "manifest.json").read_text(encoding="utf-8"))
+EXPECTED, PLANTED = MANIFEST["expected"], MANIFEST["planted"]
+
+
+@pytest.fixture(scope="module")
+def cf():
+    data = load(DEMO)
+    return CustomerFile(data.engagement, data.imports, Labels("fr"))
+
+
+def test_imports_orders_and_revenue(cf):
+    assert len(cf.customers) == EXPECTED["customer_rows"] == 3000
+    assert len(cf.transactions) == EXPECTED["transaction_lines"] == 6000
+    assert len(cf.orders) == EXPECTED["distinct_orders"] == 5335
+    assert int((~cf.orders["refund"]).sum()) == EXPECTED["distinct_sales_orders"] == 5282
+    assert int(cf.orders["refund"].sum()) == EXPECTED["credit_notes"] == 53
+    assert int((cf.transactions["amount"] == 0).sum()) == EXPECTED["zero_amount_lines"] == 32
+    assert round(float(cf.orders["amount"].sum()) * 100) == EXPECTED["total_net_revenue_cents"] == 21489660
+    assert round(float(cf.orders.loc[cf.orders["refund"], "amount"].sum()) * 100) == EXPECTED["refund_total_cents"]
+    assert cf.as_of == dt.date.fromisoformat(MANIFEST["reference_date"]) == dt.date(2026, 11, 1)
+    assert len(cf.rfm) == EXPECTED["buyers"] == 2370
+    assert cf.targets.never_bought == EXPECTED["never_buyers"] == 630
+
+
+def test_sources_report_what_was_detected(cf):
+    d = cf.imports["transactions"].detected
+    assert (d["encoding"], d["separator"], d["decimal"], d["date_format"]) == ("cp1252", ";", ",", "%d/%m/%Y")
+    assert cf.imports["customers"].detected["preset"] == "shopify_customers"
+
+
+def test_quality_counts_match_the_planted_problems(cf):
+    q = cf.quality
+    assert q.emails_invalid == PLANTED["invalid_emails"]["count"] == 21
+    assert q.phones_invalid == PLANTED["invalid_phones"]["count"] == 14
+    assert q.postal_codes_invalid == PLANTED["invalid_postal_codes"]["count"] == 11
+    assert q.stale == PLANTED["stale_records"]["count"] == 150
+    assert q.records - int(q.completeness.loc["email", "filled"]) == PLANTED["missing_fields"]["email"]["count"] == 24
+    assert q.records - int(q.completeness.loc["phone", "filled"]) == PLANTED["missing_fields"]["phone"]["count"] == 1111
+    assert q.records - int(q.completeness.loc["postal_code", "filled"]) == PLANTED["missing_fields"]["postal_code"]["count"]
+
+
+def test_every_planted_duplicate_and_nothing_else(cf):
+    ids = cf.customers["customer_id"].to_numpy()
+    found = {frozenset((ids[a], ids[b])) for a, b in zip(cf.pairs["a"], cf.pairs["b"])}
+    planted = {frozenset(pair) for kind in PLANTED["duplicates"]["by_kind"].values() for pair in kind["pairs"]}
+    assert found == planted and len(found) == 57
+    assert cf.dedup_report.pairs == {"exact_email": 18, "exact_phone": 15, "exact_name_address": 0, "fuzzy_name_address": 24}
+    assert cf.dedup_report.records_after == 3000 - 57
+
+
+def test_segments_cover_every_buyer_and_revenue(cf):
+    p = cf.profile
+    assert int(p["customers"].sum()) == 2370
+    assert round(float(p["revenue"].sum()) * 100) == 21489660  # refunds of buyers netted in
+    assert list(cf.priorities["rank"]) == [1, 2, 3, 4]
+
+
+def test_vmc_uses_engagement_parameters_and_measured_values(cf):
+    inputs, origin = cf.vmc_inputs()
+    assert (inputs.cost_to_reach, inputs.conversion_rate) == (0.8, 0.02)
+    assert origin == {"purchases_per_year": "measured", "retention": "measured", "average_transaction": "measured"}
+    result = cf.vmc()
+    assert result.acquisition_cost == 40.0
+    assert result.gross == pytest.approx(inputs.purchases_per_year * inputs.average_transaction
+                                         + inputs.average_transaction * inputs.retention * 2)
+    assert result.net == pytest.approx(result.gross - 40.0)
