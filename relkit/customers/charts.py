@@ -98,6 +98,6 @@ def completeness(table: pd.DataFrame, labels: Labels, title: str, takeaway: str)
     ax.set_xlim(0, 1)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.legend(title="", loc="lower right", frameon=False, fontsize=8)
+    ax.legend(title="", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     sns.despine(ax=ax, left=True)
     return fig

@@ -150,7 +150,7 @@ class CustomerFile:
                 L("customers.sources.col.encoding"): d.get("encoding") or "",
                 L("customers.sources.col.separator"): _show_separator(d.get("separator")),
                 L("customers.sources.col.decimal"): d.get("decimal") or "",
-                L("customers.sources.col.date_format"): _show_dates(d.get("date_format")),
+                L("customers.sources.col.date_format"): _show_dates(d.get("date_format"), L.lang),
                 L("customers.sources.col.rows_read"): L.number(d.get("rows_read", 0)),
                 L("customers.sources.col.rows_skipped"): L.number(sum((d.get("rows_skipped") or {}).values())),
             })
@@ -473,7 +473,15 @@ def _show_separator(sep) -> str:
     return {";": "« ; »", ",": "« , »", "\t": "tab", None: ""}.get(sep, str(sep))
 
 
-def _show_dates(fmt) -> str:
+_DATE_CODES = {"fr": {"%d": "jj", "%m": "mm", "%Y": "aaaa", "%H": "hh", "%M": "mm", "%S": "ss"},
+               "en": {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%H": "hh", "%M": "mm", "%S": "ss"}}
+
+
+def _show_dates(fmt, lang: str = "fr") -> str:
+    """'%d/%m/%Y %H:%M' -> 'jj/mm/aaaa hh:mm': what a consultant reads."""
     if isinstance(fmt, dict):
-        return ", ".join(sorted({str(v) for v in fmt.values() if v}))
-    return str(fmt or "")
+        return ", ".join(sorted({_show_dates(v, lang) for v in fmt.values() if v}))
+    text = str(fmt or "")
+    for code, shown in _DATE_CODES[lang].items():
+        text = text.replace(code, shown)
+    return text
