@@ -139,22 +139,18 @@ class CustomerFile:
 
     # -- sources ----------------------------------------------------------------
     def sources_table(self) -> pd.DataFrame:
+        """One column per imported file, one row per detected property (fits a page)."""
         L = self.L
-        rows = []
+        properties = ("file", "preset", "encoding", "separator", "decimal", "date_format", "rows_read", "rows_skipped")
+        table = {L("customers.sources.col.kind"): [L(f"customers.sources.col.{p}") for p in properties]}
         for kind, imported in self.imports.items():
             d = imported.detected
-            rows.append({
-                L("customers.sources.col.kind"): L(f"customers.sources.kind.{kind}"),
-                L("customers.sources.col.file"): Path(str(d.get("file", ""))).name,
-                L("customers.sources.col.preset"): d.get("preset") or "",
-                L("customers.sources.col.encoding"): d.get("encoding") or "",
-                L("customers.sources.col.separator"): _show_separator(d.get("separator")),
-                L("customers.sources.col.decimal"): d.get("decimal") or "",
-                L("customers.sources.col.date_format"): _show_dates(d.get("date_format"), L.lang),
-                L("customers.sources.col.rows_read"): L.number(d.get("rows_read", 0)),
-                L("customers.sources.col.rows_skipped"): L.number(sum((d.get("rows_skipped") or {}).values())),
-            })
-        return pd.DataFrame(rows)
+            table[L(f"customers.sources.kind.{kind}")] = [
+                Path(str(d.get("file", ""))).name, d.get("preset") or "", d.get("encoding") or "",
+                _show_separator(d.get("separator")), d.get("decimal") or "", _show_dates(d.get("date_format"), L.lang),
+                L.number(d.get("rows_read", 0)), L.number(sum((d.get("rows_skipped") or {}).values())),
+            ]
+        return pd.DataFrame(table)
 
     def sources_text(self) -> str:
         L = self.L
