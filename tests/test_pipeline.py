@@ -39,12 +39,12 @@ def test_layout_of_deliverables(fr_run):
 
 def test_pdf_is_a_bound_french_report(fr_run):
     reader = PdfReader(fr_run.pdf)
-    assert len(reader.pages) == fr_run.pages == 12
+    assert len(reader.pages) == fr_run.pages == 13
     assert reader.metadata.title == "Arnaud & Zoé — Plan marketing relationnel"
     text = _pdf_text(fr_run.pdf)
     for expected in ["Arnaud & Zoé", "PLAN MARKETING RELATIONNEL", "Claire Dubois (Dubois Conseil)", "23 novembre 2026",
                      "Sommaire", "Diagnostic", "Analyse SWOT", "Objectifs SMART", "Positionnement",
-                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 12", "Page 12 / 12",
+                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 13", "Page 13 / 13",
                      "Document confidentiel", "Fichier clients", "Sources importées", "Qualité des données",
                      "Segmentation RFM", "Cibles prêtes à l'emploi", "Segments prioritaires", "Valeur d'un client",
                      "Valeur prédite à 12 mois"]:
@@ -85,7 +85,7 @@ def test_run_json(fr_run):
     assert all(len(h) == 64 for h in info["inputs"].values())
     assert set(info["notebooks"]) == {"01_diagnostic", "02_fichier_clients"}
     assert all(w["status"] == "ok" for w in info["workbooks"].values())
-    assert info["pages"] == 12
+    assert info["pages"] == 13
 
 
 def test_tables_are_aggregates_without_nan(fr_run):
@@ -127,7 +127,7 @@ def test_several_workbooks_run_in_parallel_and_bind_in_order(demo, tmp_path, rec
     assert sorted(p.name for p in (result.out_dir / "workbooks").iterdir()) == ["01_diagnostic.html", "02_copie.html"]
     html = result.html.read_text(encoding="utf-8")
     assert html.count('class="rk-toc-l1"') == 2
-    assert result.pages == 8  # cover, contents, 3 + 3
+    assert result.pages == 10  # cover, contents, 4 + 4 (tables are not split)
     assert not [w for w in recwarn if "DuplicateCellId" in str(w.category.__name__)]
 
 
