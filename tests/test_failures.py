@@ -134,3 +134,19 @@ def test_cli_reports_failure_in_one_paragraph(previous, tmp_path, capsys, monkey
         "relkit: the previous deliverables were left unchanged.",
     ]
     assert _snapshot(out) == before
+
+
+def test_bad_customer_export_names_file_line_and_column(previous):
+    engagement, out, _, before = previous
+    sales = engagement / "exports" / "ventes.csv"
+    lines = sales.read_bytes().split(b"\r\n")
+    fields = lines[41].split(b";")
+    fields[1] = b"31/13/2026"  # no 13th month
+    lines[41] = b";".join(fields)
+    sales.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(ValidationFailed) as err:
+        relkit.run(engagement, out=out, progress=None)
+    [problem] = err.value.problems
+    assert str(problem).startswith(f"{sales}: line 42, column 'Date': expected a date")
+    assert "'31/13/2026'" in str(problem)
+    assert _snapshot(out) == before

@@ -20,6 +20,14 @@ output_dir = None
 working_dir = None'''
 
 
+def _notebook(cells: list, workbook: str) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["relkit"] = {"workbook": workbook}
+    return nb
+
+
 def diagnostic() -> nbformat.NotebookNode:
     cells = [
         new_markdown_cell(
@@ -69,11 +77,7 @@ def diagnostic() -> nbformat.NotebookNode:
             "    s.record(key, value, label, shown)"
         ),
     ]
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["relkit"] = {"workbook": "01_diagnostic"}
-    return nb
+    return _notebook(cells, "01_diagnostic")
 
 
 def customer_file() -> nbformat.NotebookNode:
@@ -153,11 +157,7 @@ def customer_file() -> nbformat.NotebookNode:
             "    s.record(key, value, label, shown)"
         ),
     ]
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["relkit"] = {"workbook": "02_fichier_clients"}
-    return nb
+    return _notebook(cells, "02_fichier_clients")
 
 
 NOTEBOOKS = {"01_diagnostic.ipynb": diagnostic, "02_fichier_clients.ipynb": customer_file}

@@ -28,14 +28,6 @@ class RenderFailed(Exception):
     exit_code = 1
 
 
-def __getattr__(name):  # `from relkit.pipeline.run import NotebookFailed` keeps working
-    if name == "NotebookFailed":
-        from .execute import NotebookFailed
-
-        return NotebookFailed
-    raise AttributeError(name)
-
-
 @dataclass
 class RunResult:
     client: str
