@@ -109,6 +109,13 @@ class Value(_Strict):
     conversion_rate: Annotated[float, BeforeValidator(_percent), Field(gt=0, le=1)] | None = None
 
 
+class JourneyAxes(_Strict):
+    """The engagement's own journey stages and channels (replace the defaults)."""
+
+    stages: Annotated[list[Text], Field(min_length=2)] | None = None
+    channels: Annotated[list[Text], Field(min_length=1)] | None = None
+
+
 class Engagement(_Strict):
     """Client identity and targets; the workshop entries live in the .xlsx."""
 
@@ -121,6 +128,7 @@ class Engagement(_Strict):
     workshop_file: Text = "atelier.xlsx"
     report_date: FrDate = None
     customer_data: CustomerData | None = None
+    journey: JourneyAxes = Field(default_factory=JourneyAxes)
     value: Value = Field(default_factory=Value)
 
     @field_validator("currency")

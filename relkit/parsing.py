@@ -150,3 +150,22 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
+
+
+_DURATION_UNITS = {
+    "an": 12, "ans": 12, "annee": 12, "annees": 12, "year": 12, "years": 12, "yr": 12, "yrs": 12,
+    "mois": 1, "month": 1, "months": 1, "semaine": 12 / 52, "semaines": 12 / 52, "week": 12 / 52, "weeks": 12 / 52,
+    "jour": 12 / 365, "jours": 12 / 365, "day": 12 / 365, "days": 12 / 365,
+}
+_DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+)")
+DURATION_EXAMPLE = "a duration such as '3 ans', '36 mois' or '2 years'"
+
+
+def parse_duration(value) -> float:
+    """'3 ans' -> 36, '36 mois' -> 36, '1 an et 6 mois' -> 18, '2 years' -> 24 (months)."""
+    text = fold(str(value)) if not _is_blank(value) else ""
+    parts = _DURATION_PART.findall(text)
+    rest = _DURATION_PART.sub(" ", text).replace(" et ", " ").replace(" and ", " ").strip(" ,")
+    if not parts or rest or any(unit not in _DURATION_UNITS for _, unit in parts):
+        raise ValueError(f"expected {DURATION_EXAMPLE}, got {value!r}")
+    return round(sum(float(n.replace(",", ".")) * _DURATION_UNITS[unit] for n, unit in parts), 2)

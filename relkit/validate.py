@@ -8,7 +8,8 @@ import pandas as pd
 
 from .engagement import Engagement, read_engagement
 from .problems import Problem, ValidationFailed
-from .workshop_file import read_workshop, sheet
+from .parsing import fold
+from .workshop_file import axis, axis_lookup, read_workshop, sheet, sheets
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,48 @@ class EngagementData:
         return self.folder / self.engagement.workshop_file
 
 
-def _cross_checks(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+def _open_lists(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+    """Columns whose list the engagement may replace (journey stages, channels):
+    map each cell to its key, or report it with the list that was expected."""
     problems = []
+    for s in sheets():
+        frame = frames.get(s.key)
+        for col in (c for c in s.columns if c.open_list):
+            override = getattr(eng.journey, col.open_list.split(".", 1)[1])
+            lookup = axis_lookup(col.list, override)
+            shown = ", ".join(f"'{label}'" for _, label in axis(col.list, override, eng.language))
+            where = f"sheet '{s.title[eng.language]}'"
+            keys = []
+            for _, r in (frame.iterrows() if frame is not None else []):
+                key = lookup.get(fold(str(r[col.key])))
+                if key is None:
+                    problems.append(Problem(file, f"{where}, row {r['row']}, column '{col.header[eng.language]}'",
+                                            f"expected one of {shown}, got {r[col.key]!r}"))
+                keys.append(key)
+            if frame is not None and len(frame):
+                frame[col.key] = keys
+    return problems
+
+
+def _collection_points(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+    """A collection point must name a touchpoint of the Parcours sheet."""
+    plan, journey = frames.get("collection_plan"), frames.get("journey")
+    if plan is None or not len(plan):
+        return []
+    known = {fold(t) for t in journey["touchpoint"]} if journey is not None else set()
+    s, j = sheet("collection_plan"), sheet("journey")
+    header = s.column("collection_point").header[eng.language]
+    problems = []
+    for _, r in plan.iterrows():
+        point = r["collection_point"]
+        if point is not None and not pd.isna(point) and fold(point) not in known:
+            problems.append(Problem(file, f"sheet '{s.title[eng.language]}', row {r['row']}, column '{header}'",
+                                    f"expected a touchpoint of sheet '{j.title[eng.language]}', got {point!r}"))
+    return problems
+
+
+def _cross_checks(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+    problems = _open_lists(eng, frames, file) + _collection_points(eng, frames, file)
     objectives = frames.get("objectives")
     if objectives is not None and len(objectives):
         s = sheet("objectives")

@@ -20,7 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BeforeValidator, ValidationError, create_model
 
 from .i18n import Labels
-from .parsing import fold, is_blank, parse_amount, parse_bool, parse_date, parse_int, parse_number, parse_percent
+from .parsing import (fold, is_blank, parse_amount, parse_bool, parse_date, parse_duration, parse_int, parse_number,
+                      parse_percent)
 from .problems import Problem
 from .resources import TEMPLATES_DIR, load_yaml
 
@@ -43,6 +44,7 @@ class Column:
     min: float | None = None
     max: float | None = None
     width: int = 20
+    open_list: str | None = None  # engagement.yaml key that may replace the list (checked in validate)
 
     def headers(self) -> set[str]:
         return {fold(h) for h in self.header.values()}
@@ -94,6 +96,21 @@ def choice_label(list_name: str, code: str, lang: str) -> str:
     return next(item[lang] for item in lists()[list_name] if item["code"] == code)
 
 
+def axis(list_name: str, override: list[str] | None, lang: str) -> list[tuple[str, str]]:
+    """(key, label) in order: the engagement's own list when it gives one (key =
+    label as typed), else the default list (key = code, label in ``lang``)."""
+    if override:
+        return [(v, v) for v in override]
+    return [(item["code"], item[lang]) for item in lists()[list_name]]
+
+
+def axis_lookup(list_name: str, override: list[str] | None) -> dict[str, str]:
+    """fold(any accepted spelling) -> key, for checking cells against an axis."""
+    if override:
+        return {fold(v): v for v in override}
+    return {fold(label): item["code"] for item in lists()[list_name] for label in (item["code"], item["fr"], item["en"])}
+
+
 # ---------------------------------------------------------------- parsers
 def _choice_parser(list_name: str) -> Callable[[Any], str]:
     items = lists()[list_name]
@@ -128,6 +145,7 @@ _PARSERS: dict[str, tuple[type, Callable]] = {
     "percent": (float, parse_percent),
     "date": (dt.date, parse_date),
     "bool": (bool, parse_bool),
+    "duration": (float, parse_duration),
 }
 
 
@@ -280,14 +298,15 @@ def build_workbook(lang: str = "fr") -> Workbook:
             letter = get_column_letter(i)
             rng = f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + VALIDATED_ROWS - 1}"
             dv = None
-            if col.type == "choice":
+            if col.list:  # a drop-down; open lists (open_list) are checked against the engagement's own list
                 dv = DataValidation(type="list", formula1=f"={refs[col.list]}", allow_blank=not col.required)
+                dv.showErrorMessage = col.open_list is None
                 dv.error = f"{col.header[lang]}: " + ", ".join(item[lang] for item in lists()[col.list])
             elif col.type == "int" and col.min is not None:
                 dv = DataValidation(type="whole", operator="between", formula1=str(int(col.min)), formula2=str(int(col.max)), allow_blank=True)
                 dv.error = f"{col.header[lang]}: {int(col.min)} – {int(col.max)}"
             if dv is not None:
-                dv.showErrorMessage = True
+                dv.showErrorMessage = dv.showErrorMessage if col.list else True
                 dv.errorTitle = "relkit"
                 ws.add_data_validation(dv)
                 dv.add(rng)
