@@ -98,14 +98,66 @@ MIX = [
 ]
 READINESS = ["yes", "partly", "yes", "yes", "yes", "yes", "partly", "no", "yes", "partly", "yes", "yes", "no", "partly", "yes"]
 
-JOURNEY = [
-    ("discovery", "social", "Publication Instagram d'une famille cliente", "current", "satisfaction", 3, 1),
-    ("consideration", "website", "Tutoriel de couture YouTube intégré au blog", "current", "enchantement", 4, 2),
-    ("purchase", "marketplace", "Fiche produit Etsy sans guide des tailles évolutives", "current", "irritant", 4, -1),
-    ("delivery_use", "mail", "Colis avec mot manuscrit des fondateurs", "current", "enchantement", 3, 2),
-    ("service", "email", "Réponse aux questions de taille sous 48 h", "current", "irritant", 5, -1),
-    ("loyalty", "email", "Newsletter mensuelle avec conseils d'ajustement", "target", "satisfaction", 3, 1),
+# Journey (seed 000): current, then target. Columns: stage, channel, touchpoint,
+# description, version, qualification, importance, emotion, owner, programme, collection point.
+_CURRENT = [
+    ("discovery", "social", "Publication Instagram d'une famille cliente", "Photos de clients reprises par la marque", "satisfaction", 3, 1, "Arnaud", "Notoriété", False),
+    ("discovery", "social", "Tutoriel de couture YouTube", "Vidéos hebdomadaires des fondateurs", "delight", 4, 2, "Arnaud et Zoé", "Notoriété", False),
+    ("discovery", "event", "Stand au marché de créateurs", "Essayage et cartes de visite", "delight", 4, 2, "Zoé", "Notoriété", True),
+    ("consideration", "website", "Article de blog sur les tailles évolutives", None, "satisfaction", 3, 1, "Arnaud", "Contenu", False),
+    ("consideration", "marketplace", "Fiche produit Etsy sans guide des tailles", "Les parents ne savent pas quelle taille choisir", "irritant", 4, -1, "Zoé", None, False),
+    ("purchase", "marketplace", "Paiement sur Etsy", None, "satisfaction", 3, 0, "Zoé", None, False),
+    ("purchase", "website", "Précommande par formulaire", "Formulaire long, sans paiement en ligne", "irritant", 3, -1, "Arnaud", "Bienvenue", True),
+    ("delivery_use", "mail", "Colis avec mot manuscrit", None, "delight", 3, 2, "Zoé", None, False),
+    ("delivery_use", "mail", "Délai de livraison de 3 semaines", "Fabrication à la commande", "breaking_point", 5, -2, "Zoé", None, False),
+    ("service", "email", "Réponse aux questions de taille sous 48 h", None, "irritant", 5, -1, "Zoé", "Service client", False),
+    ("service", "phone", "Pas de numéro joignable", None, "breaking_point", 4, -2, "Arnaud", "Service client", False),
+    ("loyalty", "email", "Newsletter irrégulière", "Envoyée quand le temps le permet", "irritant", 2, -1, "Arnaud", "Newsletter", True),
+    ("advocacy", "social", "Partage spontané de photos", None, "satisfaction", 2, 1, "Arnaud", None, False),
 ]
+_TARGET = [
+    ("discovery", "social", "Publication Instagram d'une famille cliente", "Photos de clients reprises par la marque", "satisfaction", 3, 1, "Arnaud", "Notoriété", False),
+    ("discovery", "social", "Tutoriel de couture YouTube", "Vidéos hebdomadaires des fondateurs", "delight", 4, 2, "Arnaud et Zoé", "Notoriété", False),
+    ("discovery", "event", "Stand au marché de créateurs", "Essayage et inscription à la newsletter", "delight", 4, 2, "Zoé", "Notoriété", True),
+    ("consideration", "website", "Guide des tailles évolutives interactif", "L'âge de l'enfant donne la bonne taille", "delight", 5, 2, "Arnaud", "Recommandations", True),
+    ("consideration", "marketplace", "Fiche produit Etsy avec guide des tailles", None, "satisfaction", 3, 1, "Zoé", None, False),
+    ("purchase", "marketplace", "Paiement sur Etsy", None, "satisfaction", 3, 0, "Zoé", None, False),
+    ("purchase", "website", "Paiement sur la boutique en ligne", "Création de compte facultative", "satisfaction", 4, 1, "Arnaud", "Bienvenue", True),
+    ("delivery_use", "mail", "Colis avec mot manuscrit", None, "delight", 3, 2, "Zoé", None, False),
+    ("delivery_use", "mail", "Livraison en 5 jours ouvrés", "Stock des tailles les plus vendues", "satisfaction", 5, 1, "Zoé", None, False),
+    ("service", "email", "Réponse aux questions de taille sous 48 h", None, "satisfaction", 5, 1, "Zoé", "Service client", False),
+    ("service", "phone", "Permanence téléphonique le samedi", None, "satisfaction", 3, 1, "Arnaud", "Service client", False),
+    ("loyalty", "email", "Newsletter mensuelle avec conseils d'ajustement", None, "satisfaction", 3, 1, "Arnaud", "Newsletter", True),
+    ("loyalty", "email", "E-mail d'anniversaire de l'enfant", "Bon de réduction pour la taille suivante", "delight", 4, 2, "Arnaud", "Anniversaire", False),
+    ("advocacy", "social", "Programme de parrainage", "Un kit couture offert au parrain", "delight", 3, 2, "Arnaud", "Parrainage", True),
+]
+JOURNEY = [(*r[:4], "current", *r[4:]) for r in _CURRENT] + [(*r[:4], "target", *r[4:]) for r in _TARGET]
+JOURNEY_COLUMNS = ("stage", "channel", "touchpoint", "description", "version", "qualification", "importance", "emotion",
+                   "owner", "programme", "collection_point")
+
+# Collection plan (seed 000/001), with deliberate GDPR problems for the checks to show.
+COLLECTION_PLAN = [
+    ("E-mail", "email", "socio_demographic", "newsletter, relance panier, prospection", "Bienvenue, Newsletter, Réactivation",
+     "customers_prospects", "legitimate_interest", "3 ans", "Précommande par formulaire", "form", "10 % sur la première commande", "high"),
+    ("Âge de l'enfant", None, "declarative", "recommandation de taille, e-mail d'anniversaire", "Recommandations, Anniversaire",
+     "customers", "consent", "3 ans", "Guide des tailles évolutives interactif", "questionnaire", "Guide personnalisé", "high"),
+    ("Téléphone", "phone", "socio_demographic", "suivi de livraison", "Service client", "customers", "contract", "3 ans",
+     "Paiement sur la boutique en ligne", "purchase", None, "medium"),
+    ("Code postal", "postal_code", "socio_demographic", "invitations aux marchés de créateurs", "Événements", "customers",
+     "legitimate_interest", "3 ans", "Stand au marché de créateurs", "event", None, "low"),
+    ("Historique d'achats", None, "transactional", "recommandations, segmentation RFM", "Recommandations, Réactivation",
+     "customers", "contract", "3 ans", "Paiement sur la boutique en ligne", "purchase", None, "high"),
+    ("Centres d'intérêt (couture, écologie)", None, "declarative", None, None, "prospects", "consent", "5 ans",
+     "Stand au marché de créateurs", "contest", "Tirage au sort d'un kit couture", "low"),
+    ("Données de santé de l'enfant (allergies textiles)", None, "declarative", "conseils matières", "Recommandations",
+     "customers", "consent", "2 ans", "Réponse aux questions de taille sous 48 h", "customer_service", None, "low"),
+    ("Factures", None, "transactional", "comptabilité", None, "customers", "legal_obligation", "10 ans",
+     "Paiement sur la boutique en ligne", "purchase", None, "medium"),
+    ("Consentement SMS", "opt_in_sms", "declarative", "relance panier par SMS", "Panier abandonné", "customers", "consent",
+     "3 ans", "Paiement sur la boutique en ligne", "purchase", None, "medium"),
+]
+PLAN_COLUMNS = ("field", "customer_field", "data_type", "uses", "programmes", "people", "legal_basis", "retention",
+                "collection_point", "mechanic", "incentive", "priority")
 
 
 def build(folder: Path = HERE) -> Path:
@@ -123,14 +175,9 @@ def build(folder: Path = HERE) -> Path:
         ],
         "marketing_mix": [{"p": p, "today": t, "direction": d} for p, t, d in MIX],
         "readiness": [{"number": i, "practice": L(f"readiness.c{i}"), "answer": a} for i, a in enumerate(READINESS, 1)],
-        "journey": [
-            dict(zip(("stage", "channel", "touchpoint", "version", "qualification", "importance", "emotion"), j))
-            for j in JOURNEY
-        ],
+        "journey": [dict(zip(JOURNEY_COLUMNS, j)) for j in JOURNEY],
+        "collection_plan": [dict(zip(PLAN_COLUMNS, c)) for c in COLLECTION_PLAN],
     }
-    # Qualification values are list codes; the demo types the French label.
-    for row in entries["journey"]:
-        row["qualification"] = {"enchantement": "delight"}.get(row["qualification"], row["qualification"])
     create_workshop_file(folder / "atelier.xlsx", lang="fr", entries=entries)
     return folder
 

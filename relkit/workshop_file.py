@@ -330,7 +330,9 @@ def write_row(ws, s: Sheet, row: int, values: dict, lang: str = "fr") -> None:
         if col.key not in values:
             continue
         value = values[col.key]
-        if col.type == "choice" and value is not None:
+        if isinstance(value, bool):
+            value = choice_label("yes_no", "yes" if value else "no", lang)
+        elif col.list and value is not None and any(item["code"] == value for item in lists()[col.list]):
             value = choice_label(col.list, value, lang)
         ws.cell(row, i, value)
 

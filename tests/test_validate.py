@@ -161,3 +161,28 @@ def test_customer_data_needs_a_source(demo):
     assert _lines(demo) == [
         f"{demo / 'engagement.yaml'}: key 'customer_data': customer_data needs customers: or transactions: (or both)"
     ]
+
+
+def test_journey_and_collection_plan_errors_name_sheet_row_column(demo):
+    _edit_cells(demo, "Parcours", {"A4": "bouche-à-oreille", "B5": "fax", "F6": "génial", "G7": 6, "H8": 3})
+    _edit_cells(demo, "Plan de collecte", {"H4": "bientôt", "I5": "Borne en magasin"})
+    f = demo / "atelier.xlsx"
+    assert _lines(demo) == [
+        f"{f}: sheet 'Parcours', row 6, column 'Qualification': expected one of 'enchantement', 'satisfaction', 'irritant', 'point de rupture', got 'génial'",
+        f"{f}: sheet 'Parcours', row 7, column 'Importance': expected a value from 1 to 5, got 6",
+        f"{f}: sheet 'Parcours', row 8, column 'Émotion': expected a value from -2 to 2, got 3",
+        f"{f}: sheet 'Plan de collecte', row 4, column 'Durée de conservation': expected a duration such as '3 ans', '36 mois' or '2 years', got 'bientôt'",
+        f"{f}: sheet 'Parcours', row 4, column 'Étape': expected one of 'découverte', 'considération', 'achat', 'livraison/utilisation', 'service client', 'fidélisation', 'recommandation', got 'bouche-à-oreille'",
+        f"{f}: sheet 'Parcours', row 5, column 'Canal': expected one of 'site web', 'application', 'magasin', 'e-mail', 'SMS', 'téléphone', 'réseaux sociaux', 'courrier', 'place de marché', 'événement', got 'fax'",
+        f"{f}: sheet 'Plan de collecte', row 5, column 'Point de collecte': expected a touchpoint of sheet 'Parcours', got 'Borne en magasin'",
+    ]
+
+
+def test_engagement_can_replace_journey_stages(demo):
+    stages = ["découverte", "considération", "achat", "livraison/utilisation", "service client", "fidélisation",
+              "recommandation", "bouche-à-oreille"]
+    _edit_yaml(demo, lambda d: d.update(journey={"stages": stages}))
+    _edit_cells(demo, "Parcours", {"A4": "Bouche-à-oreille"})
+    data, problems = check(demo, import_exports=False)
+    assert problems == []
+    assert data.sheets["journey"]["stage"].tolist()[:3] == ["découverte", "bouche-à-oreille", "découverte"]
