@@ -20,7 +20,7 @@ from .validate import EngagementData, load
 
 HEADING_META = "relkit"
 WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
-LANDSCAPE_COLUMNS = 9  # and beyond this, a landscape page in the PDF
+LANDSCAPE_COLUMNS = 8  # and beyond this, a landscape page in the PDF
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -65,14 +65,16 @@ class Session:
         return imports
 
     # -- text ---------------------------------------------------------------
-    def heading(self, key: str, level: int = 2, **values) -> None:
-        """A section title; the bound report builds its contents from these."""
+    def _heading_html(self, key: str, level: int, values: dict) -> tuple[str, dict]:
         text = self.labels(key, **values)
         anchor = slugify(f"{self.workbook}-{key}")
-        display(
-            HTML(f'<h{level} id="{anchor}" class="rk-heading">{html.escape(text)}</h{level}>'),
-            metadata={HEADING_META: {"heading": text, "level": level, "anchor": anchor}},
-        )
+        return (f'<h{level} id="{anchor}" class="rk-heading">{html.escape(text)}</h{level}>',
+                {HEADING_META: {"heading": text, "level": level, "anchor": anchor}})
+
+    def heading(self, key: str, level: int = 2, **values) -> None:
+        """A section title; the bound report builds its contents from these."""
+        body, meta = self._heading_html(key, level, values)
+        display(HTML(body), metadata=meta)
 
     def say(self, text: str, kind: str = "explain") -> None:
         """A paragraph for the client (already in their language)."""
@@ -82,9 +84,16 @@ class Session:
         display(HTML(f'<blockquote class="rk-callout">{html.escape(text)}</blockquote>'))
 
     # -- data ---------------------------------------------------------------
-    def table(self, frame: pd.DataFrame, name: str | None = None, emphasis: str | None = None) -> None:
-        """Show an aggregate table (never NaN on screen) and keep it as CSV."""
-        display(HTML(table_html(frame)))
+    def table(self, frame: pd.DataFrame, name: str | None = None, heading: str | None = None, level: int = 2) -> None:
+        """Show an aggregate table (never NaN on screen) and keep it as CSV. With
+        ``heading`` (a label key) the title travels with the table, e.g. onto
+        the landscape page a very wide table gets in the PDF."""
+        body, meta = table_html(frame), {}
+        if heading:
+            title, meta = self._heading_html(heading, level, {})
+            wide = " rk-landscape" if frame.shape[1] > LANDSCAPE_COLUMNS else ""
+            body = f'<div class="rk-table-block{wide}">{title}{body}</div>'
+        display(HTML(body), metadata=meta)
         if name and self.output_dir:
             target = self.output_dir / "tables" / f"{name}.csv"
             target.parent.mkdir(parents=True, exist_ok=True)

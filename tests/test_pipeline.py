@@ -33,21 +33,25 @@ def test_layout_of_deliverables(fr_run):
         "tables/objectifs_smart.csv", "tables/positionnement_questions.csv", "tables/mix_4p.csv",
         "tables/checklist_relationnel.csv", "workbooks/02_fichier_clients.html", "notebooks/02_fichier_clients.ipynb",
         "tables/segments.csv", "tables/qualite.csv", "tables/vmc.csv", "tables/clv_segments.csv", "tables/sources.csv",
+        "workbooks/03_parcours_client.html", "workbooks/04_plan_collecte.html", "tables/irritants.csv",
+        "tables/controles_rgpd.csv", "registre-traitements-arnaud-zoe.xlsx",
     } <= names
     assert not list(d.parent.glob(".arnaud-zoe.*")), "no staging leftovers"
 
 
 def test_pdf_is_a_bound_french_report(fr_run):
     reader = PdfReader(fr_run.pdf)
-    assert len(reader.pages) == fr_run.pages == 13
+    assert len(reader.pages) == fr_run.pages == 23
     assert reader.metadata.title == "Arnaud & Zoé — Plan marketing relationnel"
     text = _pdf_text(fr_run.pdf)
     for expected in ["Arnaud & Zoé", "PLAN MARKETING RELATIONNEL", "Claire Dubois (Dubois Conseil)", "23 novembre 2026",
                      "Sommaire", "Diagnostic", "Analyse SWOT", "Objectifs SMART", "Positionnement",
-                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 13", "Page 13 / 13",
+                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 23", "Page 23 / 23",
                      "Document confidentiel", "Fichier clients", "Sources importées", "Qualité des données",
                      "Segmentation RFM", "Cibles prêtes à l'emploi", "Segments prioritaires", "Valeur d'un client",
-                     "Valeur prédite à 12 mois"]:
+                     "Valeur prédite à 12 mois", "Parcours client", "Moments de vérité", "Zones d'amélioration",
+                     "Du parcours actuel au parcours cible", "Plan de collecte", "Contrôles RGPD",
+                     "Registre des activités de traitement"]:
         assert expected in text, expected
     # French number formats from Babel (narrow no-break spaces may come out as spaces)
     flat = re.sub(r"[\u202f\u00a0]", " ", text)
@@ -83,9 +87,9 @@ def test_run_json(fr_run):
     assert set(info["inputs"]) == {"engagement.yaml", "atelier.xlsx", "exports/clients_shopify.csv",
                                    "exports/ventes.csv", "exports/manifest.json"}
     assert all(len(h) == 64 for h in info["inputs"].values())
-    assert set(info["notebooks"]) == {"01_diagnostic", "02_fichier_clients"}
+    assert set(info["notebooks"]) == {"01_diagnostic", "02_fichier_clients", "03_parcours_client", "04_plan_collecte"}
     assert all(w["status"] == "ok" for w in info["workbooks"].values())
-    assert info["pages"] == 13
+    assert info["pages"] == 23
 
 
 def test_tables_are_aggregates_without_nan(fr_run):
@@ -149,10 +153,16 @@ def test_no_customer_personal_data_in_any_deliverable(fr_run):
     """HTML, PDF, CSV tables, figures.json, executed notebooks: aggregates only."""
     emails, phones, names = _generated_personal_data()
     assert len(emails) > 2000 and len(phones) > 1000 and len(names) > 2000
+    from openpyxl import load_workbook
+
     texts = {}
     for path in fr_run.out_dir.rglob("*"):
         if path.suffix in (".html", ".csv", ".json", ".ipynb"):
             texts[path.name] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".xlsx":
+            wb = load_workbook(path)
+            texts[path.name] = "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
+    assert any(name.endswith(".xlsx") for name in texts)
     texts["pdf"] = _pdf_text(fr_run.pdf)
     digits_only = {re.sub(r"\D", "", p) for p in phones}
     for name, text in texts.items():
@@ -171,3 +181,20 @@ def test_personal_data_goes_to_the_working_folder_only(fr_run):
             "imported/customers.parquet", "imported/transactions.parquet"} <= files
     html = fr_run.html.read_text(encoding="utf-8")
     assert "working" not in html and "doublons.csv" not in html
+
+
+def test_register_is_a_deliverable_that_opens(fr_run, tmp_path):
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    register = fr_run.out_dir / "registre-traitements-arnaud-zoe.xlsx"
+    wb = load_workbook(register)
+    text = " ".join(str(c.value) for row in wb.active.iter_rows() for c in row if c.value is not None)
+    assert "Arnaud & Zoé" in text and "Recommandations" in text and "à compléter" in text
+    if shutil.which("libreoffice") is None:
+        pytest.skip("libreoffice is not installed (.ci/run installs Debian's package)")
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(register)],
+                   check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "registre-traitements-arnaud-zoe.pdf").stat().st_size > 1000

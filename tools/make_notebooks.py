@@ -160,7 +160,107 @@ def customer_file() -> nbformat.NotebookNode:
     return _notebook(cells, "02_fichier_clients")
 
 
-NOTEBOOKS = {"01_diagnostic.ipynb": diagnostic, "02_fichier_clients.ipynb": customer_file}
+def journey() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell("# 03 — Parcours client\n\nJourney map (channels × stages), emotion curve, moments of truth, "
+                          "pain points, coverage, current → target, and the three zoom levels of seed 000."),
+        new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "from relkit.notebook import Session\n"
+            "from relkit.journey_workbook import JourneyWorkbook\n\n"
+            "s = Session(engagement, \"03_parcours_client\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
+            "jw = JourneyWorkbook(s.data, s.labels)\n"
+            "s.heading(\"workbook.03_parcours_client\", level=1)\n"
+            "s.say(jw.intro())\n"
+            "s.key_figures(jw.key_figures())"
+        ),
+        new_markdown_cell("## Maps: 1:1,000,000 (whole journey by stage)"),
+        new_code_cell(
+            "s.figure(jw.matrix_chart(\"current\"), alt=\"carte actuelle\")\n"
+            "s.figure(jw.emotion_chart(), alt=\"émotions\")\n"
+            "s.heading(\"journey.zoom.stage\", level=3)\n"
+            "s.table(jw.by_stage_table(), name=\"parcours_par_etape\")"
+        ),
+        new_markdown_cell("## Moments of truth, pain points, improvement zones, coverage"),
+        new_code_cell(
+            "s.heading(\"journey.moments.title\")\n"
+            "s.table(jw.moments_table(), name=\"moments_de_verite\")\n"
+            "s.say(jw.moments_text())\n"
+            "s.say(s.labels(\"journey.moments.rule\"), kind=\"rule\")\n"
+            "s.heading(\"journey.pain.title\")\n"
+            "s.table(jw.pain_table(), name=\"irritants\")\n"
+            "s.say(s.labels(\"journey.pain.rule\"), kind=\"rule\")\n"
+            "s.heading(\"journey.zones.title\", level=3)\n"
+            "s.table(jw.zones_table(), name=\"zones_amelioration\")\n"
+            "s.say(jw.zones_text())\n"
+            "s.heading(\"journey.coverage.title\", level=3)\n"
+            "for paragraph in jw.coverage_text():\n"
+            "    s.say(paragraph)"
+        ),
+        new_markdown_cell("## Target journey: differences, 1:100,000 (programmes) and 1:25,000 (every touchpoint)"),
+        new_code_cell(
+            "s.heading(\"journey.diff.title\")\n"
+            "s.figure(jw.matrix_chart(\"target\"), alt=\"carte cible\")\n"
+            "s.table(jw.differences_table(), name=\"actuel_vers_cible\")\n"
+            "s.say(jw.differences_text())\n"
+            "s.heading(\"journey.zoom.programme\", level=3)\n"
+            "s.table(jw.by_programme_table(), name=\"parcours_par_programme\")\n"
+            "s.heading(\"journey.zoom.detail\", level=3)\n"
+            "s.table(jw.detail_table(), name=\"points_de_contact\")"
+        ),
+        new_code_cell(
+            "for key, (value, label, shown) in jw.figures().items():\n"
+            "    s.record(key, value, label, shown)"
+        ),
+    ]
+    return _notebook(cells, "03_parcours_client")
+
+
+def collection() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell("# 04 — Plan de collecte\n\nWhich data, for which use, on which legal basis, for how long, "
+                          "collected where; completeness measured by workbook 02's audit; GDPR checks; the art. 30 register."),
+        new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "from relkit.notebook import Session\n"
+            "from relkit.collection_workbook import CollectionWorkbook\n"
+            "from relkit.customers.workbook import CustomerFile\n\n"
+            "s = Session(engagement, \"04_plan_collecte\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
+            "completeness = None\n"
+            "if s.engagement.customer_data is not None:  # the same audit as workbook 02\n"
+            "    completeness = CustomerFile(s.engagement, s.customer_imports(), s.labels).quality.completeness\n"
+            "cw = CollectionWorkbook(s.data, s.labels, completeness)\n"
+            "s.heading(\"workbook.04_plan_collecte\", level=1)\n"
+            "s.say(cw.intro())\n"
+            "s.key_figures(cw.key_figures())"
+        ),
+        new_code_cell(
+            "s.table(cw.plan_table(), name=\"plan_de_collecte\", heading=\"collection.plan.title\")\n"
+            "s.heading(\"collection.completeness.title\")\n"
+            "s.table(cw.completeness_table(), name=\"completude_mesuree\")\n"
+            "s.say(cw.completeness_text())\n"
+            "s.heading(\"collection.gaps.title\", level=3)\n"
+            "s.table(cw.gaps_table(), name=\"donnees_manquantes\")\n"
+            "s.say(cw.gaps_text())"
+        ),
+        new_code_cell(
+            "s.heading(\"collection.gdpr.title\")\n"
+            "s.table(cw.gdpr_table(), name=\"controles_rgpd\")\n"
+            "s.say(cw.gdpr_text())\n"
+            "s.heading(\"collection.register.title\")\n"
+            "cw.write_register(output_dir)\n"
+            "s.say(cw.register_text())"
+        ),
+        new_code_cell(
+            "for key, (value, label, shown) in cw.figures().items():\n"
+            "    s.record(key, value, label, shown)"
+        ),
+    ]
+    return _notebook(cells, "04_plan_collecte")
+
+
+NOTEBOOKS = {"01_diagnostic.ipynb": diagnostic, "02_fichier_clients.ipynb": customer_file,
+             "03_parcours_client.ipynb": journey, "04_plan_collecte.ipynb": collection}
 
 if __name__ == "__main__":
     for name, build in NOTEBOOKS.items():

@@ -89,7 +89,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     eng = data.engagement
     lang = lang or eng.language
     labels = Labels(lang, eng.currency)
-    specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks(eng)
+    specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks(data)
     out = Path(out).resolve()
     final = out / eng.slug
     working_final = (Path(working).resolve() if working else out.parent / "working") / eng.slug
