@@ -6,6 +6,8 @@ caller computed from the same data, and every word on it comes from the caller
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -32,11 +34,26 @@ _MAX_LINES = 2  # a touchpoint label never takes more than this: shorten with "�
 
 def _fit(text: str, width_chars: int, max_lines: int = _MAX_LINES) -> list[str]:
     """Wrap to the column, at most ``max_lines`` lines, the cut marked with '…'."""
-    lines = _wrap(str(text), max(width_chars, 4))
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(width_chars - 1, 1)].rstrip() + "…"
+    width_chars = max(width_chars, 4)
+    lines = textwrap.wrap(str(text), width=width_chars, break_long_words=False) or [""]
+    cut = len(lines) > max_lines or any(len(ln) > width_chars for ln in lines[:max_lines])
+    lines = [ln[:width_chars] for ln in lines[:max_lines]]
+    if cut:  # words are never split across lines; what does not fit ends with '…'
+        lines[-1] = lines[-1][: width_chars - 1].rstrip() + "…"
     return lines
+
+
+def _header(label: str, width_in: float) -> tuple[list[str], float]:
+    """Stage names wrap at spaces and after '/', never inside a word: the font
+    shrinks until the longest word fits ('recommandation', 'livraison/utilisation')."""
+    words = str(label).replace("/", "/ ").split()
+    for size in (7.5, 6.8, 6.0, 5.4):
+        chars = _chars(width_in, size)
+        lines = textwrap.wrap(" ".join(words), width=chars, break_long_words=False) or [""]
+        lines = [ln.replace("/ ", "/") for ln in lines]
+        if max(len(ln) for ln in lines) <= chars:
+            return lines, size
+    return lines, 5.4
 
 
 def _chars(width_in: float, size_pt: float) -> int:
@@ -52,16 +69,15 @@ def matrix_chart(cells: pd.DataFrame, stages: list[tuple[str, str]], channels: l
     width = PAGE_WIDTH_IN
     left, gap = 1.05, 0.03
     col_w = (width - left) / max(len(stages), 1)
-    text_chars = _chars(col_w - 0.2, _ITEM_PT)
-    head_chars = _chars(col_w - 0.08, 7.5)
+    text_chars = _chars(col_w - 0.24, _ITEM_PT)
     by_cell = {(c["stage"], c["channel"]): c for c in cells.to_dict("records")}
 
     # layout in inches, top to bottom
     title_lines = _wrap(title, 80)
     take_lines = _wrap(takeaway, 110)
     top = 0.12 + 0.22 * len(title_lines) + 0.16 * len(take_lines) + 0.08
-    heads = {k: _fit(lab, head_chars, 3) for k, lab in stages}
-    head_h = 0.14 * max((len(v) for v in heads.values()), default=1) + 0.12
+    heads = {k: _header(lab, col_w - 0.08) for k, lab in stages}
+    head_h = 0.14 * max((len(lines) for lines, _ in heads.values()), default=1) + 0.12
     items = {key: [(_fit(t, text_chars), q, bool(col))
                    for t, q, col in zip(c["touchpoints"], c["qualifications"], c["collection"])]
              for key, c in by_cell.items()}
@@ -91,7 +107,8 @@ def matrix_chart(cells: pd.DataFrame, stages: list[tuple[str, str]], channels: l
         colour = PALETTE["ink"] if st in used_stages else PALETTE["muted"]
         ax.add_patch(Rectangle((x + gap, y0), col_w - 2 * gap, head_h - gap, facecolor=PALETTE["accent"] + "1F",
                                edgecolor="none"))
-        ax.text(x + col_w / 2, y0 + head_h / 2, "\n".join(heads[st]), ha="center", va="center", fontsize=7.5,
+        lines, size = heads[st]
+        ax.text(x + col_w / 2, y0 + head_h / 2, "\n".join(lines), ha="center", va="center", fontsize=size,
                 fontweight="bold", color=colour, linespacing=1.1)
     y = y0 + head_h
     for r, ((ch, lab), h) in enumerate(zip(channels, row_h)):
