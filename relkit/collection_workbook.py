@@ -88,6 +88,13 @@ class CollectionWorkbook:
             key = str(flag["detail"]).split(";", 1)[0]
         return L(f"collection.finding.{key}", **values)
 
+    @staticmethod
+    def _source_key(flag: pd.Series) -> str:
+        for key, text in cp.SOURCES.items():  # the rule's own source, in the client's language
+            if text == flag["source"]:
+                return key
+        return flag["rule"]
+
     def gdpr_table(self) -> pd.DataFrame:
         L, f = self.L, self.flags
         return pd.DataFrame({
@@ -95,7 +102,7 @@ class CollectionWorkbook:
             L("collection.col.row"): f["row"].astype(int).tolist(),
             L("collection.col.field"): f["field"].tolist(),
             L("collection.col.detail"): [self.finding(r) for _, r in f.iterrows()],
-            L("collection.col.source"): f["source"].tolist(),
+            L("collection.col.source"): [L(f"collection.source.{self._source_key(r)}") for _, r in f.iterrows()],
         })
 
     def gdpr_text(self) -> str:
