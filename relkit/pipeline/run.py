@@ -73,6 +73,77 @@ def _stderr(msg: str) -> None:
     print(f"relkit: {msg}", file=sys.stderr, flush=True)
 
 
+def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: Path, working_root: Path,
+             jobs: int | None, timeout: int | None, say) -> list:
+    """Run the notebooks on warm kernels; keep a failed notebook in the
+    confidential area for diagnosis, then re-raise."""
+    eng = data.engagement
+    if data.imports:  # imported once by validation, read back by the kernels
+        from ..customers.workbook import save_imports
+
+        save_imports(data.imports, working_stage)
+    # Kernels start (and import pandas, matplotlib, relkit) while this process
+    # imports Papermill, nbconvert and WeasyPrint.
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
+    pool = KernelPool(stage)
+    try:
+        pool.prepare(jobs)
+        threading.Thread(target=_warm_renderers, args=(lang,), daemon=True).start()
+        from .execute import NotebookFailed, execute_all  # noqa: PLC0415 - imported while kernels warm up
+
+        def parameters(spec: WorkbookSpec) -> dict:
+            return {"engagement": str(folder), "lang": lang, "output_dir": str(stage), "working_dir": str(working_stage)}
+
+        try:
+            return execute_all(specs, stage / "notebooks", parameters, pool, timeout=timeout, jobs=jobs, progress=say,
+                               prepared=jobs)
+        except NotebookFailed as exc:
+            failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
+            if failed.exists():
+                keep = working_root / f"{eng.slug}.failed"
+                keep.mkdir(parents=True, exist_ok=True)
+                (keep / failed.name).write_bytes(failed.read_bytes())
+            raise
+    finally:
+        pool.close()
+
+
+def _render(specs, executed, eng, labels: Labels, stage: Path) -> tuple[str, int]:
+    """Workbook pages, bound HTML and PDF; returns the file stem and page count."""
+    from . import render  # noqa: PLC0415
+
+    nbs = [nbformat.read(e.output, as_version=4) for e in executed]
+    firm = f" ({eng.consultant.firm})" if eng.consultant.firm else ""
+    context = {
+        "lang": labels.lang, "version": __version__, "client": eng.client.name, "consultant": eng.consultant.name,
+        "title": labels("report.title"), "subtitle": labels("report.subtitle"),
+        "prepared_by": labels("report.prepared_by", consultant=eng.consultant.name + firm),
+        "date": labels.date(eng.report_date or dt.date.today()), "plan_year": labels("report.plan_year", year=eng.plan_year),
+        "contents_title": labels("report.contents"), "confidential": labels("report.confidential"),
+        "page_word": labels("report.page"),
+    }
+    try:
+        (stage / "workbooks").mkdir()
+        for spec, nb in zip(specs, nbs):
+            title = labels(f"workbook.{spec.id}") if labels.has(f"workbook.{spec.id}") else spec.id
+            (stage / "workbooks" / f"{spec.id}.html").write_text(render.workbook_html(nb, context, title), encoding="utf-8")
+        stem = f"{labels('report.file_stem')}-{eng.slug}"
+        html = render.report_html(nbs, context)
+        (stage / f"{stem}.html").write_text(html, encoding="utf-8")
+        return stem, render.write_pdf(html, stage / f"{stem}.pdf", base_url=stage)
+    except Exception as exc:
+        raise RenderFailed(f"rendering the report failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _record(stage: Path, run_info: dict) -> None:
+    """figures.json (the workbooks' key figures, merged) and run.json."""
+    figures = {}
+    for piece in sorted((stage / "figures").glob("*.json")) if (stage / "figures").exists() else []:
+        figures[piece.stem] = json.loads(piece.read_text(encoding="utf-8"))
+    (stage / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    (stage / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports", working: str | Path | None = None,
         jobs: int | None = None, timeout: int | None = 600, notebooks: list[str | Path] | None = None,
         progress: Callable[[str], None] | None = _stderr) -> RunResult:
@@ -92,89 +163,32 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks(data)
     out = Path(out).resolve()
     final = out / eng.slug
-    working_final = (Path(working).resolve() if working else out.parent / "working") / eng.slug
+    working_root = Path(working).resolve() if working else out.parent / "working"
 
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
-    with staged(final) as stage, staged(working_final) as working_stage:
+    with staged(final) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
-        if data.imports:  # imported once here, read back by the kernels
-            from ..customers.workbook import save_imports
-
-            save_imports(data.imports, working_stage)
-        # Kernels start (and import pandas, matplotlib, relkit) while this
-        # process imports Papermill, nbconvert and WeasyPrint.
-        jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
-        pool = KernelPool(stage)
-        try:
-            pool.prepare(jobs)
-            threading.Thread(target=_warm_renderers, args=(lang,), daemon=True).start()
-            from .execute import NotebookFailed, execute_all  # noqa: PLC0415 - imported while kernels warm up
-
-            def parameters(spec: WorkbookSpec) -> dict:
-                return {"engagement": str(folder), "lang": lang, "output_dir": str(stage), "working_dir": str(working_stage)}
-
-            try:
-                executed = execute_all(specs, stage / "notebooks", parameters, pool, timeout=timeout, jobs=jobs,
-                                       progress=say, prepared=jobs)
-            except NotebookFailed as exc:
-                failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
-                if failed.exists():  # kept for diagnosis, in the confidential area only
-                    keep = working_final.parent / f"{eng.slug}.failed"
-                    keep.mkdir(parents=True, exist_ok=True)
-                    (keep / failed.name).write_bytes(failed.read_bytes())
-                raise
-        finally:
-            pool.close()
-        from . import render  # noqa: PLC0415
-
+        executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say)
         say("rendering HTML and PDF …")
         t0 = time.perf_counter()
-        nbs = [nbformat.read(e.output, as_version=4) for e in executed]
-        report_date = eng.report_date or dt.date.today()
-        context = {
-            "lang": lang, "version": __version__, "client": eng.client.name, "consultant": eng.consultant.name,
-            "title": labels("report.title"), "subtitle": labels("report.subtitle"),
-            "prepared_by": labels("report.prepared_by", consultant=eng.consultant.name + (f" ({eng.consultant.firm})" if eng.consultant.firm else "")),
-            "date": labels.date(report_date), "plan_year": labels("report.plan_year", year=eng.plan_year),
-            "contents_title": labels("report.contents"), "confidential": labels("report.confidential"),
-            "page_word": labels("report.page"),
-        }
-        try:
-            (stage / "workbooks").mkdir()
-            for spec, nb in zip(specs, nbs):
-                title = labels(f"workbook.{spec.id}") if labels.has(f"workbook.{spec.id}") else spec.id
-                (stage / "workbooks" / f"{spec.id}.html").write_text(render.workbook_html(nb, context, title), encoding="utf-8")
-            stem = f"{labels('report.file_stem')}-{eng.slug}"
-            html = render.report_html(nbs, context)
-            (stage / f"{stem}.html").write_text(html, encoding="utf-8")
-            pages = render.write_pdf(html, stage / f"{stem}.pdf", base_url=stage)
-        except Exception as exc:
-            raise RenderFailed(f"rendering the report failed: {type(exc).__name__}: {exc}") from exc
-        render_seconds = time.perf_counter() - t0
-
-        figures = {}
-        for piece in sorted((stage / "figures").glob("*.json")) if (stage / "figures").exists() else []:
-            figures[piece.stem] = json.loads(piece.read_text(encoding="utf-8"))
-        (stage / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
-
-        timings = {e.spec.id: round(e.seconds, 3) for e in executed}
-        run_info = {
+        stem, pages = _render(specs, executed, eng, labels, stage)
+        _record(stage, {
             "relkit_version": __version__,
             "python": platform.python_version(),
             "client": eng.client.name,
             "slug": eng.slug,
             "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "parameters": {"engagement": str(folder), "lang": lang, "out": str(out), "working": str(working_final.parent),
+            "parameters": {"engagement": str(folder), "lang": lang, "out": str(out), "working": str(working_root),
                            "timeout": timeout, "jobs": jobs},
             "inputs": {str(p.relative_to(folder)): _sha256(p) for p in input_files(folder)},
             "notebooks": {s.id: _sha256(s.path) for s in specs},
             "templates": _tree_hash(TEMPLATES_DIR),
             "workbooks": {e.spec.id: {"status": e.status, "seconds": round(e.seconds, 3)} for e in executed},
-            "render_seconds": round(render_seconds, 3),
+            "render_seconds": round(time.perf_counter() - t0, 3),
             "pages": pages,
             "status": "ok",
-        }
-        (stage / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2), encoding="utf-8")
+        })
     seconds = time.perf_counter() - started
     say(f"done in {seconds:.1f} s: {final}")
+    timings = {e.spec.id: round(e.seconds, 3) for e in executed}
     return RunResult(eng.client.name, final, final / f"{stem}.pdf", final / f"{stem}.html", pages, seconds, timings)
