@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import collection_plan as cp
 from .i18n import Labels
-from .register import retention_text, write_register
+from .register import activities, retention_text, write_register
 from .validate import EngagementData
 from .workshop_file import choice_label
 
@@ -121,7 +121,7 @@ class CollectionWorkbook:
                               as_of=self.eng.report_date)
 
     def register_text(self) -> str:
-        n = len(cp.split_list(", ".join(p for p in self.plan["programmes"].dropna()))) + int(self.plan["programmes"].isna().any())
+        n = len(activities(self.plan, self.L.lang))  # the register's own rows
         return self.L("collection.register.explain", file=self.register_name(), n=n)
 
     def figures(self) -> dict[str, tuple[object, str, str]]:

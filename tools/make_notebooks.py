@@ -20,6 +20,24 @@ output_dir = None
 working_dir = None'''
 
 
+def _opening(workbook: str, imports: str, setup: str, var: str) -> nbformat.NotebookNode:
+    """The first code cell of every workbook: session, title, intro, key figures."""
+    return new_code_cell(
+        "from relkit.notebook import Session\n"
+        f"{imports}\n\n"
+        f"s = Session(engagement, \"{workbook}\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
+        f"{setup}\n"
+        f"s.heading(\"workbook.{workbook}\", level=1)\n"
+        f"s.say({var}.intro())\n"
+        f"s.key_figures({var}.key_figures())"
+    )
+
+
+def _record(var: str) -> nbformat.NotebookNode:
+    """The last code cell: key figures for figures.json, the report and the batch index."""
+    return new_code_cell(f"for key, (value, label, shown) in {var}.figures().items():\n    s.record(key, value, label, shown)")
+
+
 def _notebook(cells: list, workbook: str) -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -36,15 +54,7 @@ def diagnostic() -> nbformat.NotebookNode:
             "and are not part of the report."
         ),
         new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
-        new_code_cell(
-            "from relkit.notebook import Session\n"
-            "from relkit.diagnostic import Diagnostic\n\n"
-            "s = Session(engagement, \"01_diagnostic\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
-            "d = Diagnostic(s.data, s.labels)\n"
-            "s.heading(\"workbook.01_diagnostic\", level=1)\n"
-            "s.say(d.intro())\n"
-            "s.key_figures(d.key_figures())"
-        ),
+        _opening("01_diagnostic", "from relkit.diagnostic import Diagnostic", "d = Diagnostic(s.data, s.labels)", "d"),
         new_markdown_cell("## SWOT\nEntries from the workshop sheet *SWOT*; importance 3 is shown in bold."),
         new_code_cell("s.heading(\"swot.title\")\ns.figure(d.swot_figure(), alt=\"SWOT\")\ns.say(d.swot_text())"),
         new_markdown_cell("## Objectives\nSMART rule in `relkit/objectives.py`."),
@@ -72,10 +82,7 @@ def diagnostic() -> nbformat.NotebookNode:
             "    s.say(paragraph)"
         ),
         new_markdown_cell("Key figures for `figures.json`, the report summary and the batch index."),
-        new_code_cell(
-            "for key, (value, label, shown) in d.figures().items():\n"
-            "    s.record(key, value, label, shown)"
-        ),
+        _record("d"),
     ]
     return _notebook(cells, "01_diagnostic")
 
@@ -88,15 +95,8 @@ def customer_file() -> nbformat.NotebookNode:
             "`working_dir` (confidential)."
         ),
         new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
-        new_code_cell(
-            "from relkit.notebook import Session\n"
-            "from relkit.customers.workbook import CustomerFile\n\n"
-            "s = Session(engagement, \"02_fichier_clients\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
-            "cf = CustomerFile(s.engagement, s.customer_imports(), s.labels)\n"
-            "s.heading(\"workbook.02_fichier_clients\", level=1)\n"
-            "s.say(cf.intro())\n"
-            "s.key_figures(cf.key_figures())"
-        ),
+        _opening("02_fichier_clients", "from relkit.customers.workbook import CustomerFile",
+                 "cf = CustomerFile(s.engagement, s.customer_imports(), s.labels)", "cf"),
         new_markdown_cell("## Sources\nWhat was detected while importing (encoding, separator, dates, rows skipped)."),
         new_code_cell(
             "s.heading(\"customers.sources.title\")\n"
@@ -151,11 +151,8 @@ def customer_file() -> nbformat.NotebookNode:
             "s.say(s.labels(\"customers.clv.method\"), kind=\"rule\")"
         ),
         new_markdown_cell("Confidential files for the consultant, then key figures for `figures.json`."),
-        new_code_cell(
-            "cf.write_working(s.working_dir)\n"
-            "for key, (value, label, shown) in cf.figures().items():\n"
-            "    s.record(key, value, label, shown)"
-        ),
+        new_code_cell("cf.write_working(s.working_dir)"),
+        _record("cf"),
     ]
     return _notebook(cells, "02_fichier_clients")
 
@@ -165,15 +162,7 @@ def journey() -> nbformat.NotebookNode:
         new_markdown_cell("# 03 — Parcours client\n\nJourney map (channels × stages), emotion curve, moments of truth, "
                           "pain points, coverage, current → target, and the three zoom levels of seed 000."),
         new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
-        new_code_cell(
-            "from relkit.notebook import Session\n"
-            "from relkit.journey_workbook import JourneyWorkbook\n\n"
-            "s = Session(engagement, \"03_parcours_client\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
-            "jw = JourneyWorkbook(s.data, s.labels)\n"
-            "s.heading(\"workbook.03_parcours_client\", level=1)\n"
-            "s.say(jw.intro())\n"
-            "s.key_figures(jw.key_figures())"
-        ),
+        _opening("03_parcours_client", "from relkit.journey_workbook import JourneyWorkbook", "jw = JourneyWorkbook(s.data, s.labels)", "jw"),
         new_markdown_cell("## Maps: 1:1,000,000 (whole journey by stage)"),
         new_code_cell(
             "s.figure(jw.matrix_chart(\"current\"), alt=\"carte actuelle\")\n"
@@ -208,10 +197,7 @@ def journey() -> nbformat.NotebookNode:
             "s.heading(\"journey.zoom.detail\", level=3)\n"
             "s.table(jw.detail_table(), name=\"points_de_contact\")"
         ),
-        new_code_cell(
-            "for key, (value, label, shown) in jw.figures().items():\n"
-            "    s.record(key, value, label, shown)"
-        ),
+        _record("jw"),
     ]
     return _notebook(cells, "03_parcours_client")
 
@@ -221,19 +207,12 @@ def collection() -> nbformat.NotebookNode:
         new_markdown_cell("# 04 — Plan de collecte\n\nWhich data, for which use, on which legal basis, for how long, "
                           "collected where; completeness measured by workbook 02's audit; GDPR checks; the art. 30 register."),
         new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
-        new_code_cell(
-            "from relkit.notebook import Session\n"
-            "from relkit.collection_workbook import CollectionWorkbook\n"
-            "from relkit.customers.workbook import CustomerFile\n\n"
-            "s = Session(engagement, \"04_plan_collecte\", lang=lang, output_dir=output_dir, working_dir=working_dir)\n"
-            "completeness = None\n"
-            "if s.engagement.customer_data is not None:  # the same audit as workbook 02\n"
-            "    completeness = CustomerFile(s.engagement, s.customer_imports(), s.labels).quality.completeness\n"
-            "cw = CollectionWorkbook(s.data, s.labels, completeness)\n"
-            "s.heading(\"workbook.04_plan_collecte\", level=1)\n"
-            "s.say(cw.intro())\n"
-            "s.key_figures(cw.key_figures())"
-        ),
+        _opening("04_plan_collecte",
+                 "from relkit.collection_workbook import CollectionWorkbook\nfrom relkit.customers.workbook import CustomerFile",
+                 "completeness = None\n"
+                 "if s.engagement.customer_data is not None:  # the same audit as workbook 02\n"
+                 "    completeness = CustomerFile(s.engagement, s.customer_imports(), s.labels).quality.completeness\n"
+                 "cw = CollectionWorkbook(s.data, s.labels, completeness)", "cw"),
         new_code_cell(
             "s.table(cw.plan_table(), name=\"plan_de_collecte\", heading=\"collection.plan.title\")\n"
             "s.heading(\"collection.completeness.title\")\n"
@@ -251,10 +230,7 @@ def collection() -> nbformat.NotebookNode:
             "cw.write_register(output_dir)\n"
             "s.say(cw.register_text())"
         ),
-        new_code_cell(
-            "for key, (value, label, shown) in cw.figures().items():\n"
-            "    s.record(key, value, label, shown)"
-        ),
+        _record("cw"),
     ]
     return _notebook(cells, "04_plan_collecte")
 
