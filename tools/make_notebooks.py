@@ -151,7 +151,7 @@ def customer_file() -> nbformat.NotebookNode:
             "s.say(s.labels(\"customers.clv.method\"), kind=\"rule\")"
         ),
         new_markdown_cell("Confidential files for the consultant, then key figures for `figures.json`."),
-        new_code_cell("cf.write_working(s.working_dir)"),
+        new_code_cell("written = cf.write_working(s.working_dir)  # confidential files, not shown"),
         _record("cf"),
     ]
     return _notebook(cells, "02_fichier_clients")
