@@ -47,6 +47,30 @@ value:
   cost_to_reach: "0,80 €"
   conversion_rate: "2 %"
   margin: "55 %"
+# Relationship plan (workbook 05). Envelopes as stated in seed 001's summary
+# table (they do not all match the items: the plan flags it); the revenue
+# forecast turns the "% du CA" items into euros.
+budget:
+  method: fixed
+  envelopes:
+    T1: "1 250 €"
+    T2: "3 930 €"
+    T3: "8 700 € + 30 % du CA"
+    T4: "4 000 € + 25 % du CA"
+  revenue_forecast:
+    T1: "5 000 €"
+    T2: "15 000 €"
+    T3: "60 000 €"
+    T4: "120 000 €"
+  hourly_cost: "25 €"
+# Marketing pressure: at most this many messages per person and month.
+pressure:
+  email: 4
+  sms: 2
+# Backward funnel (seed 003): visitors -> newsletter sign-ups -> customers.
+funnel:
+  visitor_to_lead: "10 %"
+  lead_to_customer: "20 %"
 """
 
 SWOT = [
@@ -156,8 +180,77 @@ COLLECTION_PLAN = [
     ("Consentement SMS", "opt_in_sms", "declarative", "relance panier par SMS", "Panier abandonné", "customers", "consent",
      "3 ans", "Paiement sur la boutique en ligne", "purchase", None, "medium"),
 ]
+# Action plan and budget: seed 001's table (first version, lines 466-487),
+# months from its retro-planning; levers and expected revenue added for ROI.
+ACTIONS = [
+    ("content", "Vidéo de présentation", "Acquisition + Crowdfunding", "Financement + Trafic venant de Youtube", "Contact du prestataire", "850 €", None, None, None, "janvier-février", "high", "start", "5 000 €"),
+    ("content", "Blogging", "Acquisition + Fidélisation", "Trafic venant du blog + nombre de partages", "Arnaud et Zoé", "6h/semaine", "6h/semaine", "6h/semaine", "6h/semaine", "1-12", "medium", "continue", None),
+    ("content", "Tutoriels de couture", "Notoriété + Acquisition + Fidélisation", "Trafic venant de Youtube", "Arnaud et Zoé", "16h/mois", "16h/mois", "16h/mois", "16h/mois", "toute l'année", "high", "continue", None),
+    ("merchandising", "Photos des produits", "Conversion", "Taux de clic + taux de conversion", "Contact du prestataire", "400 €", None, "400 €", None, "1, 8", "high", "start", None),
+    ("community", "Animation Facebook", "Notoriété + Acquisition + Fidélisation", "Trafic venant de Facebook + taille d'audience", "Zoé", "6h/semaine", "6h/semaine", "6h/semaine", "6h/semaine", "1-12", "medium", "continue", None),
+    ("community", "Animation Instagram", "Notoriété + Acquisition + Fidélisation", "Trafic venant d'Instagram + taille d'audience", "Arnaud", "4h/semaine", "4h/semaine", "4h/semaine", "4h/semaine", "1-12", "medium", "continue", None),
+    ("community", "Animation Pinterest", "Notoriété + Acquisition + Fidélisation", "Trafic venant de Pinterest + taille d'audience", "Arnaud", "1h/semaine", "1h/semaine", "1h/semaine", "1h/semaine", "1-12", "low", "continue", None),
+    ("online_ads", "Pub Etsy", "Acquisition", "Coût d'acquisition", "Zoé", None, "500 €", "750 €", "750 €", "avril à décembre", "medium", "start", "9 000 €"),
+    ("online_ads", "Facebook Ads", "Notoriété + Acquisition", "Nombre d'impressions + Coût d'acquisition", "Zoé", None, None, "10 % du CA", "5 % du CA", "7-12", "high", "start", "40 000 €"),
+    ("online_ads", "Google Adwords", "Notoriété + Acquisition", "Nombre d'impressions + Coût d'acquisition", "Zoé", None, None, "20 % du CA", "20 % du CA", "7-12", "high", "start", "70 000 €"),
+    ("online_ads", "Publireportage", "Notoriété", "Trafic venant de www.elle.com", "Contact chez www.elle.com", None, None, None, "2 000 €", "décembre", "medium", "start", "6 000 €"),
+    ("website_seo", "Développement du site e-commerce", "Distribution + Acquisition (SEO)", "Nombre de visiteurs + Place dans les moteurs de recherche + Nombre de commandes par client + Panier moyen", "Contact de l'agence", None, "2 500 €", "7 500 €", None, "5-9", "high", "start", None),
+    ("emailing_crm", "Newsletter", "Fidélisation", "Taux d'ouverture + taux de clic", "Arnaud", "0 €", "30 €", "50 €", "199 €", "1-12", "high", "continue", "4 000 €"),
+    ("emailing_crm", "Location de base de données", "Acquisition", "Taux d'ouverture + taux de clic + Chiffre d'affaires", "Arnaud", None, None, None, "1 600 €", "12", "low", "start", "3 000 €"),
+    ("emailing_crm", "Salesforce", "Fidélisation", "Chiffre d'affaires + CLV", "Zoé", None, None, None, "450 €", "novembre-décembre", "medium", "start", None),
+]
+# Programmes (seeds 000, 004): catalogue names (empty cells take its defaults)
+# and two of the consultant's own. Targets are sized on the customer file;
+# the Christmas campaign on top of the regular sends goes over the e-mail cap.
+PROGRAMMES = [
+    ("Bienvenue", None, None, None, None, None, None, None, 7, 12, "start", "high"),
+    ("Newsletter", "Fidéliser les anciens clients", "Taux d'ouverture", "consentement e-mail", "email", "campaign", "mensuelle", 1, 1, 12, "continue", "high"),
+    ("Réactivation", None, None, "sans achat depuis 12 mois", "email", None, None, 2, 3, 12, "start", "high"),
+    ("Anniversaire", None, None, None, None, None, None, None, 9, 12, "start", "medium"),
+    ("Recommandations", None, None, "au moins 2 commandes", None, None, None, 1, 7, 12, "start", "medium"),
+    ("Panier abandonné", None, None, None, "sms", None, None, 2, 7, 12, "start", "medium"),
+    ("Coupon fidélité", None, None, None, None, None, None, None, 10, 12, "start", "medium"),
+    ("Surprise grands clients", None, None, None, "mail", None, "colis de Noël", 1, 12, 12, "start", "low"),
+    ("Service client", None, None, None, None, None, None, None, 1, 12, "continue", "high"),
+    ("Campagne de Noël", "Développer la notoriété", "Chiffre d'affaires", "consentement e-mail", "email", "campaign", "novembre-décembre", 3, 11, 12, "start", "high"),
+    ("Parrainage", "Acquérir de nouveaux clients", "Nombre de filleuls", "segment champions, loyal", "email", "automation", "après le 3e achat", 1, 6, 12, "start", "medium"),
+]
+PROGRAMME_COLUMNS = ("programme", "objective", "kpi", "target", "channel", "kind", "trigger", "messages_per_month",
+                     "start_month", "end_month", "status", "priority")
+
+# KPI targets set in the workshop (the catalogue rows keep their definitions),
+# the seed's own crowdfunding KPI, and the latest measured values (baseline, 2026).
+KPI_TARGETS = {"open_rate": "35 %", "click_rate": "4 %", "conversion_rate": "2 %", "cac": "40 €",
+               "average_basket": "45 €", "revenue": "200 000 €", "unsubscribe_rate": "0,5 %",
+               "repeat_purchase_rate": "25 %", "audience_size": "5 000"}
+CUSTOM_KPIS = [
+    {"kpi": "Financement participatif (montant collecté)", "definition": "Le montant collecté pendant la campagne KissKissBankBank.",
+     "formula": "somme des contributions", "unit": "eur", "frequency": "monthly", "direction": "higher", "target": "5 000 €",
+     "objective": "Récolter 5 000 € pendant la campagne de crowdfunding"},
+]
+ACTUALS = [
+    ("Taux d'ouverture", "T3 2026", "24 %"), ("Taux d'ouverture", "10/2026", "28 %"),
+    ("Taux de clic", "10/2026", "3,1 %"), ("Taux de conversion moyen", "10/2026", "1,4 %"),
+    ("Coût d'acquisition client", "10/2026", "52 €"), ("Panier moyen", "10/2026", "41 €"),
+    ("Taux de désabonnement", "10/2026", "0,4 %"), ("Taille d'audience", "10/2026", "3 000"),
+]
+
+ACTION_COLUMNS = ("category", "action", "objective", "kpi", "owner", "budget_q1", "budget_q2", "budget_q3", "budget_q4",
+                  "months", "priority", "lever", "revenue_effect")
+
 PLAN_COLUMNS = ("field", "customer_field", "data_type", "uses", "programmes", "people", "legal_basis", "retention",
                 "collection_point", "mechanic", "incentive", "priority")
+
+
+def _kpis() -> list[dict]:
+    from relkit.kpi import catalogue_rows
+
+    rows = catalogue_rows("fr")
+    codes = list(__import__("relkit.kpi", fromlist=["CATALOGUE"]).CATALOGUE)
+    for code, row in zip(codes, rows):
+        if code in KPI_TARGETS:
+            row["target"] = KPI_TARGETS[code]
+    return rows + CUSTOM_KPIS
 
 
 def build(folder: Path = HERE) -> Path:
@@ -177,6 +270,10 @@ def build(folder: Path = HERE) -> Path:
         "readiness": [{"number": i, "practice": L(f"readiness.c{i}"), "answer": a} for i, a in enumerate(READINESS, 1)],
         "journey": [dict(zip(JOURNEY_COLUMNS, j)) for j in JOURNEY],
         "collection_plan": [dict(zip(PLAN_COLUMNS, c)) for c in COLLECTION_PLAN],
+        "actions": [dict(zip(ACTION_COLUMNS, a)) for a in ACTIONS],
+        "programmes": [{k: v for k, v in zip(PROGRAMME_COLUMNS, p) if v is not None} for p in PROGRAMMES],
+        "kpis": _kpis(),
+        "actuals": [dict(zip(("kpi", "period", "actual"), a)) for a in ACTUALS],
     }
     create_workshop_file(folder / "atelier.xlsx", lang="fr", entries=entries)
     return folder

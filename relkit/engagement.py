@@ -116,6 +116,90 @@ class JourneyAxes(_Strict):
     channels: Annotated[list[Text], Field(min_length=1)] | None = None
 
 
+QUARTERS = ("T1", "T2", "T3", "T4")
+
+
+def _budget_cell(value):
+    from .budget import parse_budget_cell  # budget imports pandas/matplotlib: load on use
+
+    line = parse_budget_cell(value)
+    if line is None:
+        raise ValueError("expected an amount such as '1 250 €', optionally '+ 30 % du CA'")
+    return line
+
+
+def _quarter_keys(value):
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        q = str(key).strip().upper().replace("Q", "T")
+        if q not in QUARTERS:
+            raise ValueError(f"quarter {key!r}: expected T1, T2, T3 or T4 (Q1…Q4 accepted)")
+        out[q] = item
+    return out
+
+
+Envelope = Annotated[object, BeforeValidator(_budget_cell)]
+
+
+class BudgetSettings(_Strict):
+    """How the marketing budget is set (seeds 001, 003): a fixed envelope per
+    quarter (money and/or a share of revenue), a share of revenue, or from
+    the objectives; the revenue forecast turns "% du CA" items into euros."""
+
+    method: Literal["fixed", "percent_of_revenue", "objective"] = "fixed"
+    envelopes: Annotated[dict[str, Envelope], BeforeValidator(_quarter_keys)] = Field(default_factory=dict)
+    revenue_forecast: Annotated[dict[str, Amount], BeforeValidator(_quarter_keys)] = Field(default_factory=dict)
+    percent_of_revenue: Percent | None = None
+    hourly_cost: Amount | None = None
+
+    @model_validator(mode="after")
+    def _method_needs(self):
+        if self.method == "percent_of_revenue" and self.percent_of_revenue is None:
+            raise ValueError("budget.percent_of_revenue is needed when budget.method is 'percent_of_revenue' (e.g. '10 %')")
+        return self
+
+    def forecast(self, revenue_target: float) -> dict[str, float]:
+        """Quarterly revenue forecast; quarters left out share what the target leaves."""
+        given = {q: self.revenue_forecast[q] for q in QUARTERS if q in self.revenue_forecast}
+        missing = [q for q in QUARTERS if q not in given]
+        rest = max(revenue_target - sum(given.values()), 0.0)
+        return {q: given.get(q, rest / len(missing) if missing else 0.0) for q in QUARTERS}
+
+
+Rate = Annotated[float, BeforeValidator(_percent), Field(gt=0, le=1)]
+
+
+class Funnel(_Strict):
+    """Conversion rates of the backward funnel (seed 003), from visitor to
+    customer; a step left out is not part of this client's funnel."""
+
+    visitor_to_lead: Rate | None = None
+    lead_to_mql: Rate | None = None
+    mql_to_sql: Rate | None = None
+    sql_to_customer: Rate | None = None
+    lead_to_customer: Rate | None = None  # B2C: a lead (e.g. newsletter sign-up) buys directly
+    basis: Literal["basket", "vmc"] = "basket"
+
+    @model_validator(mode="after")
+    def _one_path(self):
+        if self.lead_to_customer is not None and any(
+                getattr(self, k) is not None for k in ("lead_to_mql", "mql_to_sql", "sql_to_customer")):
+            raise ValueError("funnel.lead_to_customer replaces lead_to_mql, mql_to_sql and sql_to_customer; give one path")
+        return self
+
+    def steps(self) -> list[tuple[str, float]]:
+        """(stage, rate of going from that stage to the next), from the stage
+        nearest the sale back to the visitor: [("lead", 0.2), ("visitor", 0.1)]."""
+        chain = (("sql", self.sql_to_customer), ("mql", self.mql_to_sql), ("lead", self.lead_to_mql),
+                 ("lead", self.lead_to_customer), ("visitor", self.visitor_to_lead))
+        return [(stage, rate) for stage, rate in chain if rate is not None]
+
+
+PressureCap = Annotated[float, BeforeValidator(_number), Field(ge=0, le=100)]
+
+
 class Engagement(_Strict):
     """Client identity and targets; the workshop entries live in the .xlsx."""
 
@@ -130,6 +214,11 @@ class Engagement(_Strict):
     customer_data: CustomerData | None = None
     journey: JourneyAxes = Field(default_factory=JourneyAxes)
     value: Value = Field(default_factory=Value)
+    budget: BudgetSettings = Field(default_factory=BudgetSettings)
+    # Marketing pressure: at most this many messages per person per month, by
+    # channel code of the journey's channel list (e-mail, sms…) and "total".
+    pressure: dict[str, PressureCap] = Field(default_factory=lambda: {"email": 4.0, "sms": 2.0})
+    funnel: Funnel = Field(default_factory=Funnel)
 
     @field_validator("currency")
     @classmethod

@@ -15,9 +15,20 @@ LANGUAGES = ("fr", "en")
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
+LOCALES_DIR = PACKAGE_DIR / "locales"
+
+
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
-    return load_yaml(PACKAGE_DIR / "locales" / "labels.yaml")
+    """All label files of ``relkit/locales`` merged (one file per workbook
+    area keeps edits apart); a key defined twice is an error."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALES_DIR.glob("*.yaml")):
+        for key, texts in (load_yaml(path) or {}).items():
+            if key in merged:
+                raise ValueError(f"label {key!r} is defined twice (second time in {path.name})")
+            merged[key] = texts
+    return merged
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,7 @@ class Labels:
         try:
             text = catalogue()[key][self.lang]
         except KeyError:
-            raise KeyError(f"label {key!r} missing from relkit/locales/labels.yaml ({self.lang})") from None
+            raise KeyError(f"label {key!r} missing from relkit/locales/*.yaml ({self.lang})") from None
         return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:

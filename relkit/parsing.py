@@ -65,6 +65,18 @@ def parse_number(value) -> float:
         raise ValueError(f"expected a number, got {value!r}") from None
 
 
+def parse_measure(value) -> float:
+    """A KPI value as typed: '35 %' -> 0.35, '30 €' -> 30, '1 200' -> 1200."""
+    if isinstance(value, str) and "%" in value:
+        return parse_percent(value)
+    if isinstance(value, str) and any(sym in value for sym in "€$£"):
+        return parse_amount(value)
+    try:
+        return parse_number(value)
+    except ValueError:
+        raise ValueError(f"expected a number such as '1 200', '35 %' or '30 €', got {value!r}") from None
+
+
 def parse_amount(value) -> float:
     """'1 250 €', '1 250,50', '€1,250.50', 1250 -> float (currency sign ignored)."""
     if isinstance(value, str):

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .engagement import Engagement, read_engagement
 from .problems import Problem, ValidationFailed
-from .parsing import fold
+from .parsing import fold, is_blank
 from .workshop_file import axis, axis_lookup, read_workshop, sheet, sheets
 
 
@@ -40,6 +40,9 @@ def _open_lists(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> 
             where = f"sheet '{s.title[eng.language]}'"
             keys = []
             for _, r in (frame.iterrows() if frame is not None else []):
+                if not col.required and is_blank(r[col.key]):
+                    keys.append(None)
+                    continue
                 key = lookup.get(fold(str(r[col.key])))
                 if key is None:
                     problems.append(Problem(file, f"{where}, row {r['row']}, column '{col.header[eng.language]}'",
@@ -67,8 +70,83 @@ def _collection_points(eng: Engagement, frames: dict[str, pd.DataFrame], file: s
     return problems
 
 
+def _where(eng: Engagement, sheet_key: str, row, column: str | None = None) -> str:
+    s = sheet(sheet_key)
+    where = f"sheet '{s.title[eng.language]}', row {row}"
+    return where + (f", column '{s.column(column).header[eng.language]}'" if column else "")
+
+
+def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+    """Workbook 05's sheets: programmes complete and their target rules
+    readable, actions pointing at real programmes, KPIs with a unit, actuals
+    for known KPIs and periods."""
+    problems: list[Problem] = []
+    programmes, actions = frames.get("programmes"), frames.get("actions")
+    kpis, actuals = frames.get("kpis"), frames.get("actuals")
+    names: set[str] = set()
+    if programmes is not None and len(programmes):
+        from .plan import parse_rule, programme_code, programmes_from_sheet
+
+        for i in range(len(programmes)):
+            r = programmes.iloc[i]
+            names.add(fold(str(r["programme"])))
+            if programme_code(str(r["programme"])):
+                names.add(programme_code(str(r["programme"])))
+            if isinstance(r["target"], str) and r["target"].strip():
+                try:
+                    parse_rule(r["target"])
+                except ValueError as exc:
+                    problems.append(Problem(file, _where(eng, "programmes", r["row"], "target"), str(exc)))
+                    continue
+            try:
+                programmes_from_sheet(programmes.iloc[[i]], eng.language)
+            except ValueError as exc:
+                problems.append(Problem(file, _where(eng, "programmes", r["row"]), str(exc)))
+    if actions is not None and len(actions):
+        from .plan import programme_code
+
+        for _, r in actions.iterrows():
+            name = r["programme"]
+            if isinstance(name, str) and name.strip() and fold(name) not in names and programme_code(name) not in names:
+                problems.append(Problem(file, _where(eng, "actions", r["row"], "programme"),
+                                        f"expected a programme of sheet '{sheet('programmes').title[eng.language]}', got {name!r}"))
+    known_kpis: set[str] = set()
+    if kpis is not None and len(kpis):
+        from .kpi import kpi_code, kpis_from_sheet
+
+        for i in range(len(kpis)):
+            r = kpis.iloc[i]
+            known_kpis.add(fold(str(r["kpi"])))
+            if kpi_code(str(r["kpi"])):
+                known_kpis.add(kpi_code(str(r["kpi"])))
+            try:
+                kpis_from_sheet(kpis.iloc[[i]], eng.language)
+            except ValueError as exc:
+                problems.append(Problem(file, _where(eng, "kpis", r["row"], "unit"), str(exc)))
+    if actuals is not None and len(actuals):
+        from .kpi import kpi_code, parse_period
+
+        for _, r in actuals.iterrows():
+            if fold(str(r["kpi"])) not in known_kpis and kpi_code(str(r["kpi"])) not in known_kpis:
+                problems.append(Problem(file, _where(eng, "actuals", r["row"], "kpi"),
+                                        f"expected a KPI of sheet '{sheet('kpis').title[eng.language]}', got {r['kpi']!r}"))
+            try:
+                parse_period(str(r["period"]), eng.plan_year)
+            except ValueError as exc:
+                problems.append(Problem(file, _where(eng, "actuals", r["row"], "period"), str(exc)))
+    return problems
+
+
+def _pressure_channels(eng: Engagement, file: str) -> list[Problem]:
+    """Pressure caps are per channel of the journey's channel list, or "total"."""
+    lookup = axis_lookup("channel", eng.journey.channels)
+    shown = ", ".join(f"'{label}'" for _, label in axis("channel", eng.journey.channels, eng.language))
+    return [Problem(file, f"key 'pressure.{key}'", f"expected a channel ({shown}) or 'total', got {key!r}")
+            for key in eng.pressure if key != "total" and fold(key) not in lookup]
+
+
 def _cross_checks(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
-    problems = _open_lists(eng, frames, file) + _collection_points(eng, frames, file)
+    problems = _open_lists(eng, frames, file) + _collection_points(eng, frames, file) + _plan_sheets(eng, frames, file)
     objectives = frames.get("objectives")
     if objectives is not None and len(objectives):
         s = sheet("objectives")
@@ -102,6 +180,7 @@ def check(folder: Path | str, import_exports: bool = True) -> tuple[EngagementDa
     frames, more = read_workshop(path, eng.language)
     problems += more
     problems += _cross_checks(eng, frames, str(path))
+    problems += _pressure_channels(eng, str(folder / "engagement.yaml"))
     imports = {}
     if import_exports and eng.customer_data is not None:
         from .customers.workbook import import_sources  # pandas/pyarrow work only when there are exports

@@ -20,8 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BeforeValidator, ValidationError, create_model
 
 from .i18n import Labels
-from .parsing import (fold, is_blank, parse_amount, parse_bool, parse_date, parse_duration, parse_int, parse_number,
-                      parse_percent)
+from .parsing import (fold, is_blank, parse_amount, parse_bool, parse_date, parse_duration, parse_int, parse_measure,
+                      parse_number, parse_percent)
 from .problems import Problem
 from .resources import TEMPLATES_DIR, load_yaml
 
@@ -137,7 +137,30 @@ def _text(value):
     return str(value).strip()
 
 
+def _budget(value):
+    from .budget import parse_budget_cell  # pandas-heavy: only when a sheet has such a column
+
+    return parse_budget_cell(value)
+
+
+def _months(value):
+    from .budget import parse_months
+
+    return parse_months(value)
+
+
+def _month(value):
+    months = _months(value)
+    if len(months) != 1:
+        raise ValueError(f"expected one month (1 to 12 or a month name), got {value!r}")
+    return months[0]
+
+
 _PARSERS: dict[str, tuple[type, Callable]] = {
+    "measure": (float, parse_measure),
+    "budget": (Any, _budget),
+    "months": (tuple, _months),
+    "month": (int, _month),
     "text": (str, _text),
     "int": (int, parse_int),
     "number": (float, parse_number),
@@ -234,7 +257,8 @@ def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
         if all(is_blank(v) for v in values.values()):
             continue
         try:
-            rec = model.model_validate(values).model_dump()
+            validated = model.model_validate(values)
+            rec = {key: getattr(validated, key) for key in type(validated).model_fields}  # parsed objects as they are
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 col = s.column(err["loc"][0])
@@ -264,6 +288,10 @@ def _prefill_rows(s: Sheet, labels: Labels) -> list[dict]:
         return [{"number": i, "question": labels(f"positioning.q{i}")} for i in range(1, 11)]
     if s.prefill_from == "readiness_checklist":
         return [{"number": i, "practice": labels(f"readiness.c{i}")} for i in range(1, 16)]
+    if s.prefill_from == "kpi_catalogue":
+        from .kpi import catalogue_rows
+
+        return catalogue_rows(labels.lang)
     return [dict(zip([c.key for c in s.columns], r)) for r in s.prefill]
 
 

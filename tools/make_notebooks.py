@@ -235,8 +235,157 @@ def collection() -> nbformat.NotebookNode:
     return _notebook(cells, "04_plan_collecte")
 
 
-NOTEBOOKS = {"01_diagnostic.ipynb": diagnostic, "02_fichier_clients.ipynb": customer_file,
-             "03_parcours_client.ipynb": journey, "04_plan_collecte.ipynb": collection}
+def synthesis() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell("# 00 — Résumé exécutif\n\nOpens the bound report; runs last, from the key figures the other "
+                          "workbooks recorded (seed 002's plan outline). Live, it shows the last published figures."),
+        new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+        _opening("00_synthese",
+                 "from pathlib import Path\nfrom relkit.synthesis import Synthesis, read_figures",
+                 "published = Path(engagement).resolve().parents[1] / \"reports\" / s.engagement.slug / \"figures.json\"\n"
+                 "sy = Synthesis(s.data, s.labels, read_figures(output_dir, published))", "sy"),
+        new_code_cell(
+            "if not sy.figures:\n"
+            "    s.say(s.labels(\"synthesis.none\"))\n"
+            "s.heading(\"synthesis.objective.title\")\n"
+            "s.say(sy.objective_text())\n"
+            "s.heading(\"synthesis.highlights.title\")\n"
+            "for line in sy.highlights():\n"
+            "    s.say(line)"
+        ),
+        new_code_cell("s.table(sy.figures_table(), name=\"chiffres_cles\", heading=\"synthesis.figures.title\")"),
+        new_code_cell(
+            "s.heading(\"synthesis.outline.title\")\n"
+            "s.say(s.labels(\"synthesis.outline.text\"))\n"
+            "s.table(sy.outline_table(), name=\"plan_du_rapport\")"
+        ),
+        new_code_cell(
+            "s.heading(\"synthesis.next.title\")\n"
+            "for line in sy.next_steps():\n"
+            "    s.say(line)"
+        ),
+    ]
+    return _notebook(cells, "00_synthese")
+
+
+def relationship_plan() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell("# 05 — Plan relationnel, budget et KPI\n\nProgrammes with their real target sizes, marketing "
+                          "pressure, action plan and phases, budget (quarters, envelopes, methods, funnel, ROI, LTV:CAC), "
+                          "KPIs, dashboard and reporting calendar; writes the Excel plan next to the report."),
+        new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+        _opening("05_plan_relationnel",
+                 "from relkit.plan_workbook import PlanWorkbook\nfrom relkit.customers.workbook import CustomerFile",
+                 "cf = None\n"
+                 "if s.engagement.customer_data is not None:  # targets are sized on the client's own file\n"
+                 "    cf = CustomerFile(s.engagement, s.customer_imports(), s.labels)\n"
+                 "pw = PlanWorkbook(s.data, s.labels, cf)", "pw"),
+        new_markdown_cell("## Channel strategy and programmes (seeds 000, 004)"),
+        new_code_cell(
+            "s.heading(\"planwb.channels.title\")\n"
+            "s.say(pw.channels_text())\n"
+            "s.table(pw.channels_table(), name=\"canaux\")"
+        ),
+        new_code_cell(
+            "s.table(pw.programmes_table(), name=\"programmes\", heading=\"planwb.programmes.title\")\n"
+            "for line in pw.programmes_text():\n"
+            "    s.say(line)\n"
+            "if pw.sizes is not None:\n"
+            "    s.figure(pw.targets_chart(), alt=s.labels(\"planwb.programmes.title\"))"
+        ),
+        new_code_cell(
+            "if pw.pressure is not None:\n"
+            "    s.heading(\"planwb.pressure.title\")\n"
+            "    s.figure(pw.pressure_chart(), alt=s.labels(\"planwb.pressure.title\"))\n"
+            "    for line in pw.pressure_text():\n"
+            "        s.say(line)\n"
+            "    if len(pw.pressure_table()):\n"
+            "        s.heading(\"planwb.pressure.table\", level=3)\n"
+            "        s.table(pw.pressure_table(), name=\"pression_au_dessus_du_plafond\")"
+        ),
+        new_markdown_cell("## Action plan, retro-planning, phases, levers (seeds 001, 003)"),
+        new_code_cell(
+            "if pw.actions:\n"
+            "    s.table(pw.actions_table(), name=\"plan_actions\", heading=\"planwb.actions.title\")\n"
+            "    s.heading(\"planwb.retro.title\", level=3)\n"
+            "    s.figure(pw.retro_chart(), alt=s.labels(\"planwb.retro.title\"))\n"
+            "s.heading(\"planwb.phases.title\")\n"
+            "s.say(s.labels(\"planwb.phases.text\"))\n"
+            "s.table(pw.phases_table(), name=\"phases\")\n"
+            "s.heading(\"planwb.levers.title\", level=3)\n"
+            "for line in pw.levers_text():\n"
+            "    s.say(line)"
+        ),
+        new_markdown_cell("## Budget and ROI (seeds 001, 002 §8, 003 §6)"),
+        new_code_cell(
+            "if pw.actions:\n"
+            "    s.heading(\"planwb.budget.title\")\n"
+            "    s.say(pw.budget_text())\n"
+            "    s.heading(\"planwb.quarters.title\", level=3)\n"
+            "    s.table(pw.quarters_table(), name=\"budget_trimestres\")\n"
+            "    s.figure(pw.budget_chart(), alt=s.labels(\"planwb.quarters.title\"))\n"
+            "    if pw.reconciled is not None:\n"
+            "        s.heading(\"planwb.reconcile.title\", level=3)\n"
+            "        s.table(pw.reconciliation_table(), name=\"budget_enveloppes\")\n"
+            "        for line in pw.reconciliation_text():\n"
+            "            s.say(line)"
+        ),
+        new_code_cell(
+            "if pw.actions:\n"
+            "    s.heading(\"planwb.categories.title\", level=3)\n"
+            "    s.table(pw.categories_table(), name=\"budget_categories\")\n"
+            "    s.figure(pw.category_chart(), alt=s.labels(\"planwb.categories.title\"))\n"
+            "    s.heading(\"planwb.objectives.title\", level=3)\n"
+            "    s.table(pw.objectives_table(), name=\"budget_objectifs\")\n"
+            "    s.say(s.labels(\"planwb.objectives.rule\"), kind=\"rule\")"
+        ),
+        new_code_cell(
+            "s.heading(\"planwb.methods.title\", level=3)\n"
+            "for line in pw.methods_text():\n"
+            "    s.say(line)\n"
+            "s.heading(\"planwb.funnel.title\", level=3)\n"
+            "s.table(pw.funnel_table(), name=\"entonnoir\")\n"
+            "s.say(pw.funnel_text())\n"
+            "s.heading(\"planwb.roi.title\", level=3)\n"
+            "s.table(pw.roi_table(), name=\"roi_actions\")\n"
+            "s.say(pw.roi_text())\n"
+            "s.say(pw.ltv_cac_text())"
+        ),
+        new_markdown_cell("## KPIs, dashboard, reporting calendar (seeds 001, 002 §9)"),
+        new_code_cell(
+            "if pw.kpis is not None:\n"
+            "    s.table(pw.kpi_table(), name=\"kpi\", heading=\"planwb.kpis.title\")\n"
+            "    s.heading(\"planwb.links.title\", level=3)\n"
+            "    s.table(pw.links_table(), name=\"kpi_liens\")\n"
+            "    for line in pw.links_text():\n"
+            "        s.say(line)\n"
+            "    s.heading(\"planwb.dashboard.title\")\n"
+            "    if pw.dashboard is not None:\n"
+            "        s.table(pw.dashboard_table(), name=\"tableau_de_bord\")\n"
+            "        s.figure(pw.dashboard_chart(), alt=s.labels(\"planwb.dashboard.title\"))\n"
+            "    for line in pw.dashboard_text():\n"
+            "        s.say(line)\n"
+            "    s.heading(\"planwb.calendar.title\", level=3)\n"
+            "    s.table(pw.calendar_table(), name=\"calendrier_reporting\")\n"
+            "    for line in pw.calendar_text():\n"
+            "        s.say(line)"
+        ),
+        new_code_cell(
+            "s.heading(\"planwb.conclusion.title\")\n"
+            "for line in pw.conclusion():\n"
+            "    s.say(line)\n"
+            "s.heading(\"planwb.excel.title\", level=3)\n"
+            "plan_file = pw.write_plan(output_dir)\n"
+            "s.say(pw.plan_text())"
+        ),
+        _record("pw"),
+    ]
+    return _notebook(cells, "05_plan_relationnel")
+
+
+NOTEBOOKS = {"00_synthese.ipynb": synthesis, "01_diagnostic.ipynb": diagnostic, "02_fichier_clients.ipynb": customer_file,
+             "03_parcours_client.ipynb": journey, "04_plan_collecte.ipynb": collection,
+             "05_plan_relationnel.ipynb": relationship_plan}
 
 if __name__ == "__main__":
     for name, build in NOTEBOOKS.items():
