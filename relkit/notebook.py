@@ -21,6 +21,7 @@ from .validate import EngagementData, load
 HEADING_META = "relkit"
 WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
 LANDSCAPE_COLUMNS = 8  # and beyond this, a landscape page in the PDF
+LONG_ROWS = 20  # a table this long may split across pages (shorter ones move whole)
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -32,6 +33,8 @@ def table_html(frame: pd.DataFrame) -> str:
         classes.append("rk-wide")
     if shown.shape[1] > LANDSCAPE_COLUMNS:
         classes.append("rk-landscape")
+    if shown.shape[0] > LONG_ROWS:
+        classes.append("rk-long")
     return shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")
 
 

@@ -700,6 +700,10 @@ def _month(value, column: str, row) -> int | None:
 
 def _get(row: Mapping, key: str):
     value = row.get(key) if hasattr(row, "get") else None
+    if isinstance(value, np.generic):  # numpy scalars from a DataFrame row -> plain Python
+        value = value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
     return None if is_blank(value) else value
 
 
@@ -715,8 +719,7 @@ def _display_name(name: str, std: CatalogueProgramme | None, lang: str) -> str:
 def programme_from_row(row: Mapping, lang: str = "fr") -> Programme:
     """One sheet row (dict or Series) merged with its catalogue defaults: a
     filled cell wins, an empty one takes the default."""
-    r = row.get("row") if hasattr(row, "get") else None
-    r = None if is_blank(r) else r
+    r = _get(row, "row")
     name = _get(row, "programme")
     if name is None:
         raise ProgrammeError("expected a programme name (a standard programme or your own), got an empty cell", r,
@@ -918,11 +921,12 @@ def simulate_pressure(programmes: list[Programme], base: pd.DataFrame, as_of, pl
                 "over_cap": int(counts[over].sum()), "cap": cap,
             })
             if reached:
-                d = pd.DataFrame({"messages": messages[got], "customers": counts[got]}).groupby("messages")["customers"].sum()
+                d = pd.Series(counts[got]).groupby(messages[got]).sum()
                 dist_rows += [{"month": month, "channel": channel, "messages": float(v), "customers": int(c)}
                               for v, c in d.items()]
             for g in np.flatnonzero(over):
-                names = tuple(dict.fromkeys(active[columns[j][0]].label for j in np.flatnonzero(member[g] & (weight > 0)).tolist()))
+                sending = np.flatnonzero(member[g] & (weight > 0)).tolist()
+                names = tuple(dict.fromkeys(active[columns[j][0]].label for j in sending))
                 over_rows.append({"month": month, "channel": channel, "segment": segments[g], "programmes": names,
                                   "messages": float(messages[g]), "customers": int(counts[g])})
     distribution = pd.DataFrame(dist_rows, columns=["month", "channel", "messages", "customers"])
@@ -1002,7 +1006,8 @@ def pressure_text(pressure: Pressure, labels: Labels) -> list[str]:
                          cap=_number(cap, L)))
             continue
         worst = over.sort_values(["over_cap", "month"], ascending=[False, True], kind="stable").iloc[0]
-        rows = pressure.over_cap[(pressure.over_cap["month"] == worst["month"]) & (pressure.over_cap["channel"] == channel)]
+        oc = pressure.over_cap
+        rows = oc[(oc["month"] == worst["month"]) & (oc["channel"] == channel)]
         combos = rows.groupby(["programmes", "messages"], sort=False)["customers"].sum().reset_index()
         top = combos.sort_values(["customers", "messages"], ascending=False, kind="stable").iloc[0]
         several = len(top["programmes"]) > 1
@@ -1014,7 +1019,8 @@ def pressure_text(pressure: Pressure, labels: Labels) -> list[str]:
                      programmes=L.join(list(top["programmes"])) if several else _quote(top["programmes"][0], L)))
         by_segment = rows.groupby(rows["segment"].fillna(""), sort=False)["customers"].sum().sort_values(
             ascending=False, kind="stable")
-        segs = [f"{L(f'segment.{g}') if g else L('plan.no_segment')} ({L.number(c)})" for g, c in by_segment.head(3).items()]
+        segs = [f"{L(f'segment.{g}') if g else L('plan.no_segment')} ({L.number(c)})"
+                for g, c in by_segment.head(3).items()]
         out.append(L("plan.pressure.over_months", channel=name, months=len(over), cap=_number(cap, L),
                      customers=_customers(int(worst["over_cap"]), L), month=_month_name(worst["month"], L),
                      segments=L.join(segs)))
@@ -1034,8 +1040,8 @@ def targets_text(sizes: pd.DataFrame, labels: Labels) -> list[str]:
     known = sizes[sizes["size"].notna()]
     if len(known):
         big = known.sort_values("size", ascending=False, kind="stable").iloc[0]
-        out.append(L("plan.targets.largest", programme=_quote(big["programme"], L), customers=_customers(int(big["size"]), L),
-                     share=L.percent(big["share"])))
+        out.append(L("plan.targets.largest", programme=_quote(big["programme"], L),
+                     customers=_customers(int(big["size"]), L), share=L.percent(big["share"])))
     for _, r in known.iterrows():
         size, reach = int(r["size"]), r["reachable"]
         if size == 0:
@@ -1058,7 +1064,8 @@ def pressure_chart(pressure: Pressure, labels: Labels) -> Figure:
     per person reached, against the channel's cap."""
     L = labels
     use_house_style()
-    channels = [c for c in pressure.channels if pressure.summary.loc[pressure.summary["channel"] == c, "customers"].sum()]
+    s = pressure.summary
+    channels = [c for c in pressure.channels if s.loc[s["channel"] == c, "customers"].sum()]
     panels = max(len(channels), 1)
     fig, axes = plt.subplots(panels, 1, figsize=(PAGE_WIDTH_IN, 1.25 + 1.6 * panels), sharex=True,
                              layout="constrained", squeeze=False)

@@ -20,7 +20,7 @@ from .i18n import Labels
 from .parsing import fold
 from .register import COLUMNS as REGISTER_COLUMNS, HEADERS as REGISTER_HEADERS, activities, retention_text
 from .validate import EngagementData
-from .workshop_file import choice_label
+from .workshop_file import axis, choice_label
 
 QUARTER_OF_MONTH = {m: f"T{(m - 1) // 3 + 1}" for m in range(1, 13)}
 
@@ -423,18 +423,20 @@ class PlanWorkbook:
         return bd.ltv_cac_text(pair[0], pair[1], self.L) if pair else self.L("planwb.no_ltv_cac")
 
     # -- 5. KPIs and measurement ----------------------------------------------------------
-    def kpi_table(self) -> pd.DataFrame:
+    def kpi_table(self, definitions: bool = False) -> pd.DataFrame:
         L, k = self.L, self.kpis
         if k is None:
             return pd.DataFrame()
-        return pd.DataFrame({
+        table = pd.DataFrame({  # the report keeps one short line per KPI; the Excel plan adds definitions
             L("planwb.col.kpi"): k["name"].tolist(),
-            L("planwb.col.definition"): k["definition"].fillna("").tolist(),
             L("planwb.col.formula"): k["formula"].fillna("").tolist(),
             L("planwb.col.unit"): [self.label("kpi_unit", u) for u in k["unit"]],
             L("planwb.col.frequency"): [self.label("frequency", f) for f in k["frequency"]],
             L("planwb.col.target_value"): [kp.format_value(v, u, L) if pd.notna(v) else "" for v, u in zip(k["target"], k["unit"])],
         })
+        if definitions:
+            table.insert(1, L("planwb.col.definition"), k["definition"].fillna("").tolist())
+        return table
 
     @functools.cached_property
     def links(self) -> pd.DataFrame | None:
@@ -478,13 +480,17 @@ class PlanWorkbook:
         return kp.status_text(self.dashboard, self.L) if self.dashboard is not None else [self.L("planwb.no_actuals")]
 
     def calendar_table(self) -> pd.DataFrame:
+        """One line per review: its date, what kind of review, how many KPIs
+        (the KPIs themselves are named once, by frequency, in the text)."""
         L, c = self.L, self.calendar
         if c is None or c.empty:
             return pd.DataFrame()
         rows = []
         for (month, label), group in c.groupby(["month", "review_label"], sort=True):
-            rows.append({L("planwb.col.review"): label,
-                         L("planwb.col.kpis"): ", ".join(dict.fromkeys(group["kpi"]))})
+            freqs = set(group["frequency"])
+            kind = "yearly" if "yearly" in freqs else "quarterly" if "quarterly" in freqs else "monthly"
+            rows.append({L("planwb.col.review"): label, L("planwb.col.review_kind"): L(f"planwb.review.{kind}"),
+                         L("planwb.col.kpi_count"): L.number(group["kpi"].nunique())})
         return pd.DataFrame(rows)
 
     def calendar_text(self) -> list[str]:
@@ -518,11 +524,13 @@ class PlanWorkbook:
         j = self.sheets.get("journey")
         if j is None or not len(j):
             return None
-        L = self.L
+        L, axes = self.L, self.eng.journey
+        stages = dict(axis("journey_stage", axes.stages, L.lang))
+        channels = dict(axis("channel", axes.channels, L.lang))
         return pd.DataFrame({
             L("planwb.col.journey"): [self.label("journey_version", v) for v in j["version"]],
-            L("planwb.col.stage"): j["stage"].tolist(),
-            L("planwb.col.channel"): j["channel"].tolist(),
+            L("planwb.col.stage"): [stages.get(v, v) for v in j["stage"]],
+            L("planwb.col.channel"): [channels.get(v, v) for v in j["channel"]],
             L("planwb.col.touchpoint"): j["touchpoint"].tolist(),
             L("planwb.col.qualification"): [self.label("qualification", v) for v in j["qualification"]],
             L("planwb.col.importance"): j["importance"].tolist(),
@@ -574,7 +582,7 @@ class PlanWorkbook:
         return PlanBook(
             client=self.eng.client.name, plan_year=self.eng.plan_year, lang=L.lang, currency=self.eng.currency,
             summary=summary, programmes=self.programmes_table(), actions=actions, budget=pd.DataFrame(budget_rows),
-            revenue_forecast=dict(self.forecast), envelopes=envelopes, kpis=self.kpi_table(),
+            revenue_forecast=dict(self.forecast), envelopes=envelopes, kpis=self.kpi_table(definitions=True),
             journey=self._journey_display(), collection=collection, register=register,
             category_colours={bd.category_label(c, L): colour for c, colour in bd.CATEGORY_COLOURS.items()},
         )
@@ -613,7 +621,7 @@ class PlanWorkbook:
         if pair:
             ratio, _ = bd.ltv_cac(*pair)
             if ratio is not None:
-                out["ltv_cac"] = (round(ratio, 2), "LTV:CAC", L.number(round(ratio, 1)))
+                out["ltv_cac"] = (round(ratio, 2), "LTV:CAC", bd._num(ratio, L))
         if self.sizes is not None and self.sizes["size"].notna().any():
             top = self.sizes.loc[self.sizes["size"].astype(float).idxmax()]
             out["largest_target"] = (int(top["size"]), L("planwb.kpi.largest_target", programme=top["programme"]),

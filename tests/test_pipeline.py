@@ -34,24 +34,31 @@ def test_layout_of_deliverables(fr_run):
         "tables/checklist_relationnel.csv", "workbooks/02_fichier_clients.html", "notebooks/02_fichier_clients.ipynb",
         "tables/segments.csv", "tables/qualite.csv", "tables/vmc.csv", "tables/clv_segments.csv", "tables/sources.csv",
         "workbooks/03_parcours_client.html", "workbooks/04_plan_collecte.html", "tables/irritants.csv",
-        "tables/controles_rgpd.csv", "registre-traitements-arnaud-zoe.xlsx",
+        "tables/controles_rgpd.csv", "registre-traitements-arnaud-zoe.xlsx", "plan_relationnel_arnaud-zoe.xlsx",
+        "workbooks/00_synthese.html", "workbooks/05_plan_relationnel.html", "tables/budget_enveloppes.csv",
+        "tables/programmes.csv", "tables/chiffres_cles.csv",
     } <= names
     assert not list(d.parent.glob(".arnaud-zoe.*")), "no staging leftovers"
 
 
 def test_pdf_is_a_bound_french_report(fr_run):
     reader = PdfReader(fr_run.pdf)
-    assert len(reader.pages) == fr_run.pages == 23
+    assert len(reader.pages) == fr_run.pages == 41
     assert reader.metadata.title == "Arnaud & Zoé — Plan marketing relationnel"
     text = _pdf_text(fr_run.pdf)
     for expected in ["Arnaud & Zoé", "PLAN MARKETING RELATIONNEL", "Claire Dubois (Dubois Conseil)", "23 novembre 2026",
                      "Sommaire", "Diagnostic", "Analyse SWOT", "Objectifs SMART", "Positionnement",
-                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 23", "Page 23 / 23",
+                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 41", "Page 41 / 41",
                      "Document confidentiel", "Fichier clients", "Sources importées", "Qualité des données",
                      "Segmentation RFM", "Cibles prêtes à l'emploi", "Segments prioritaires", "Valeur d'un client",
                      "Valeur prédite à 12 mois", "Parcours client", "Moments de vérité", "Zones d'amélioration",
                      "Du parcours actuel au parcours cible", "Plan de collecte", "Contrôles RGPD",
-                     "Registre des activités de traitement"]:
+                     "Registre des activités de traitement", "Résumé exécutif", "Chiffres clés par cahier",
+                     "Le plan et où le trouver", "Prochaines étapes", "Plan relationnel, budget et KPI",
+                     "Stratégie de canal", "Programmes relationnels et cibles", "Pression marketing", "Rétro-planning",
+                     "Calendrier en phases", "Budget par trimestre", "Postes budgétaires et enveloppes annoncées",
+                     "Entonnoir à rebours", "Retour sur investissement", "Indicateurs clés (KPI)",
+                     "Tableau de bord : cibles et réalisé", "Calendrier de reporting", "Conclusion et prochaines étapes"]:
         assert expected in text, expected
     # French number formats from Babel (narrow no-break spaces may come out as spaces)
     flat = re.sub(r"[\u202f\u00a0]", " ", text)
@@ -87,9 +94,10 @@ def test_run_json(fr_run):
     assert set(info["inputs"]) == {"engagement.yaml", "atelier.xlsx", "exports/clients_shopify.csv",
                                    "exports/ventes.csv", "exports/manifest.json"}
     assert all(len(h) == 64 for h in info["inputs"].values())
-    assert set(info["notebooks"]) == {"01_diagnostic", "02_fichier_clients", "03_parcours_client", "04_plan_collecte"}
+    assert set(info["notebooks"]) == {"00_synthese", "01_diagnostic", "02_fichier_clients", "03_parcours_client",
+                                      "04_plan_collecte", "05_plan_relationnel"}
     assert all(w["status"] == "ok" for w in info["workbooks"].values())
-    assert info["pages"] == 23
+    assert info["pages"] == 41
 
 
 def test_tables_are_aggregates_without_nan(fr_run):
@@ -105,9 +113,12 @@ def test_english_report(demo, tmp_path):
     for expected in ["RELATIONSHIP MARKETING PLAN", "Contents", "Diagnosis", "SWOT analysis", "SMART objectives",
                      "Positioning", "Marketing mix (4P)", "Relationship-marketing readiness", "€200,000",
                      "23 November 2026", "4 of 7 objectives are SMART (57%)", "Customer file", "RFM segmentation",
-                     "Data quality", "Customer value", "Potential loyalists"]:
+                     "Data quality", "Customer value", "Potential loyalists", "Executive summary",
+                     "Relationship plan, budget and KPIs", "Budget by quarter", "Marketing pressure",
+                     "Reporting calendar"]:
         assert expected in text, expected
     assert "Sommaire" not in text
+    assert (result.out_dir / "relationship_plan_arnaud-zoe.xlsx").exists()
 
 
 def test_cli_run_prints_where_deliverables_are(demo, tmp_path, capsys):

@@ -231,6 +231,18 @@ def test_programmes_merge_the_sheet_with_catalogue_defaults():
     assert en.label == "Birthday coupon" and en.kpi == "Coupon redemption rate"
 
 
+def test_programme_sheet_with_nullable_numbers_as_read_from_excel():
+    frame = pd.DataFrame({"row": [3, 4], "programme": ["Jeu concours", "newsletter"], "target": ["tous", np.nan],
+                          "channel": ["social", np.nan], "messages_per_month": pd.array([2, None], dtype="Int64"),
+                          "start_month": pd.array([4, None], dtype="Int64"),
+                          "end_month": pd.array([6, None], dtype="Int64")})
+    game, newsletter = programmes_from_sheet(frame, "en")
+    assert (game.code, game.channel, game.messages_per_month, game.months, game.row) == (None, "social", 2.0,
+                                                                                          (4, 5, 6), 3)
+    assert (newsletter.messages_per_month, newsletter.months, newsletter.trigger) == (2.0, tuple(range(1, 13)),
+                                                                                      "every two weeks")
+
+
 def test_programme_rows_that_cannot_be_used():
     with pytest.raises(ProgrammeError) as err:
         programmes_from_sheet(sheet((9, "Jeu concours", None, None, None, "social", None, None, None, None, None,

@@ -371,12 +371,14 @@ def relationship_plan() -> nbformat.NotebookNode:
             "        s.say(line)"
         ),
         new_code_cell(
-            "s.heading(\"planwb.conclusion.title\")\n"
-            "for line in pw.conclusion():\n"
-            "    s.say(line)\n"
-            "s.heading(\"planwb.excel.title\", level=3)\n"
+            "s.heading(\"planwb.excel.title\")\n"
             "plan_file = pw.write_plan(output_dir)\n"
             "s.say(pw.plan_text())"
+        ),
+        new_code_cell(
+            "s.heading(\"planwb.conclusion.title\")\n"
+            "for line in pw.conclusion():\n"
+            "    s.say(line)"
         ),
         _record("pw"),
     ]
