@@ -34,7 +34,7 @@ from matplotlib.ticker import FuncFormatter
 
 from .charts import PAGE_WIDTH_IN, PALETTE, _wrap, use_house_style
 from .i18n import Labels
-from .parsing import fold, is_blank, parse_amount, parse_number
+from .parsing import MONTHS, fold, is_blank, parse_amount, parse_number
 
 # ---------------------------------------------------------------- constants
 QUARTERS = ("T1", "T2", "T3", "T4")
@@ -173,21 +173,6 @@ def parse_budget_cell(value) -> BudgetLine | None:
 
 
 # ---------------------------------------------------------------- months
-_MONTH_WORDS = {
-    1: ("janvier", "janv", "jan", "january"),
-    2: ("fevrier", "fevr", "fev", "february", "feb"),
-    3: ("mars", "mar", "march"),
-    4: ("avril", "avr", "april", "apr"),
-    5: ("mai", "may"),
-    6: ("juin", "june", "jun"),
-    7: ("juillet", "juil", "july", "jul"),
-    8: ("aout", "august", "aug"),
-    9: ("septembre", "sept", "sep", "september"),
-    10: ("octobre", "oct", "october"),
-    11: ("novembre", "nov", "november"),
-    12: ("decembre", "dec", "december"),
-}
-_MONTHS = {word: n for n, words in _MONTH_WORDS.items() for word in words}
 _ALL_YEAR = {"toute l'annee", "toute l annee", "toute lannee", "tout l'annee", "toute annee", "annee complete",
              "l'annee", "all year", "all year round", "all the year", "whole year", "the whole year", "full year",
              "year round", "all-year", "tous les mois", "every month"}
@@ -206,8 +191,8 @@ def _month_span(token: str, original) -> tuple[int, int]:
         if not 1 <= n <= 12:
             raise ValueError(f"month {n}: expected 1 to 12 (or a month name)")
         return n, n
-    if token in _MONTHS:
-        return _MONTHS[token], _MONTHS[token]
+    if token in MONTHS:
+        return MONTHS[token], MONTHS[token]
     if m := _QUARTER.match(token):
         months = QUARTER_MONTHS[f"T{m[1] or m[2]}"]
         return months[0], months[-1]

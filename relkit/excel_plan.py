@@ -25,8 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +40,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from relkit.i18n import Labels
+from relkit.xlsx import save_atomic
 from relkit.parsing import is_blank
 
 SHEETS = ("summary", "programmes", "actions", "budget", "kpis", "journey", "collection", "register")
@@ -619,13 +618,4 @@ def write_plan(path: Path | str, book: PlanBook) -> Path:
     _table(sheets["collection"], book.collection, title("collection"), L)
     _table(sheets["register"], book.register, title("register"), L)
 
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return save_atomic(wb, path)

@@ -35,7 +35,7 @@ from rapidfuzz.utils import default_process
 
 from .charts import PAGE_WIDTH_IN, PALETTE, _wrap, use_house_style
 from .i18n import Labels
-from .parsing import fold, is_blank, parse_amount, parse_percent
+from .parsing import MONTHS, fold, is_blank, parse_amount, parse_percent
 from .resources import TEMPLATES_DIR, load_yaml
 
 CATALOGUE_PATH = TEMPLATES_DIR / "plan" / "kpis.yaml"
@@ -306,21 +306,6 @@ def unmatched_text(links: pd.DataFrame, labels: Labels) -> list[str]:
 
 # --- periods -----------------------------------------------------------------
 
-_MONTH_WORDS = {
-    1: ("janvier", "janv", "jan", "january"),
-    2: ("fevrier", "fevr", "fev", "feb", "february"),
-    3: ("mars", "mar", "march"),
-    4: ("avril", "avr", "apr", "april"),
-    5: ("mai", "may"),
-    6: ("juin", "jun", "june"),
-    7: ("juillet", "juil", "jul", "july"),
-    8: ("aout", "aug", "august"),
-    9: ("septembre", "sept", "sep", "september"),
-    10: ("octobre", "oct", "october"),
-    11: ("novembre", "nov", "november"),
-    12: ("decembre", "dec", "december"),
-}
-_MONTHS = {w: m for m, words in _MONTH_WORDS.items() for w in words}
 _YEAR = r"(?:\s+((?:19|20)\d\d))?"
 _QUARTER_RE = re.compile(rf"^[tq]([1-4]){_YEAR}$")
 _MONTH_NAME_RE = re.compile(rf"^([a-z]+)\.?{_YEAR}$")
@@ -391,8 +376,8 @@ def parse_period(text, plan_year: int) -> Period:
     if m:
         return Period.quarter(int(m.group(2) or plan_year), int(m.group(1)))
     m = _MONTH_NAME_RE.match(folded)
-    if m and m.group(1) in _MONTHS:
-        return Period.month(int(m.group(2) or plan_year), _MONTHS[m.group(1)])
+    if m and m.group(1) in MONTHS:
+        return Period.month(int(m.group(2) or plan_year), MONTHS[m.group(1)])
     for pattern, (y, mo) in ((_ISO_RE, (1, 2)), (_SLASH_RE, (2, 1))):
         m = pattern.match(folded)
         if m and 1 <= int(m.group(mo)) <= 12:

@@ -181,3 +181,21 @@ def parse_duration(value) -> float:
     if not parts or rest or any(unit not in _DURATION_UNITS for _, unit in parts):
         raise ValueError(f"expected {DURATION_EXAMPLE}, got {value!r}")
     return round(sum(float(n.replace(",", ".")) * _DURATION_UNITS[unit] for n, unit in parts), 2)
+
+
+# Month names and abbreviations as people type them (folded: no accents), French and English.
+MONTH_WORDS = {
+    1: ("janvier", "janv", "jan", "january"),
+    2: ("fevrier", "fevr", "fev", "feb", "february"),
+    3: ("mars", "mar", "march"),
+    4: ("avril", "avr", "apr", "april"),
+    5: ("mai", "may"),
+    6: ("juin", "jun", "june"),
+    7: ("juillet", "juil", "jul", "july"),
+    8: ("aout", "aug", "august"),
+    9: ("septembre", "sept", "sep", "september"),
+    10: ("octobre", "oct", "october"),
+    11: ("novembre", "nov", "november"),
+    12: ("decembre", "dec", "december"),
+}
+MONTHS = {word: number for number, words in MONTH_WORDS.items() for word in words}

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from relkit.collection_plan import split_list
 from relkit.i18n import Labels
+from relkit.xlsx import save_atomic
 from relkit.parsing import fold, is_blank
 
 COLUMNS = ("activity", "purposes", "data_subjects", "data_categories", "recipients", "transfers", "retention",
@@ -250,13 +249,4 @@ def write_register(
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return save_atomic(wb, path)
