@@ -199,7 +199,7 @@ def row_model(sheet_key: str):
 
 
 # ---------------------------------------------------------------- reading
-def _find_sheet(wb, s: Sheet):
+def find_sheet(wb, s: Sheet):
     wanted = {fold(t) for t in s.title.values()}
     return next((ws for ws in wb.worksheets if fold(ws.title) in wanted), None)
 
@@ -218,7 +218,7 @@ def read_workshop(path: Path, engagement_lang: str = "fr") -> tuple[dict[str, pd
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     for s in sheets():
-        ws = _find_sheet(wb, s)
+        ws = find_sheet(wb, s)
         label = s.title[engagement_lang]
         if ws is None:
             if s.required:
@@ -232,8 +232,8 @@ def read_workshop(path: Path, engagement_lang: str = "fr") -> tuple[dict[str, pd
     return frames, problems
 
 
-def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
-    where = f"sheet '{ws.title}'"
+def header_positions(ws, s: Sheet) -> tuple[list, dict[str, int]]:
+    """Row-2 headers of a sheet and the 0-based position of each schema column found there."""
     headers = [cell.value for cell in ws[HEADER_ROW]] if ws.max_row >= HEADER_ROW else []
     position: dict[str, int] = {}
     for idx, value in enumerate(headers):
@@ -242,6 +242,52 @@ def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
         for col in s.columns:
             if fold(str(value)) in col.headers():
                 position.setdefault(col.key, idx)
+    return headers, position
+
+
+def raw_rows(ws, s: Sheet, position: dict[str, int]) -> list[dict]:
+    """Every non-empty data row as typed (cell values), with its Excel ``row``."""
+    out = []
+    for row_idx, row in enumerate(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW):
+        values = {k: (row[i] if i < len(row) else None) for k, i in position.items()}
+        if all(is_blank(v) for v in values.values()):
+            continue
+        out.append({**values, "row": row_idx})
+    return out
+
+
+def check_rows(s: Sheet, rows: list[dict], name: str, where: str, header_of) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed records (choices as codes) and one Problem per bad cell; ``rows``
+    are raw values with their ``row`` number; ``header_of(key)`` names a column."""
+    model = row_model(s.key)
+    problems, records = [], []
+    for raw in rows:
+        values = {k: v for k, v in raw.items() if k != "row"}
+        try:
+            validated = model.model_validate(values)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                col = s.column(err["loc"][0])
+                msg = str(err["ctx"]["error"]) if err["type"] == "value_error" else err["msg"]
+                problems.append(Problem(name, f"{where}, row {raw['row']}, column '{header_of(col.key)}'", msg))
+            continue
+        rec = {key: getattr(validated, key) for key in type(validated).model_fields}  # parsed objects as they are
+        rec["row"] = raw["row"]
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=[c.key for c in s.columns] + ["row"])
+    for col in s.columns:
+        if col.unique:
+            dup = frame[frame[col.key].notna() & frame[col.key].duplicated(keep="first")]
+            for _, r in dup.iterrows():
+                problems.append(
+                    Problem(name, f"{where}, row {r['row']}, column '{header_of(col.key)}'", f"duplicate value {r[col.key]!r}; each value may appear once")
+                )
+    return frame, problems
+
+
+def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    where = f"sheet '{ws.title}'"
+    headers, position = header_positions(ws, s)
     problems = []
     for col in s.columns:
         if col.key not in position and (col.required or s.required):
@@ -250,32 +296,7 @@ def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
             )
     if problems:
         return pd.DataFrame(columns=[c.key for c in s.columns] + ["row"]), problems
-    model = row_model(s.key)
-    records = []
-    for row_idx, row in enumerate(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW):
-        values = {k: (row[i] if i < len(row) else None) for k, i in position.items()}
-        if all(is_blank(v) for v in values.values()):
-            continue
-        try:
-            validated = model.model_validate(values)
-            rec = {key: getattr(validated, key) for key in type(validated).model_fields}  # parsed objects as they are
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                col = s.column(err["loc"][0])
-                msg = str(err["ctx"]["error"]) if err["type"] == "value_error" else err["msg"]
-                problems.append(Problem(name, f"{where}, row {row_idx}, column '{headers[position[col.key]]}'", msg))
-            continue
-        rec["row"] = row_idx
-        records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=[c.key for c in s.columns] + ["row"])
-    for col in s.columns:
-        if col.unique:
-            dup = frame[frame[col.key].notna() & frame[col.key].duplicated(keep="first")]
-            for _, r in dup.iterrows():
-                problems.append(
-                    Problem(name, f"{where}, row {r['row']}, column '{headers[position[col.key]]}'", f"duplicate value {r[col.key]!r}; each value may appear once")
-                )
-    return frame, problems
+    return check_rows(s, raw_rows(ws, s, position), name, where, lambda key: headers[position[key]])
 
 
 # ---------------------------------------------------------------- writing
