@@ -81,7 +81,18 @@ def test_killed_kernel(previous, tmp_path):
     with pytest.raises(NotebookFailed) as err:
         relkit.run(engagement, out=out, progress=None, notebooks=[nb])
     assert str(err.value).startswith("03_kill.ipynb failed: the Python kernel died")
+    assert str(err.value).endswith("(tried 2 times)")
     assert _snapshot(out) == before
+
+
+def test_a_kernel_that_dies_once_is_retried_on_a_new_one(demo, tmp_path):
+    marker = tmp_path / "died-once"
+    nb = _notebook(tmp_path, "04_dies_once",
+                   f"import os, pathlib, signal\nm = pathlib.Path({str(marker)!r})\n"
+                   "if not m.exists():\n    m.touch()\n    os.kill(os.getpid(), signal.SIGKILL)",
+                   "print('second kernel finished')")
+    result = relkit.run(demo, out=tmp_path / "reports", progress=None, notebooks=[nb])
+    assert marker.exists() and result.pages >= 2
 
 
 def test_failure_among_parallel_notebooks(previous, tmp_path):

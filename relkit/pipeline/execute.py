@@ -64,11 +64,31 @@ def _one_paragraph(ename: str, evalue: str) -> str:
     return text if len(text) <= 600 else text[:597] + "…"
 
 
-def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None) -> Executed:
+def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None,
+                retries: int = 1) -> Executed:
     """Run one notebook on a kernel from ``pool`` (shut down afterwards);
-    raise NotebookFailed with a readable reason."""
+    raise NotebookFailed with a readable reason. A kernel that dies (killed,
+    out of memory) is replaced and the notebook run again, ``retries`` times."""
     start = time.perf_counter()
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    for attempt in range(retries + 1):
+        try:
+            _execute_once(spec, output, parameters, pool, timeout)
+            break
+        except _KernelDied as died:
+            if attempt == retries:
+                raise NotebookFailed(spec.id, None, died.reason + (f" (tried {retries + 1} times)" if retries else "")) from None
+            logging.getLogger("relkit").warning("%s: %s; retrying on a new kernel", spec.id, died.reason)
+    return Executed(spec, output, time.perf_counter() - start)
+
+
+class _KernelDied(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _execute_once(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None) -> None:
     try:
         km = pool.take()
     except Exception as exc:
@@ -84,14 +104,13 @@ def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: Kernel
     except CellTimeoutError as exc:
         raise NotebookFailed(spec.id, None, f"a cell ran longer than the {timeout} s timeout ({exc})") from None
     except DeadKernelError:
-        raise NotebookFailed(spec.id, None, "the Python kernel died (killed, or out of memory) before the notebook finished") from None
+        raise _KernelDied("the Python kernel died (killed, or out of memory) before the notebook finished") from None
     except RuntimeError as exc:
         if "Kernel died" in str(exc) or "kernel" in str(exc).lower():
-            raise NotebookFailed(spec.id, None, f"the Python kernel died: {_one_paragraph('RuntimeError', str(exc))}") from None
+            raise _KernelDied(f"the Python kernel died: {_one_paragraph('RuntimeError', str(exc))}") from None
         raise
     finally:
         shutdown(km)
-    return Executed(spec, output, time.perf_counter() - start)
 
 
 def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[WorkbookSpec], dict], pool: KernelPool,

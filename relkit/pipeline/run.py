@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -21,6 +20,8 @@ from ..resources import TEMPLATES_DIR
 from ..validate import load
 from ..workbooks import WorkbookSpec, default_workbooks, from_paths
 from .kernel import KernelPool
+from . import fingerprint
+from .fingerprint import sha256
 from .publish import staged
 
 
@@ -39,21 +40,8 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(f.relative_to(folder)).encode())
-        digest.update(_sha256(f).encode())
-    return digest.hexdigest()
-
-
-def input_files(folder: Path) -> list[Path]:
-    """The engagement's input files (Excel lock files and hidden files excluded)."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+_sha256 = sha256
+input_files = fingerprint.input_files
 
 
 def _warm_renderers(lang: str) -> None:
@@ -165,6 +153,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     final = out / eng.slug
     working_root = Path(working).resolve() if working else out.parent / "working"
 
+    key = fingerprint.run_key(folder, lang, [s.path for s in specs] if notebooks else None)
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
     with staged(final) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
@@ -182,7 +171,9 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
                            "timeout": timeout, "jobs": jobs},
             "inputs": {str(p.relative_to(folder)): _sha256(p) for p in input_files(folder)},
             "notebooks": {s.id: _sha256(s.path) for s in specs},
-            "templates": _tree_hash(TEMPLATES_DIR),
+            "templates": fingerprint.tree_hash(TEMPLATES_DIR),
+            "run_key": key,
+            "pdf": f"{stem}.pdf", "html": f"{stem}.html",
             "workbooks": {e.spec.id: {"status": e.status, "seconds": round(e.seconds, 3)} for e in executed},
             "render_seconds": round(time.perf_counter() - t0, 3),
             "pages": pages,
