@@ -730,10 +730,14 @@ def programme_from_row(row: Mapping, lang: str = "fr") -> Programme:
     if std is None:
         missing = [c for c in ("target", "channel", "messages_per_month") if _get(row, c) is None]
         if missing:
+            from .workshop_file import sheet  # column headers as the consultant sees them
+
+            columns = sheet("programmes")
+            names = ", ".join(f"'{columns.column(c).header[lang]}'" for c in missing)
+            standard = ", ".join(p.label.get(lang, p.label["fr"]) for p in CATALOGUE.values())
             raise ProgrammeError(
-                f"programme {name!r} is not a standard programme, so it needs {', '.join(missing)}: "
-                f"expected them filled, got empty cells (standard programmes: {', '.join(CATALOGUE)})", r,
-                missing[0])
+                f"programme {name!r} is not a standard programme, so it needs {names}: expected them filled, got "
+                f"empty cells (standard programmes: {standard})", r, missing[0])
     target = _get(row, "target") or std.target
     try:
         rule = parse_rule(target)

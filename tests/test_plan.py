@@ -247,7 +247,7 @@ def test_programme_rows_that_cannot_be_used():
     with pytest.raises(ProgrammeError) as err:
         programmes_from_sheet(sheet((9, "Jeu concours", None, None, None, "social", None, None, None, None, None,
                                      None, None)), "fr")
-    assert "'Jeu concours' is not a standard programme, so it needs target, messages_per_month" in str(err.value)
+    assert "'Jeu concours' is not a standard programme, so it needs 'Cible (règle)', 'Messages/mois'" in str(err.value)
     assert (err.value.row, err.value.column) == (9, "target")
     assert isinstance(err.value, ValueError)
     with pytest.raises(ValueError, match=r"expected start_month ≤ end_month .* got start 9 after end 3") as err:
