@@ -76,3 +76,10 @@ def test_profiles_and_priorities():
 def test_concentration():
     t = pd.DataFrame({"monetary": [80.0, 10.0, 5.0, 5.0]})
     assert concentration(t) == 0.25  # 1 customer in 4 makes 80 %
+
+
+def test_an_earlier_reference_date_ignores_later_orders():
+    t = rfm_table(ORDERS, dt.date(2026, 3, 1))
+    assert sorted(t.index) == ["C", "D", "E"]  # A's first purchase is in May, B's in October
+    assert t.loc["E", ["frequency", "monetary"]].tolist() == [1, 120.0]  # October's 200 € is after the date
+    assert t.loc["C", "recency"] == (dt.date(2026, 3, 1) - dt.date(2025, 12, 10)).days

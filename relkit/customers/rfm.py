@@ -78,6 +78,7 @@ def rfm_table(orders: pd.DataFrame, as_of) -> pd.DataFrame:
     monetary, first purchase, R/F/M scores and segment. Personal data: per
     customer — for the working folder only."""
     as_of = pd.Timestamp(as_of)
+    orders = orders[orders["date"].dt.normalize() <= as_of]  # an earlier reference date ignores later orders
     buys = purchases(orders)
     grouped = buys.groupby("customer_id")
     table = pd.DataFrame({
