@@ -81,6 +81,9 @@ def parse_amount(value) -> float:
     """'1 250 €', '1 250,50', '€1,250.50', 1250 -> float (currency sign ignored)."""
     if isinstance(value, str):
         text = _CURRENCY.sub("", value)
+        # English money puts the sign first and commas between thousands: "€1,000", "$12,500.50"
+        if re.match(r"\s*[€$£]", value) and re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text):
+            text = text.replace(",", "")
         try:
             return parse_number(text)
         except ValueError:

@@ -18,6 +18,9 @@ from relkit.parsing import fold, parse_amount, parse_bool, parse_date, parse_int
     (12.5, 12.5),
     ("850€", 850.0),
     ("12 400 EUR", 12400.0),
+    ("€1,000", 1000.0),  # English money: sign first, comma between thousands
+    ("$12,500", 12500.0),
+    ("1,50 €", 1.5),  # French: the comma is the decimal mark
 ])
 def test_amounts_as_typed(text, expected):
     assert parse_amount(text) == expected
