@@ -86,7 +86,7 @@ class KernelPool:
     """Warm kernels on demand: ``prepare(n)`` starts n in the background,
     ``take()`` hands one over (or None if none could be started)."""
 
-    def __init__(self, cwd: Path, modules: tuple[str, ...] = WARM_MODULES, timeout: float = 60):
+    def __init__(self, cwd: Path, modules: tuple[str, ...] = WARM_MODULES, timeout: float = 180):
         self.cwd, self.modules, self.timeout = Path(cwd), modules, timeout
         self._futures: list[Future] = []
         self._lock = threading.Lock()
