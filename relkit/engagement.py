@@ -120,7 +120,7 @@ QUARTERS = ("T1", "T2", "T3", "T4")
 
 
 def _budget_cell(value):
-    from .budget import parse_budget_cell  # budget imports pandas/matplotlib: load on use
+    from .budget_cells import parse_budget_cell
 
     line = parse_budget_cell(value)
     if line is None:

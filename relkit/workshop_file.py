@@ -138,13 +138,13 @@ def _text(value):
 
 
 def _budget(value):
-    from .budget import parse_budget_cell  # pandas-heavy: only when a sheet has such a column
+    from .budget_cells import parse_budget_cell
 
     return parse_budget_cell(value)
 
 
 def _months(value):
-    from .budget import parse_months
+    from .budget_cells import parse_months
 
     return parse_months(value)
 
