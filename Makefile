@@ -1,12 +1,13 @@
 # relkit — two commands do everything on a fresh clone:
 #   make demo   set up .venv if needed, then produce the demo client's deliverables into reports/
 #   make test   set up .venv if needed, then run the whole test suite
+#   make workshop  serve the demo's workshop editors (Voilà) until Ctrl-C
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.relkit-installed
 
-.PHONY: demo test setup clean notebooks bench
+.PHONY: demo test setup clean notebooks bench workshop
 
 setup: $(STAMP)
 
@@ -21,6 +22,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+workshop: $(STAMP)
+	$(BIN)/relkit workshop data_samples/arnaud-zoe
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_vs_plain.py

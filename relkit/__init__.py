@@ -6,6 +6,9 @@ The Python API does everything the CLI does::
     relkit.new("clients/acme", name="ACME")
     problems = relkit.check("clients/acme")      # [] when valid
     result = relkit.run("clients/acme", lang="fr", out="reports")
+    relkit.workshop_app("clients/acme")          # the workshop editors (ipywidgets), in a notebook
+    relkit.serve("clients/acme")                 # the same served by Voilà, until Ctrl-C
+    relkit.batch("clients/", out="reports")      # every client of a folder (or a .csv list), in parallel
 """
 from importlib.metadata import PackageNotFoundError, version as _version
 
@@ -41,3 +44,25 @@ def validate(folder):
     from .validate import load
 
     return load(folder)
+
+
+def workshop_app(folder, lang=None, **kwargs):
+    """The workshop editors of one engagement as ipywidgets tabs (see relkit.workshop.app)."""
+    from .workshop.app import workshop_app as _workshop_app
+
+    return _workshop_app(folder, lang=lang, **kwargs)
+
+
+def serve(folder, **kwargs):
+    """Serve the workshop editors with Voilà (or JupyterLab, lab=True) until Ctrl-C (see relkit.workshop.serve)."""
+    from .workshop.serve import serve as _serve
+
+    return _serve(folder, **kwargs)
+
+
+def batch(source, *args, **kwargs):
+    """Every client of a folder or .csv list, in parallel, skipping up-to-date ones (see relkit.batch.runner.batch).
+    Once the relkit.batch package is imported it replaces this function; it is callable the same way."""
+    from .batch import batch as _batch
+
+    return _batch(source, *args, **kwargs)

@@ -34,6 +34,33 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, help="notebooks run in parallel (default: number of cores)")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default 600)")
     r.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    ws = sub.add_parser("workshop", help="serve the workshop editors of one engagement (Voilà, or JupyterLab with --lab)",
+                        description="Serve the workshop editors: every topic of the workshop workbook as a live form "
+                                    "that saves back into the engagement folder (previous versions in sauvegardes/). "
+                                    "Voilà shows them without code, for the room; --lab opens the workshop notebook "
+                                    "in JupyterLab. Bound to 127.0.0.1; Ctrl-C stops the server.")
+    ws.add_argument("folder", type=Path, help="the engagement folder (with engagement.yaml)")
+    ws.add_argument("--lab", action="store_true", help="open the workshop notebook in JupyterLab instead of Voilà")
+    ws.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+    ws.add_argument("--lang", choices=["fr", "en"], help="language of the editors (default: the engagement's)")
+    ws.add_argument("--open", action="store_true", help="open the page in the default web browser")
+
+    b = sub.add_parser("batch", help="produce the deliverables of many engagements, in parallel, skipping up-to-date ones",
+                       description="Run every client of a folder of engagement folders (or of a .csv list with a "
+                                   "'folder' column and optional 'lang' and 'out' columns) in parallel, each in its own "
+                                   "process; clients whose deliverables are up to date are skipped. Writes "
+                                   "OUT/index.html and OUT/batch.json. Exit code 0 only if every client succeeded "
+                                   "or was up to date. With --scheduler, clients run on a Dask cluster: the folders "
+                                   "must be shared by every worker at the same absolute path.")
+    b.add_argument("source", type=Path, help="a folder of engagement folders, or a .csv list")
+    b.add_argument("--workers", type=int, help="clients run at once (default: half the cores)")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786")
+    b.add_argument("--force", action="store_true", help="rebuild every client, even up-to-date ones")
+    b.add_argument("--lang", choices=["fr", "en"], help="language of every client's deliverables (default: each engagement's)")
+    b.add_argument("--out", type=Path, default=Path("reports"), help="deliverables folder (default: reports/)")
+    b.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default 600)")
+    b.add_argument("--client-timeout", type=float, help="wall-clock seconds allowed per client (default: none)")
     return p
 
 
@@ -72,6 +99,41 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  HTML: {result.html}")
             print(f"  all : {result.out_dir}/")
             return 0
+        if args.command == "batch":
+            from .batch.jobs import BatchError
+            from .batch.runner import batch
+
+            if args.workers is not None and args.workers < 1:
+                print("relkit: error: --workers must be at least 1", file=sys.stderr)
+                return 2
+            try:
+                result = batch(args.source, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                               force=args.force, lang=args.lang, timeout=args.timeout,
+                               client_timeout=args.client_timeout, progress=True)
+            except BatchError as exc:
+                print("\n".join(f"relkit: error: {line}" for line in exc.problems), file=sys.stderr)
+                return exc.exit_code
+            except KeyboardInterrupt:
+                print("\nrelkit: interrupted; clients not finished kept their previous deliverables.", file=sys.stderr)
+                return 130
+            return result.exit_code
+        if args.command == "workshop":
+            from .workshop.serve import serve
+
+            if not args.folder.is_dir():
+                print(f"relkit: error: {args.folder}: no such engagement folder", file=sys.stderr)
+                return 2
+            if not (args.folder / "engagement.yaml").is_file():
+                print(f"relkit: error: {args.folder}: no engagement.yaml (relkit new creates one)", file=sys.stderr)
+                return 2
+            if args.port is not None and not 0 < args.port < 65536:
+                print(f"relkit: error: --port must be between 1 and 65535, got {args.port}", file=sys.stderr)
+                return 2
+            try:
+                return serve(args.folder, lab=args.lab, port=args.port, lang=args.lang, open_browser=args.open)
+            except (RuntimeError, TimeoutError) as exc:  # the server did not start (port taken, …)
+                print(f"relkit: error: {exc}", file=sys.stderr)
+                return 1
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code

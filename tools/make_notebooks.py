@@ -385,9 +385,31 @@ def relationship_plan() -> nbformat.NotebookNode:
     return _notebook(cells, "05_plan_relationnel")
 
 
+def workshop() -> nbformat.NotebookNode:
+    """The workshop app (`relkit workshop`): served by Voilà without its code, or opened in JupyterLab."""
+    cells = [
+        new_code_cell(
+            "# Parameters. engagement: the engagement folder; lang: fr or en, None for the engagement's language.\n"
+            "# `relkit workshop <folder>` passes them through RELKIT_ENGAGEMENT and RELKIT_LANG instead.\n"
+            "engagement = None\n"
+            "lang = None",
+            metadata={"tags": ["parameters"]},
+        ),
+        new_code_cell(
+            "# Workshop mode: one tab per editor; each saves into the engagement folder (backups in sauvegardes/).\n"
+            "# No markdown cells here: Voila shows them to the client; client-facing words come from the labels.\n"
+            "import os\n\n"
+            "engagement = engagement or os.environ.get(\"RELKIT_ENGAGEMENT\") or \"../../data_samples/arnaud-zoe\"\n"
+            "lang = lang or os.environ.get(\"RELKIT_LANG\") or None"
+        ),
+        new_code_cell("from relkit.workshop.app import workshop_app\n\nworkshop_app(engagement, lang)"),
+    ]
+    return _notebook(cells, "atelier")
+
+
 NOTEBOOKS = {"00_synthese.ipynb": synthesis, "01_diagnostic.ipynb": diagnostic, "02_fichier_clients.ipynb": customer_file,
              "03_parcours_client.ipynb": journey, "04_plan_collecte.ipynb": collection,
-             "05_plan_relationnel.ipynb": relationship_plan}
+             "05_plan_relationnel.ipynb": relationship_plan, "workshop/atelier.ipynb": workshop}
 
 if __name__ == "__main__":
     for name, build in NOTEBOOKS.items():

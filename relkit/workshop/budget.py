@@ -112,7 +112,7 @@ class BudgetEditor(Editor):
                                               description=L("workshop.budget.adjust.quarter"))
         self.quarter_select.add_class("rk-budget-quarter")
         self.slider = w.FloatSlider(value=0.0, min=0.0, max=SLIDER_MAX, step=SLIDER_STEP, continuous_update=False,
-                                    description=L("workshop.budget.adjust.amount"), readout_format=",.0f",
+                                    description=L("workshop.budget.adjust.amount"), readout=False,  # the cell box shows "1 000 €"
                                     layout=w.Layout(width="520px"), style={"description_width": "initial"})
         self.slider.add_class("rk-budget-slider")
         self.action_select.observe(lambda _: self._sync_slider(), names="value")

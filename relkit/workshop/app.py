@@ -1,0 +1,174 @@
+"""The workshop app: every editor in one tab set, under the engagement's name.
+
+``workshop_app(folder)`` is what the workshop notebook displays (served by
+``relkit workshop`` with Voilà or JupyterLab). Editors are named by dotted
+path and imported only when the app is built; each one is built the first
+time its tab is opened, so the page paints as soon as the first editor is
+ready. An editor that fails (a sheet that cannot be read, a bug) shows its
+error in its own tab and leaves the others working.
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import time
+import traceback
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..engagement import read_engagement
+from ..i18n import Labels
+from .store import BACKUP_DIR
+
+# Tab order = the order of the workbooks: diagnosis, customer file, journey, collection, plan.
+EDITORS: dict[str, str] = {
+    "swot": "relkit.workshop.swot.SwotEditor",
+    "objectives": "relkit.workshop.objectives.ObjectivesEditor",
+    "positioning": "relkit.workshop.positioning.PositioningEditor",
+    "segments": "relkit.workshop.segments.SegmentsExplorer",
+    "value": "relkit.workshop.value.ValueCalculator",
+    "journey": "relkit.workshop.journey.JourneyEditor",
+    "collection": "relkit.workshop.collection.CollectionEditor",
+    "budget": "relkit.workshop.budget.BudgetEditor",
+}
+
+# ipywidgets gives every tab 144 px and cuts longer titles: let them take their width.
+TAB_CSS = ("<style>.jupyter-widgets.widget-tab.rk-workshop-tabs > .lm-TabBar .lm-TabBar-tab"
+           "{flex: 0 1 auto; max-width: none;}</style>")
+
+
+def editor_class(dotted: str) -> type:
+    """``"relkit.workshop.budget.BudgetEditor"`` -> the class (imported now)."""
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _specs(editors) -> list[tuple[str, object]]:
+    """(key, dotted name or class) pairs from a mapping, a list of either, or None (all)."""
+    if editors is None:
+        editors = EDITORS
+    if isinstance(editors, Mapping):
+        return list(editors.items())
+    specs = []
+    for spec in editors if isinstance(editors, Iterable) and not isinstance(editors, str) else [editors]:
+        if isinstance(spec, str):
+            key = next((k for k, d in EDITORS.items() if spec in (k, d)), None)
+            if key is None:  # another class, keyed by its module: "mypkg.notes.NotesEditor" -> "notes"
+                parts = spec.split(".")
+                key = parts[-2] if len(parts) > 1 else spec
+            specs.append((key, EDITORS.get(spec, spec)))
+        else:
+            specs.append((getattr(spec, "key", spec.__name__.lower()), spec))
+    return specs
+
+
+class WorkshopApp(w.Tab):
+    """One tab per editor. Displaying it shows the engagement header above the
+    tabs (``self.frame``); the Tab itself stays an ordinary ipywidgets Tab."""
+
+    def __init__(self, folder: Path | str, lang: str | None = None, editors=None, lazy: bool = True):
+        super().__init__()
+        self.folder = Path(folder)
+        self.lang = lang
+        eng, problems = read_engagement(self.folder)
+        self.engagement = eng
+        self.L = Labels(lang or (eng.language if eng else "fr"), eng.currency if eng else "EUR")
+        self.tab_keys: list[str] = []
+        self.editors: dict[str, object] = {}  # key -> the built editor
+        self.errors: dict[str, str] = {}  # key -> why its tab could not open
+        self.load_seconds: dict[str, float] = {}
+        self._classes: dict[str, object] = {}  # key -> class, or the exception raised importing it
+        panels, titles = [], []
+        for key, spec in _specs(editors):
+            try:
+                cls = editor_class(spec) if isinstance(spec, str) else spec
+                title = self.L(cls.title_key) if getattr(cls, "title_key", "") else key
+            except Exception as exc:  # noqa: BLE001 - shown in its tab
+                cls, title = exc, self.L("workshop.app.unavailable", name=key)
+            self.tab_keys.append(key)
+            self._classes[key] = cls
+            panel = w.VBox([w.HTML(f'<p class="rk-loading">{html.escape(self.L("workshop.app.loading"))}</p>')])
+            panel.add_class("rk-tab")
+            panel.add_class(f"rk-tab-{key}")
+            panels.append(panel)
+            titles.append(title)
+        self.children = panels
+        self.titles = titles
+        self.add_class("rk-workshop-tabs")
+        self.header = w.HTML(self._header_html(eng, problems)).add_class("rk-workshop-header")
+        self.frame = w.VBox([self.header, self]).add_class("rk-workshop")
+        self.observe(self._selected, "selected_index")
+        if panels:
+            self.selected_index = 0
+            self.load(0)  # the observer does it only when the index changes
+        if not lazy:
+            for i in range(len(panels)):
+                self.load(i)
+
+    # -- display ------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        """Shown with its header: the frame holds the header and this Tab."""
+        return self.frame._repr_mimebundle_(**kwargs)
+
+    def _header_html(self, eng, problems) -> str:
+        if eng is None:
+            items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems)
+            return (f'{TAB_CSS}<h2 class="rk-workshop-title">{html.escape(self.L("workshop.app.title_bare"))}</h2>'
+                    f'<div class="rk-editor-error"><p>{html.escape(self.L("workshop.app.bad_engagement"))}</p>'
+                    f"<ul>{items}</ul></div>")
+        title = self.L("workshop.app.title", client=eng.client.name)
+        where = self.L("workshop.app.where", file=eng.workshop_file, backups=BACKUP_DIR)
+        return (f'{TAB_CSS}<h2 class="rk-workshop-title">{html.escape(title)}</h2>'
+                f'<p class="rk-workshop-where">{html.escape(where)}</p>')
+
+    # -- building the editors ---------------------------------------------------------
+    def _selected(self, change) -> None:
+        if change["new"] is not None:
+            self.load(change["new"])
+
+    def load(self, index_or_key: int | str):
+        """Build one editor (once) and put it in its tab; returns it, or None
+        when it failed (its tab then shows why)."""
+        index = index_or_key if isinstance(index_or_key, int) else self.tab_keys.index(index_or_key)
+        key = self.tab_keys[index]
+        if key in self.editors or key in self.errors:
+            return self.editors.get(key)
+        panel = self.children[index]
+        started = time.perf_counter()
+        cls = self._classes[key]
+        try:
+            if isinstance(cls, Exception):
+                raise cls
+            editor = cls(self.folder, lang=self.lang)
+        except Exception as exc:  # noqa: BLE001 - one failing editor must not break the others
+            self.errors[key] = f"{type(exc).__name__}: {exc}"
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            panel.children = (w.HTML(
+                f'<div class="rk-editor-error"><p>{html.escape(self.L("workshop.app.failed"))}</p>'
+                f"<pre>{html.escape(detail)}</pre></div>"),)
+            return None
+        finally:
+            self.load_seconds[key] = time.perf_counter() - started
+        self.editors[key] = editor
+        panel.children = (editor.widget,)
+        return editor
+
+    def load_all(self) -> None:
+        for i in range(len(self.tab_keys)):
+            self.load(i)
+
+    def editor(self, key: str):
+        """The editor of one tab, built if needed (None if it failed)."""
+        return self.load(key)
+
+
+def workshop_app(folder: Path | str, lang: str | None = None, editors=None, lazy: bool = True) -> WorkshopApp:
+    """The workshop's tabs for one engagement folder (an ipywidgets Tab).
+
+    ``editors``: keys of ``EDITORS``, dotted class names, classes, or a
+    {key: dotted name or class} mapping (default: every editor).
+    ``lazy=False`` builds every tab at once instead of on first opening.
+    """
+    return WorkshopApp(folder, lang=lang, editors=editors, lazy=lazy)
