@@ -33,5 +33,23 @@ def demo(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def decorated(demo):
+    """The demo with what a consultant adds by hand in Excel: a bold note outside
+    the SWOT table, a comment in Parcours, an extra column in Objectifs."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    path = demo / "atelier.xlsx"
+    wb = load_workbook(path)
+    wb["SWOT"]["H20"] = "note perso"
+    wb["SWOT"]["H20"].font = Font(bold=True, color="FFC00000")
+    wb["Parcours"]["B3"].comment = Comment("à revoir avec Zoé", "Claire")
+    wb["Objectifs"]["G2"] = "colonne à moi"
+    wb.save(path)
+    return demo
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_STATE, ignore_errors=True)

@@ -178,7 +178,9 @@ def test_second_run_skips_up_to_date_clients(main, capsys, monkeypatch):
     decisions = [prepare(j) for j in jobs]
     decide = time.perf_counter() - t0
     print(f"\nskip decision for 3 clients: {decide * 1000:.0f} ms")
-    assert [d["result"] is not None for d in decisions] == [True, True, False]
+    # up to date: skipped; invalid inputs unchanged since they failed validation: failed again, no process
+    assert [d["result"]["status"] for d in decisions] == ["skipped", "skipped", "failed"]
+    assert decisions[2]["result"]["unchanged"] and "got 'beaucoup'" in decisions[2]["result"]["reason"]
     assert decide < 1.0
     pdf = main.out / "boulangerie-alpha" / "rapport-boulangerie-alpha.pdf"
     mtime = pdf.stat().st_mtime_ns
@@ -223,9 +225,10 @@ def test_force_rebuilds_up_to_date_clients(main, tmp_path, monkeypatch):
         return {**prepared["base"], "status": "ok"}
 
     monkeypatch.setattr(runner, "_run_subprocess", fake)
-    batch(main.clients, out=out, notebooks=[DIAG], progress=False)
-    assert ran == ["cave-gamma"]
-    ran.clear()
+    first = batch(main.clients, out=out, notebooks=[DIAG], progress=False)
+    assert ran == []  # up to date, or invalid and unchanged since: nothing to run
+    assert first["cave-gamma"]["status"] == "failed" and first["cave-gamma"]["unchanged"]
+    assert first.exit_code == 1
     result = batch(main.clients, out=out, notebooks=[DIAG], progress=False, force=True)
     assert sorted(ran) == ["boulangerie-alpha", "cave-gamma", "fromagerie-beta"]
     assert result.exit_code == 0

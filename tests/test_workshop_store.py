@@ -3,8 +3,6 @@ change, everything else of the workbook stays, a backup is kept, the write is
 atomic and a file changed meanwhile is never overwritten."""
 import pytest
 from openpyxl import load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
 
 from relkit.workshop.store import BACKUP_DIR, ChangedOnDisk, EngagementStore, InvalidEntries, WorkshopStore
 
@@ -13,17 +11,6 @@ def _values(ws):
     return [[c.value for c in row] for row in ws.iter_rows()]
 
 
-@pytest.fixture
-def decorated(demo):
-    """The demo workbook with things a consultant adds by hand in Excel."""
-    path = demo / "atelier.xlsx"
-    wb = load_workbook(path)
-    wb["SWOT"]["H20"] = "note perso"
-    wb["SWOT"]["H20"].font = Font(bold=True, color="FFC00000")
-    wb["Parcours"]["B3"].comment = Comment("à revoir avec Zoé", "Claire")
-    wb["Objectifs"]["G2"] = "colonne à moi"
-    wb.save(path)
-    return demo
 
 
 def test_save_changes_only_the_edited_sheet_data(decorated):

@@ -2,8 +2,6 @@
 collection.py): built from the schema, live checks, saving that loses nothing."""
 import pytest
 from openpyxl import load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
 
 from relkit.workshop.collection import CollectionEditor
 from relkit.workshop.objectives import ObjectivesEditor
@@ -26,16 +24,6 @@ def _column(ws, col, first=3):
     return out
 
 
-@pytest.fixture
-def decorated(demo):
-    """The demo workbook with hand-made additions: a bold note in SWOT!H20, a comment in Parcours."""
-    path = demo / "atelier.xlsx"
-    wb = load_workbook(path)
-    wb["SWOT"]["H20"] = "note perso"
-    wb["SWOT"]["H20"].font = Font(bold=True, color="FFC00000")
-    wb["Parcours"]["B3"].comment = Comment("à revoir avec Zoé", "Claire")
-    wb.save(path)
-    return demo
 
 
 # ---------------------------------------------------------------- generic table

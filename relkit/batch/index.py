@@ -83,7 +83,8 @@ def record_batch(out_dir: str | Path, results: list[dict]) -> Path:
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     for r in results:
         clients[r["slug"]] = {"client": r.get("client"), "status": r.get("status"), "reason": r.get("reason"),
-                              "at": now, "seconds": r.get("seconds"), "folder": r.get("folder")}
+                              "at": now, "seconds": r.get("seconds"), "folder": r.get("folder"),
+                              "key": r.get("key"), "invalid": bool(r.get("invalid"))}
     path = out_dir / BATCH_FILE
     _write_atomic(path, json.dumps({"updated_at": now, "clients": dict(sorted(clients.items()))},
                                    ensure_ascii=False, indent=2))

@@ -114,6 +114,16 @@ def prepare(job: Job) -> dict:
     if key and ident["identified"] and not job.force and fingerprint.up_to_date(out_dir, key):
         skipped = {**base, **deliverables(out_dir), "status": "skipped",
                    "seconds": round(time.perf_counter() - started, 4)}
+    elif key and ident["identified"] and not job.force:
+        # Inputs that failed validation and have not changed since fail the same way: say so
+        # without starting a process (the batch still exits 1 for them).
+        from .index import read_batch
+
+        last = read_batch(job.out).get(ident["slug"], {})
+        if last.get("status") == "failed" and last.get("invalid") and last.get("key") == key:
+            skipped = {**base, **deliverables(out_dir), "status": "failed", "invalid": True,
+                       "reason": last.get("reason"), "unchanged": True,
+                       "seconds": round(time.perf_counter() - started, 4)}
     return {"ident": ident, "lang": lang, "key": key, "base": base, "result": skipped}
 
 
@@ -343,6 +353,7 @@ def execute(job: Job) -> dict:
         out = {"status": "failed", "reason": _reason(exc), "run_seconds": round(time.perf_counter() - started, 3)}
         if isinstance(exc, ValidationFailed):
             out["problems"] = [str(p) for p in exc.problems]
+            out["invalid"] = True  # decided by the inputs alone: the same key fails the same way
         return out
     found = deliverables(res.out_dir)
     return {**found, "status": "ok", "reason": None, "client": res.client, "pdf": str(res.pdf), "html": str(res.html),
