@@ -174,15 +174,21 @@ class BudgetEditor(Editor):
             return None
         return self.boxes[self.action_select.value][self.quarter_select.value]
 
-    def _sync_slider(self) -> None:
-        """Show the chosen cell's fixed amount on the slider, without rewriting the cell."""
+    def _selected_line(self):
+        """The chosen cell's box and its parsed line (None when it does not parse)."""
         box = self._selected()
         if box is None:
-            return
+            return None, None
         try:
-            line = bd.parse_budget_cell(box.value)
+            return box, bd.parse_budget_cell(box.value)
         except ValueError:
-            return
+            return box, None
+
+    def _sync_slider(self) -> None:
+        """Show the chosen cell's fixed amount on the slider, without rewriting the cell."""
+        box, line = self._selected_line()
+        if box is None or (line is None and (box.value or "").strip()):
+            return  # an invalid cell keeps the slider where it is
         self._syncing = True
         try:
             self.slider.value = min(line.money if line is not None else 0.0, SLIDER_MAX)
@@ -192,13 +198,9 @@ class BudgetEditor(Editor):
     def _slider_changed(self, change) -> None:
         if self._syncing:
             return
-        box = self._selected()
+        box, line = self._selected_line()  # an invalid cell is replaced by the amount
         if box is None:
             return
-        try:
-            line = bd.parse_budget_cell(box.value)
-        except ValueError:
-            line = None  # an invalid cell is replaced by the amount
         text = self.cell_text(change["new"], line)
         if box.value != text:
             box.value = text  # its observer refreshes
