@@ -61,8 +61,9 @@ def test_every_preset_reads_its_sample_into_the_canonical_table(name, kind, enco
 
 def test_presets_cover_the_documented_tools():
     assert sorted(presets()) == [
-        "brevo_contacts", "dolibarr_thirdparties", "generic_billing", "generic_customers", "hubspot_contacts",
-        "mailchimp_audience", "odoo_contacts", "shopify_customers", "woocommerce_customers", "woocommerce_orders"]
+        "brevo_contacts", "dolibarr_invoices", "dolibarr_thirdparties", "generic_billing", "generic_customers",
+        "hubspot_contacts", "mailchimp_audience", "odoo_contacts", "shopify_customers", "shopify_orders",
+        "woocommerce_customers", "woocommerce_orders"]
     assert {p.kind for p in presets().values()} == {"customers", "transactions"}
 
 
@@ -305,16 +306,27 @@ def test_forced_decimal_reads_ambiguous_thousands(tmp_path):
 
 
 # ------------------------------------------------------------------ problems
-def test_missing_mapped_column_names_expected_and_found_headers(tmp_path):
-    path = write(tmp_path, "ventes.csv", "Client;Date facture;Prix\nC1;05/01/2024;10\n")
+def test_missing_mapped_column_names_expected_and_found_headers_and_the_yaml_fix(tmp_path):
+    path = write(tmp_path, "ventes.csv", "Code;Date facture;Prix (€)\nC1;05/01/2024;10\n")
+    expected = ("expected one of 'Montant HT', 'Total HT', 'Montant', 'Montant TTC', 'Total TTC', 'Net à payer', "
+                "'amount', 'total'")
     assert failure(SourceSpec("transactions", path)) == [
-        f"{path}: line 1: no column for amount: expected one of 'Montant', 'Montant HT', 'Montant TTC', 'Total HT', "
-        "'Total TTC', 'amount', 'total'; columns found: 'Client', 'Date facture', 'Prix'"]
+        f"{path}: line 1: no column for customer_id: expected one of 'N° client', 'Numéro client', 'No client', "
+        "'Code client', 'Code tiers', 'Compte tiers', 'N° tiers', 'Réf. client', 'Ref client', 'Id client', 'Client', "
+        "'Tiers', 'customer_id', 'customer id', 'customer'; columns found: 'Code', 'Date facture', 'Prix (€)'; "
+        "if 'Code' holds it, add to engagement.yaml under customer_data.transactions: columns: {customer_id: \"Code\"}",
+        f"{path}: line 1: no column for amount: {expected}; columns found: 'Code', 'Date facture', 'Prix (€)'; "
+        "if 'Prix (€)' holds it, add to engagement.yaml under customer_data.transactions: columns: {amount: \"Prix (€)\"}"]
     spec = SourceSpec("transactions", EXPORTS / "generic_billing.csv", "generic_billing",
                       columns={"amount": "Total à payer"})
     assert failure(spec) == [
         f"{EXPORTS / 'generic_billing.csv'}: line 1: no column for amount: expected 'Total à payer'; columns found: "
-        "'N° client', 'Date facture', 'N° facture', 'Article', 'Qté', 'Montant TTC'"]
+        "'N° client', 'Date facture', 'N° facture', 'Article', 'Qté', 'Montant TTC'; if 'Montant TTC' holds it, add to "
+        "engagement.yaml under customer_data.transactions: columns: {amount: \"Montant TTC\"}"]
+    nothing = write(tmp_path, "rien.csv", "Client;Date;Remarque\nC1;05/01/2024;ok\n")
+    assert failure(SourceSpec("transactions", nothing))[0].endswith(
+        "columns found: 'Client', 'Date', 'Remarque'; add to engagement.yaml under customer_data.transactions: "
+        "columns: {amount: \"<header of the column holding it>\"}")
 
 
 def test_bad_dates_and_amounts_are_all_reported_with_line_and_column(tmp_path):

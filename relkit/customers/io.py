@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from rapidfuzz import fuzz
 
 from ..parsing import AMOUNT_EXAMPLE, fold, parse_bool
 from ..problems import Problem, ValidationFailed
@@ -77,6 +78,7 @@ class SourceSpec:
     preset: str | None = None  # None: generic_customers / generic_billing
     columns: dict[str, str] = field(default_factory=dict)  # relkit field -> header, overrides the preset
     options: dict = field(default_factory=dict)  # encoding, separator, decimal, date_format, sheet
+    currency: str | None = None  # ISO code of the engagement; amounts in another currency are problems
 
 
 @dataclass
@@ -103,6 +105,9 @@ class Preset:
     guest_ids: tuple[str, ...] = ()
     defaults: dict = field(default_factory=dict)
     order_total_repeated: bool = False
+    order_fields_first_line: bool = False
+    amount_basis: str | None = None
+    id_fallback: tuple[tuple[str, ...], ...] = ()
     notes: str = ""
 
 
@@ -127,6 +132,9 @@ def presets() -> dict[str, Preset]:
             guest_ids=tuple(raw.get("guest_ids", ())),
             defaults=raw.get("defaults", {}),
             order_total_repeated=raw.get("order_total_repeated", False),
+            order_fields_first_line=raw.get("order_fields_first_line", False),
+            amount_basis=raw.get("amount_basis"),
+            id_fallback=_parts(raw["id_fallback"]) if "id_fallback" in raw else (),
             notes=raw.get("notes", ""),
         )
         unknown = set(preset.columns) - set(FIELDS[preset.kind]) - set(PSEUDO_FIELDS)
@@ -137,37 +145,163 @@ def presets() -> dict[str, Preset]:
 
 
 # ------------------------------------------------------------------ column mapping
+# Currency words a header may carry as a unit: "Montant TTC (€)", "Total HT en €", "Prix (EUR)".
+_CURRENCY_WORDS = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD", "us$": "USD",
+                   "£": "GBP", "gbp": "GBP", "chf": "CHF", "cad": "CAD", "¥": "JPY", "jpy": "JPY"}
+_HEADER_UNIT = re.compile(r"(?<!\w)(?:en\s+|in\s+)?(us\$|€|\$|£|¥|euros?|eur|usd|gbp|chf|cad|jpy)(?!\w)")
+_HEADER_PUNCT = re.compile(r"[()\[\]_:*]")
+_AMOUNT_NET = re.compile(r"(?<!\w)(?:ht|hors taxes?|net|excl\.? tax|excluding tax|before tax)(?!\w)")
+_AMOUNT_GROSS = re.compile(r"(?<!\w)(?:ttc|toutes taxes comprises|incl\.? tax|including tax|gross)(?!\w)")
+# Words that make a header a plausible home for a required field (for the fix in the message).
+_HINTS = {
+    "customer_id": {"client", "clients", "customer", "code", "id", "ref", "ref.", "tiers", "compte", "numero", "n°", "no"},
+    "date": {"date", "jour", "le", "day", "created", "cree", "emission", "piece"},
+    "amount": {"montant", "prix", "total", "price", "amount", "ca", "ttc", "ht", "valeur", "somme", "spend", "net",
+               "brut", "chiffre", "revenue"},
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_key(header: str) -> str:
+    """The key a header is matched on: relkit.parsing.fold (case, accents,
+    spaces) plus what exports add around a name: a currency unit ('(€)',
+    'en €', '(EUR)'), brackets, underscores, a trailing ':' or '*'."""
+    text = _HEADER_UNIT.sub(" ", fold(str(header).replace("\ufeff", "")))
+    return " ".join(_HEADER_PUNCT.sub(" ", text).split())
+
+
+def _header_currency(header: str) -> str | None:
+    """The ISO currency a header names as its unit ('Total (USD)' -> 'USD'), if any."""
+    found = _HEADER_UNIT.search(fold(str(header)))
+    return _CURRENCY_WORDS.get(found.group(1)) if found else None
+
+
+def _basis(header: str) -> str | None:
+    """'HT' for a net (before VAT) amount header, 'TTC' for a gross one, None if it does not say."""
+    key = _header_key(header)
+    if _AMOUNT_NET.search(key):
+        return "HT"
+    if _AMOUNT_GROSS.search(key):
+        return "TTC"
+    return None
+
+
+@dataclass
+class Located:
+    """Where each field's columns are, and what the consultant should know about it."""
+
+    positions: dict[str, list[int]]
+    notes: list[str]
+    amount_basis: str | None
+    unused: list[str]
+
+
 @dataclass(frozen=True)
 class Mapping:
     """Which headers each field accepts for this source: the preset, then the engagement's overrides."""
 
     kind: Kind
     parts: dict[str, tuple[tuple[str, ...], ...]]
+    declared: frozenset = frozenset()  # fields the engagement named a column for
+    fallback: dict = field(default_factory=dict)  # field -> parts used when none of its headers is there
+    amount_basis: str | None = None  # the preset's, when the amount header does not say HT or TTC
+
+    def _accepted(self, f: str) -> list[tuple[tuple[str, ...], ...]]:
+        return [self.parts[f], *([self.fallback[f]] if f in self.fallback else [])]
 
     def matches(self, cells: list[str]) -> bool:
         """A header row holds a column for every required field."""
-        found = {fold(c) for c in cells}
-        return all(any(fold(h) in found for part in self.parts[f] for h in part) for f in REQUIRED[self.kind])
+        found = {_header_key(c) for c in cells}
+        return all(any(_header_key(h) in found for parts in self._accepted(f) for part in parts for h in part)
+                   for f in REQUIRED[self.kind])
 
-    def locate(self, headers: list[str], file: str, where: str) -> dict[str, list[int]]:
-        """Field -> positions of its columns; every missing required column is a problem."""
-        position = {}
+    def locate(self, headers: list[str], file: str, where: str) -> Located:
+        """Field -> positions of its columns; every missing required column and
+        every ambiguous (duplicated) header is a problem."""
+        position, duplicates = {}, {}
         for i, h in enumerate(headers):
-            position.setdefault(fold(h), i)
-        located, problems = {}, []
+            key = _header_key(h)
+            if not key:
+                continue
+            if key in position:
+                duplicates.setdefault(key, [position[key]]).append(i)
+            else:
+                position[key] = i
+        positions, notes, missing = {}, [], []
         for f, parts in self.parts.items():
-            found = [next((position[fold(h)] for h in part if fold(h) in position), None) for part in parts]
+            found = [self._pick(f, part, position) for part in parts]
             if any(p is not None for p in found):
-                located[f] = [p for p in found if p is not None]
-            elif f in REQUIRED[self.kind]:
-                names = [repr(h) for h in parts[0]]
-                expected = names[0] if len(names) == 1 else f"one of {', '.join(names)}"
-                columns = ", ".join(repr(h) for h in headers if h) or "none"
-                message = f"no column for {f}: expected {expected}; columns found: {columns}"
-                problems.append(Problem(file, where, message))
+                positions[f] = [p for p in found if p is not None]
+            elif f in self.fallback:
+                found = [self._pick(f, part, position) for part in self.fallback[f]]
+                if any(p is not None for p in found):
+                    positions[f] = [p for p in found if p is not None]
+                    used = " else ".join(repr(headers[p]) for p in positions[f])
+                    notes.append(f"no {f} column: {used} used as the {f} (stable per customer)")
+            if f not in positions and f in REQUIRED[self.kind]:
+                missing.append(f)
+        used = {p for ps in positions.values() for p in ps}
+        problems = [self._missing(f, headers, used, file, where) for f in missing]
+        for f, ps in positions.items():
+            for p in ps:
+                if (key := _header_key(headers[p])) in duplicates:
+                    columns = " and ".join(str(i + 1) for i in duplicates[key])
+                    problems.append(Problem(file, f"{where}, column '{headers[p]}'", (
+                        f"columns {columns} have the same header, read as {f}: relkit cannot tell which one "
+                        "to use; rename or delete the other ones in the file")))
         if problems:
             raise ImportFailed(problems)
-        return located
+        basis = None
+        if "amount" in positions:
+            chosen = headers[positions["amount"][0]]
+            basis = _basis(chosen) or self.amount_basis
+            others = [headers[i] for i in position.values() if i not in used and _basis(headers[i]) == "TTC"]
+            if basis == "HT" and others and "amount" not in self.declared:
+                notes.append(f"amounts read before VAT (HT) from {chosen!r}; to read {others[0]!r} instead, add "
+                             f"to engagement.yaml under customer_data.{self.kind}: columns: {{amount: \"{others[0]}\"}}")
+        unused = [h for i, h in enumerate(headers) if h.strip() and i not in used]
+        return Located(positions, notes, basis, unused)
+
+    def _pick(self, f: str, part: tuple[str, ...], position: dict[str, int]) -> int | None:
+        """The first accepted header present; for the amount, a net (HT) one
+        before a gross (TTC) one whatever the preset order."""
+        present = [position[_header_key(h)] for h in part if _header_key(h) in position]
+        if not present:
+            return None
+        if f == "amount" and f not in self.declared:
+            net = [p for p, h in zip(present, [h for h in part if _header_key(h) in position]) if _basis(h) == "HT"]
+            return (net or present)[0]
+        return present[0]
+
+    def _missing(self, f: str, headers: list[str], used: set[int], file: str, where: str) -> Problem:
+        """No column for a required field: what was expected, what is there, and the YAML line that fixes it."""
+        names = [repr(h) for h in self.parts[f][0]]
+        expected = names[0] if len(names) == 1 else f"one of {', '.join(names)}"
+        columns = ", ".join(repr(h) for h in headers if h.strip()) or "none"
+        free = [h for i, h in enumerate(headers) if h.strip() and i not in used]
+        guess = _plausible(f, free, [h for parts in self._accepted(f) for part in parts for h in part])
+        section = f"engagement.yaml under customer_data.{self.kind}"
+        if guess:
+            fix = f"if {guess!r} holds it, add to {section}: columns: {{{f}: \"{guess}\"}}"
+        else:
+            fix = f"add to {section}: columns: {{{f}: \"<header of the column holding it>\"}}"
+        return Problem(file, where, f"no column for {f}: expected {expected}; columns found: {columns}; {fix}")
+
+
+def _plausible(f: str, headers: list[str], accepted: list[str]) -> str | None:
+    """The header most likely to hold field f: fuzzy likeness to the accepted
+    names (rapidfuzz), a telling word ('prix', 'client'), or a currency unit for amounts."""
+    best, best_score = None, 0.0
+    for h in headers:
+        key = _header_key(h)
+        score = max((fuzz.token_set_ratio(key, _header_key(a)) for a in accepted), default=0.0)
+        if set(key.split()) & _HINTS.get(f, set()):
+            score = max(score, 90.0)
+        if f == "amount" and _header_currency(h):
+            score = max(score, 95.0)
+        if score > best_score:
+            best, best_score = h, score
+    return best if best_score >= 70 else None
 
 
 def _spec_problems(spec: SourceSpec, file: str) -> list[Problem]:
@@ -228,6 +362,7 @@ class Table:
     empty_lines: int
     detected: dict  # format, encoding, separator or sheet
     notes: list[str]
+    info: Located | None = None  # notes on the columns, amount basis, unused columns
 
 
 def _decode(raw: bytes, file: str, forced: str | None) -> tuple[bytes, str]:
@@ -254,9 +389,21 @@ def _decode(raw: bytes, file: str, forced: str | None) -> tuple[bytes, str]:
                                 f"cannot be read as {tried} text (byte {byte}); re-export it as 'CSV UTF-8'")])
 
 
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file holds
+PROTECTED = ("is password-protected (encrypted): open it with its password and save a copy without one "
+             "(Excel: File > Info > Protect Workbook > Encrypt with Password, empty the password)")
+
+
+def _encrypted(raw: bytes) -> bool:
+    """An OLE compound file holding an EncryptionInfo stream: an Office file saved with a password."""
+    return raw.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTION_INFO in raw
+
+
 def _not_text(raw: bytes, file: str) -> None:
     """Refuse files that are not CSV text, saying what they are."""
-    if raw.startswith(b"PK\x03\x04"):
+    if _encrypted(raw):
+        message = PROTECTED
+    elif raw.startswith(b"PK\x03\x04"):
         message = "is an Excel workbook (or another zip file), not CSV text; name it .xlsx"
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
         message = "is an old Excel .xls workbook, not CSV text; save it as .xlsx or 'CSV UTF-8'"
@@ -366,7 +513,8 @@ def _read_csv(path: Path, file: str, options: dict, mapping: Mapping) -> Table:
         headers = [*headers, ""]
     if len(headers) > 1 and not headers[-1].strip():
         notes.append("lines end with a separator: the last column, without a header, is ignored")
-    located = mapping.locate(headers, file, f"line {first}")
+    info = mapping.locate(headers, file, f"line {first}")
+    located = info.positions
     offset = _line_end(data, last)
     wanted = sorted({i for p in located.values() for i in p})
     table, ragged = _bulk_read(data, offset, sep, len(headers), wanted, file)
@@ -377,7 +525,7 @@ def _read_csv(path: Path, file: str, options: dict, mapping: Mapping) -> Table:
         lines, _, empty = _scan(data[offset:].decode("utf-8"), sep, last + 1, file)
     columns = {int(name[1:]): table[name].combine_chunks() for name in table.column_names}
     detected = {"format": "csv", "encoding": encoding, "separator": sep, "sheet": None}
-    return Table(headers, located, columns, lines, first, "line", empty, detected, notes)
+    return Table(headers, located, columns, lines, first, "line", empty, detected, notes, info)
 
 
 def _line_end(data: bytes, line: int) -> int:
@@ -449,6 +597,12 @@ def _sheet_with_header(wb, mapping: Mapping) -> str:
 
 
 def _read_xlsx(path: Path, file: str, options: dict, mapping: Mapping) -> Table:
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        message = PROTECTED if _encrypted(path.read_bytes()) else (
+            "is an old Excel .xls workbook named .xlsx; open it in Excel and save it as .xlsx")
+        raise ImportFailed([Problem(file, "", message)])
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
@@ -466,7 +620,8 @@ def _read_xlsx(path: Path, file: str, options: dict, mapping: Mapping) -> Table:
         wb.close()
     row_label = f"sheet '{sheet_name}', row"
     first, _, headers = _header([(n, n, cells) for n, cells in rows], mapping, file)
-    located = mapping.locate(headers, file, f"{row_label} {first}")
+    info = mapping.locate(headers, file, f"{row_label} {first}")
+    located = info.positions
     body = [(n, cells) for n, cells in rows if n > first]
     while body and not any(c.strip() for c in body[-1][1]):
         body.pop()
@@ -474,8 +629,30 @@ def _read_xlsx(path: Path, file: str, options: dict, mapping: Mapping) -> Table:
     wanted = {i for p in located.values() for i in p}
     columns = {i: pa.array([cells[i] if i < len(cells) else "" for _, cells in filled], pa.string()) for i in wanted}
     lines = np.array([n for n, _ in filled], np.int64)
+    blanks = sorted({i for i in wanted for n, cells in filled if i >= len(cells) or not cells[i]})
+    if blanks:
+        _uncomputed_formulas(path, file, sheet_name, first, headers, blanks)
     detected = {"format": "xlsx", "encoding": None, "separator": None, "sheet": sheet_name}
-    return Table(headers, located, columns, lines, first, row_label, len(body) - len(filled), detected, [])
+    return Table(headers, located, columns, lines, first, row_label, len(body) - len(filled), detected, [], info)
+
+
+def _uncomputed_formulas(path: Path, file: str, sheet: str, header_row: int, headers: list[str],
+                         columns: list[int]) -> None:
+    """Empty cells that hold a formula: the workbook was written by a program and
+    never opened in a spreadsheet, so no result was ever computed and stored."""
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        found: dict[int, tuple[int, str]] = {}
+        for n, row in enumerate(wb[sheet].iter_rows(min_row=header_row + 1), start=header_row + 1):
+            for i in columns:
+                if i not in found and i < len(row) and isinstance(row[i].value, str) and row[i].value.startswith("="):
+                    found[i] = (n, row[i].value)
+    finally:
+        wb.close()
+    if found:
+        raise ImportFailed([Problem(file, f"sheet '{sheet}', row {n}, column '{headers[i]}'", (
+            f"the column holds formulas ({formula}) whose results were never computed: open and save the "
+            "file in Excel or LibreOffice, then import it again")) for i, (n, formula) in sorted(found.items())])
 
 
 # ------------------------------------------------------------------ values
@@ -724,7 +901,29 @@ def _texts(table: Table, preset: Preset) -> dict[str, list[pa.Array]]:
     texts = {f: [_text(table.columns[i], f in APOSTROPHE_FIELDS) for i in positions]
              for f, positions in table.located.items()}
     texts["customer_id"] = [_guest_free(t, preset) for t in texts["customer_id"]]
+    if preset.order_fields_first_line and "order_id" in texts:
+        _fill_from_first_line(texts)
     return texts
+
+
+def _fill_from_first_line(texts: dict[str, list[pa.Array]]) -> None:
+    """Shopify writes an order's date, status and total on its first line only:
+    the later lines of an order take its first line's date and status, and an
+    empty amount there is 0 (the total is counted once)."""
+    codes, _ = pd.factorize(pc.coalesce(*texts["order_id"]).to_pandas())
+    grouped = codes >= 0
+    later = pd.Series(codes).duplicated().to_numpy() & grouped
+    if not later.any():
+        return
+    for f in ("date", "status", "customer_id"):
+        filled = []
+        for text in texts.get(f, []):
+            values = text.to_pandas()
+            first = values.groupby(codes).transform("first")
+            filled.append(pa.array(values.where(values.notna() | ~grouped, first), pa.string()))
+        if filled:
+            texts[f] = filled
+    texts["amount"] = [pc.if_else(pc.and_(pc.is_null(t), pa.array(later)), "0", t) for t in texts["amount"]]
 
 
 def _guest_free(ids: pa.Array, preset: Preset) -> pa.Array:
@@ -816,7 +1015,7 @@ def _parse(f: str, text: pa.Array, parts: DateParts | None, day_first: bool, req
     return Parsed(text, np.zeros(len(text), bool))
 
 
-def _build(kind: Kind, table: Table, preset: Preset, options: dict, file: str) -> Imported:
+def _build(kind: Kind, table: Table, preset: Preset, options: dict, file: str, currency: str | None = None) -> Imported:
     """Skip, parse, check and assemble the rows of a read table."""
     texts = _texts(table, preset)
     keep, skipped = _skips(texts, preset, len(table.lines))
@@ -828,7 +1027,7 @@ def _build(kind: Kind, table: Table, preset: Preset, options: dict, file: str) -
     skipped[EMPTY_LINE] += table.empty_lines
     rows = pa.array(keep)
     texts = {f: [_kept(t, rows) for t in ts] for f, ts in texts.items()}
-    fields, found = _parse_fields(kind, table, texts, rows, options, file)
+    fields, found = _parse_fields(kind, table, texts, rows, options, file, currency)
     lines = table.lines[keep]
     if kind == "customers":
         _opt_ins(fields, preset, len(lines))
@@ -843,7 +1042,9 @@ def _build(kind: Kind, table: Table, preset: Preset, options: dict, file: str) -
         "date_formats": found["date_formats"],
         "rows_read": len(table.lines) + table.empty_lines,
         "rows_skipped": dict(sorted((+skipped).items())),
-        "notes": table.notes + found["notes"],
+        "notes": table.notes + table.info.notes + found["notes"],
+        "amount_basis": table.info.amount_basis,
+        "unused_columns": table.info.unused,
     }
     return Imported(_frame(kind, fields, lines), detected)
 
@@ -854,7 +1055,7 @@ def _main_date_format(formats: dict[str, str]) -> str | None:
 
 
 def _parse_fields(kind: Kind, table: Table, texts: dict[str, list[pa.Array]], rows: pa.BooleanArray, options: dict,
-                  file: str) -> tuple[dict[str, pa.Array], dict]:
+                  file: str, currency: str | None = None) -> tuple[dict[str, pa.Array], dict]:
     """Every kept column parsed by the type of its field, and what was found
     (decimal mark, date formats, notes); every bad value is a problem."""
     date_parts = {(f, i): _date_parts(t) for f, ts in texts.items() if f in DATE_FIELDS for i, t in enumerate(ts)}
@@ -866,6 +1067,9 @@ def _parse_fields(kind: Kind, table: Table, texts: dict[str, list[pa.Array]], ro
         values = []
         for i, (position, text) in enumerate(zip(table.located[f], ts)):
             parsed = _parse(f, text, date_parts.get((f, i)), day_first, required, options)
+            if f == "amount" and currency:
+                header = table.headers[position]
+                problems += _currency_problems(file, table, header, lines, text, parsed, currency.upper())
             if parsed.bad.any():
                 raw = _kept(table.columns[position], rows)
                 problems += _bad_values(file, table.row_label, table.headers[position], lines, raw, parsed)
@@ -878,6 +1082,36 @@ def _parse_fields(kind: Kind, table: Table, texts: dict[str, list[pa.Array]], ro
     if problems:
         raise ImportFailed(problems)
     return fields, found
+
+
+_VALUE_CURRENCY = r"(?P<c>us\$|€|\$|£|¥|\b(?:euros?|eur|usd|gbp|chf|cad|jpy)\b)"
+
+
+def _currency_problems(file: str, table: Table, header: str, lines: np.ndarray, text: pa.Array, parsed: Parsed,
+                       currency: str) -> list[Problem]:
+    """Amounts written in another currency than the engagement's (a sign or code
+    in the cells, or the header's unit): one problem per line, capped; those
+    cells are not also reported as bad numbers."""
+    problems = []
+    unit = _header_currency(header)
+    if unit and unit != currency:
+        problems.append(Problem(file, f"{table.row_label} {table.header_line}, column '{header}'", (
+            f"the header gives amounts in {unit} while the engagement's currency is {currency}: "
+            f"convert them to {currency} or declare the engagement's currency")))
+    tokens = pc.struct_field(pc.extract_regex(pc.utf8_lower(text), _VALUE_CURRENCY), "c")
+    foreign = [t for t in pc.unique(pc.drop_null(tokens)).to_pylist() if _CURRENCY_WORDS.get(t, currency) != currency]
+    if not foreign:
+        return problems
+    rows = np.flatnonzero(_mask(pc.is_in(tokens, pa.array(foreign, pa.string()))))
+    parsed.bad[rows] = False
+    shown = zip(rows[:MAX_SHOWN], text.take(pa.array(rows[:MAX_SHOWN])).to_pylist(),
+                tokens.take(pa.array(rows[:MAX_SHOWN])).to_pylist())
+    problems += [Problem(file, f"{table.row_label} {lines[r]}, column '{header}'", (
+        f"amount in {_CURRENCY_WORDS[t]} ({v!r}) while the engagement's currency is {currency}: "
+        f"convert it to {currency} or check the export's currency")) for r, v, t in shown]
+    if len(rows) > MAX_SHOWN:
+        problems.append(Problem(file, f"column '{header}'", f"… and {len(rows) - MAX_SHOWN} more lines in another currency"))
+    return problems
 
 
 def _file_day_first(columns: list[DateParts], options: dict) -> tuple[bool, list[str]]:
@@ -903,10 +1137,12 @@ def read_source(spec: SourceSpec) -> Imported:
     if problems:
         raise ImportFailed(problems)
     preset = presets()[spec.preset or DEFAULT_PRESET[spec.kind]]
-    mapping = Mapping(spec.kind, {**preset.columns, **{f: ((h,),) for f, h in spec.columns.items()}})
+    fallback = {"customer_id": preset.id_fallback} if preset.id_fallback and "customer_id" not in spec.columns else {}
+    mapping = Mapping(spec.kind, {**preset.columns, **{f: ((h,),) for f, h in spec.columns.items()}},
+                      declared=frozenset(spec.columns), fallback=fallback, amount_basis=preset.amount_basis)
     reader = _read_xlsx if path.suffix.lower() == ".xlsx" else _read_csv
     table = reader(path, file, spec.options, mapping)
-    imported = _build(spec.kind, table, preset, spec.options, file)
+    imported = _build(spec.kind, table, preset, spec.options, file, spec.currency)
     imported.detected = {"file": file, "preset": preset.name, **imported.detected}
     return imported
 
