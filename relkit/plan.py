@@ -468,12 +468,14 @@ def _flag(s: pd.Series) -> np.ndarray:
     return filled & ~s.map(lambda v: fold(str(v)) in no if not is_blank(v) else True).to_numpy(bool)
 
 
-def customer_base(customers: pd.DataFrame, rfm: pd.DataFrame, as_of) -> pd.DataFrame:
+def customer_base(customers: pd.DataFrame, rfm: pd.DataFrame | None, as_of) -> pd.DataFrame:
     """One row per customer of the file (index customer_id) with their RFM
     columns and whether they can be reached: has_email, has_phone,
     has_address, email_ok (e-mail and opt_in_email not False), sms_ok (phone
     and opt_in_sms not False). Never-buyers: frequency 0, monetary 0,
-    segment NaN. Duplicate ids keep the first non-empty value of each column.
+    segment NaN. Without purchase history (``rfm`` None) the purchase
+    columns stay empty, so a rule that needs them is a gap, never a 0.
+    Duplicate ids keep the first non-empty value of each column.
     Personal data: for computing, never for display."""
     people = customers[_filled(customers["customer_id"])]
     people = people.drop(columns=[c for c in ("source_line",) if c in people.columns])
@@ -483,15 +485,18 @@ def customer_base(customers: pd.DataFrame, rfm: pd.DataFrame, as_of) -> pd.DataF
         people = people.set_index("customer_id")
     people.index = people.index.astype(str)
     people.index.name = "customer_id"
-    cols = [c for c in RFM_COLUMNS if c in rfm.columns]
-    scores = rfm[cols].copy()
-    scores.index = scores.index.astype(str)
-    base = people.join(scores, how="left")
+    base = people
+    if rfm is not None:
+        cols = [c for c in RFM_COLUMNS if c in rfm.columns]
+        scores = rfm[cols].copy()
+        scores.index = scores.index.astype(str)
+        base = people.join(scores, how="left")
     for c in RFM_COLUMNS:
         if c not in base.columns:
             base[c] = pd.NaT if c.endswith("purchase") else np.nan
-    base["frequency"] = base["frequency"].fillna(0).astype(int)
-    base["monetary"] = base["monetary"].astype(float).fillna(0.0)
+    if rfm is not None:
+        base["frequency"] = base["frequency"].fillna(0).astype(int)
+        base["monetary"] = base["monetary"].astype(float).fillna(0.0)
     for c in ("recency", "R", "F", "M"):
         base[c] = base[c].astype("Int64")
     n = len(base)

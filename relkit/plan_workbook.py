@@ -357,10 +357,10 @@ class PlanWorkbook:
     def value_per_customer(self) -> tuple[float | None, str]:
         """A new customer's revenue over the plan year (basket × purchases a year) or their VMC."""
         if self.cf is not None:
-            inputs, _ = self.cf.vmc_inputs()
-            if self.eng.funnel.basis == "vmc":
-                return float(self.cf.vmc().gross), "vmc"
-            return round(inputs.average_transaction * inputs.purchases_per_year, 2), "basket"
+            if self.eng.funnel.basis == "vmc" and (result := self.cf.vmc()) is not None:
+                return float(result.gross), "vmc"
+            if self.eng.funnel.basis != "vmc" and (basket := self.cf.basket_value()) is not None:
+                return basket, "basket"
         v = self.eng.value
         if v.average_transaction and v.purchases_per_year:
             return round(v.average_transaction * v.purchases_per_year, 2), "basket"

@@ -90,7 +90,9 @@ class Synthesis:
         if f("01_diagnostic", "objectives_smart") is not None:
             out.append(L("synthesis.h.diagnostic", smart=f("01_diagnostic", "objectives_smart"),
                          total=f("01_diagnostic", "objectives") or "", readiness=f("01_diagnostic", "readiness_score") or ""))
-        if f("02_fichier_clients", "customers") is not None:
+        if f("02_fichier_clients", "customers") is not None and f("02_fichier_clients", "buyers") is None:
+            out.append(L("synthesis.h.customers_no_history", customers=f("02_fichier_clients", "customers")))
+        elif f("02_fichier_clients", "customers") is not None:
             out.append(L("synthesis.h.customers", customers=f("02_fichier_clients", "customers"),
                          buyers=f("02_fichier_clients", "buyers") or "", dormant=f("02_fichier_clients", "dormant") or "",
                          pareto=f("02_fichier_clients", "pareto_share") or ""))

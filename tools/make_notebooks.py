@@ -101,7 +101,8 @@ def customer_file() -> nbformat.NotebookNode:
         new_code_cell(
             "s.heading(\"customers.sources.title\")\n"
             "s.table(cf.sources_table(), name=\"sources\")\n"
-            "s.say(cf.sources_text())"
+            "for paragraph in cf.sources_text():\n"
+            "    s.say(paragraph)"
         ),
         new_markdown_cell("## Data quality (seed 001 §V)"),
         new_code_cell(
@@ -111,47 +112,63 @@ def customer_file() -> nbformat.NotebookNode:
             "for paragraph in cf.quality_text():\n"
             "    s.say(paragraph)"
         ),
-        new_markdown_cell("## RFM segmentation"),
+        new_markdown_cell("## RFM segmentation\nEach section says in one sentence what the client's data cannot measure, "
+                          "and the report goes on."),
         new_code_cell(
             "s.heading(\"customers.segments.title\")\n"
-            "s.say(cf.segments_rule(), kind=\"rule\")\n"
-            "s.figure(cf.segments_chart(), alt=\"segments\")\n"
-            "s.table(cf.segments_table(), name=\"segments\")\n"
-            "s.say(cf.segments_text())\n"
-            "s.figure(cf.heatmap_chart(), alt=\"RFM\")\n"
-            "s.figure(cf.recency_chart(), alt=\"récence\")\n"
-            "s.figure(cf.pareto_chart(), alt=\"Pareto\")"
+            "if missing := cf.not_measurable(\"segments\"):\n"
+            "    s.callout(missing)\n"
+            "else:\n"
+            "    s.say(cf.segments_rule(), kind=\"rule\")\n"
+            "    s.figure(cf.segments_chart(), alt=\"segments\")\n"
+            "    s.table(cf.segments_table(), name=\"segments\")\n"
+            "    s.say(cf.segments_text())\n"
+            "    s.figure(cf.heatmap_chart(), alt=\"RFM\")\n"
+            "    s.figure(cf.recency_chart(), alt=\"récence\")\n"
+            "    s.figure(cf.pareto_chart(), alt=\"Pareto\")"
         ),
         new_markdown_cell("## Targets, priorities, personas"),
         new_code_cell(
             "s.heading(\"customers.targets.title\")\n"
-            "s.table(cf.targets_table(), name=\"cibles\")\n"
-            "s.heading(\"customers.priorities.title\")\n"
-            "for paragraph in cf.priorities_text():\n"
-            "    s.say(paragraph)\n"
-            "s.say(s.labels(\"customers.priorities.rule\"), kind=\"rule\")\n"
-            "s.heading(\"customers.personas.title\", level=3)\n"
-            "for paragraph in cf.personas():\n"
-            "    s.say(paragraph)"
+            "if missing := cf.not_measurable(\"targets\"):\n"
+            "    s.callout(missing)\n"
+            "else:\n"
+            "    s.table(cf.targets_table(), name=\"cibles\")\n"
+            "    s.heading(\"customers.priorities.title\")\n"
+            "    for paragraph in cf.priorities_text():\n"
+            "        s.say(paragraph)\n"
+            "    s.say(s.labels(\"customers.priorities.rule\"), kind=\"rule\")\n"
+            "    s.heading(\"customers.personas.title\", level=3)\n"
+            "    for paragraph in cf.personas():\n"
+            "        s.say(paragraph)"
         ),
-        new_markdown_cell("## Value: VMC (seed 001) and predicted CLV (BG/NBD + Gamma-Gamma)"),
+        new_markdown_cell("## Value: VMC (seed 001) and predicted CLV (MBG/NBD + Gamma-Gamma)"),
         new_code_cell(
             "s.heading(\"customers.value.title\")\n"
             "s.heading(\"customers.value.vmc_title\", level=3)\n"
-            "s.table(cf.vmc_table(), name=\"vmc\")\n"
-            "s.say(cf.vmc_text())\n"
+            "if missing := cf.not_measurable(\"vmc\"):\n"
+            "    s.callout(missing)\n"
+            "else:\n"
+            "    s.table(cf.vmc_table(), name=\"vmc\")\n"
+            "    s.say(cf.vmc_text())\n"
             "s.say(s.labels(\"customers.value.formula\"), kind=\"rule\")\n"
             "s.heading(\"customers.value.by_segment\", level=3)\n"
-            "s.table(cf.vmc_segments_table(), name=\"vmc_segments\")\n"
+            "if missing := cf.not_measurable(\"vmc_segments\"):\n"
+            "    s.callout(missing)\n"
+            "else:\n"
+            "    s.table(cf.vmc_segments_table(), name=\"vmc_segments\")\n"
             "s.heading(\"customers.clv.title\", level=3)\n"
-            "clv_table = cf.clv_table()\n"
-            "if clv_table is not None:\n"
-            "    s.table(clv_table, name=\"clv_segments\")\n"
-            "s.say(cf.clv_text())\n"
-            "s.say(s.labels(\"customers.clv.method\"), kind=\"rule\")"
+            "if missing := cf.not_measurable(\"clv\"):\n"
+            "    s.callout(missing)\n"
+            "else:\n"
+            "    s.table(cf.clv_table(), name=\"clv_segments\")\n"
+            "    for paragraph in cf.clv_text():\n"
+            "        s.say(paragraph)\n"
+            "    s.say(s.labels(\"customers.clv.method\"), kind=\"rule\")"
         ),
         new_markdown_cell("Confidential files for the consultant, then key figures for `figures.json`."),
-        new_code_cell("written = cf.write_working(s.working_dir)  # confidential files, not shown"),
+        new_code_cell("written = cf.write_working(s.working_dir)  # confidential files, not shown\n"
+                      "models = cf.write_models(s.output_dir, s.working_dir)  # fitted parameters, for the audit trail"),
         _record("cf"),
     ]
     return _notebook(cells, "02_fichier_clients")

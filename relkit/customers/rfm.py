@@ -57,8 +57,20 @@ def segment_for(r: int, f: int) -> str:
     raise ValueError(f"no segment rule for R={r}, F={f}")
 
 
-def purchases(orders: pd.DataFrame) -> pd.DataFrame:
-    return orders[orders["amount"] > 0]
+def purchases(orders: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """The one definition of a purchase, shared by RFM, the targets, the
+    marketing-pressure simulation, the VMC and the CLV models: an order (a
+    customer's lines with one invoice/order id, or of one day without id;
+    see ``io.orders``) whose net amount is above 0. Refunds (credit notes,
+    net < 0) and 0 € orders (free samples, gift-card swaps) are not purchases;
+    refunds still lower a customer's spend (RFM monetary). With ``as_of``,
+    orders dated after that day are left out."""
+    kept = orders["amount"] > 0
+    if "refund" in orders:  # io.orders sets it for net < 0; a caller may flag more
+        kept &= ~orders["refund"].fillna(False).astype(bool)
+    if as_of is not None:
+        kept &= pd.to_datetime(orders["date"]).dt.normalize() <= pd.Timestamp(as_of).normalize()
+    return orders[kept]
 
 
 def default_reference_date(orders: pd.DataFrame):

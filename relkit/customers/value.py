@@ -27,6 +27,8 @@ from fractions import Fraction
 
 import pandas as pd
 
+from .rfm import purchases
+
 ALL_CUSTOMERS = "all"
 """Segment label used when no segmentation is given."""
 
@@ -87,10 +89,9 @@ def vmc(inputs: VMCInputs) -> VMCResult:
 
 
 def _purchases(orders: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Orders that count as purchases: not refunds, dated on or before ``as_of``."""
-    refund = orders["refund"].fillna(False).astype(bool) if "refund" in orders else False
-    dates = pd.to_datetime(orders["date"])
-    kept = orders.loc[~refund & (dates <= pd.Timestamp(as_of))].copy()
+    """Orders that count as purchases (``rfm.purchases``: net amount above 0),
+    dated on or before ``as_of``."""
+    kept = purchases(orders, as_of).copy()
     kept["date"] = pd.to_datetime(kept["date"])
     return kept
 
@@ -147,9 +148,9 @@ def vmc_inputs_from_orders(
 ) -> pd.DataFrame:
     """The seed's VMC per segment, its inputs estimated from the client's orders.
 
-    ``orders`` has one row per order: customer_id, date, amount and, optionally,
-    a boolean ``refund``. Refunds and orders after ``as_of`` are left out of
-    every estimate. ``segment`` maps customer_id → segment label; customers it
+    ``orders`` has one row per order: customer_id, date, amount. Only
+    purchases count (``rfm.purchases``: net amount above 0, so refunds and
+    0 € orders are left out), and orders after ``as_of`` too. ``segment`` maps customer_id → segment label; customers it
     does not label are left out. Without it the whole base is one segment,
     labelled ``"all"``.
 

@@ -83,15 +83,66 @@ class CustomerFile:
         else:
             self.customers = io.derive_customers(self.transactions)
         self.orders = io.orders(self.transactions) if self.transactions is not None else None
-        if self.orders is not None and len(self.orders):
+        buys = rfm.purchases(self.orders) if self.orders is not None else None
+        if buys is not None and len(buys):
             self.as_of = self.cd.reference_date or rfm.default_reference_date(self.orders)
         else:
-            self.as_of = self.cd.reference_date or pd.Timestamp.today().date()
+            self.as_of = self.cd.reference_date or self.eng.report_date or pd.Timestamp.today().date()
+
+    # -- what the data can measure ---------------------------------------------
+    @functools.cached_property
+    def has_history(self) -> bool:
+        """At least one purchase on or before the reference date."""
+        return self.orders is not None and len(rfm.purchases(self.orders, self.as_of)) > 0
+
+    @functools.cached_property
+    def history_months(self) -> float:
+        """Months from the first purchase to the reference date (0 without history)."""
+        if not self.has_history:
+            return 0.0
+        first = pd.Timestamp(rfm.purchases(self.orders, self.as_of)["date"].min()).normalize()
+        return (pd.Timestamp(self.as_of) - first).days / (365.25 / 12)
+
+    MIN_CLV_WEEKS = 26  # a 12-month prediction from less than half a year of purchases is a guess
+
+    def _why_no_history(self) -> str:
+        return self.L("customers.missing.why.no_purchases" if self.orders is not None else "customers.missing.why.no_history")
+
+    def not_measurable(self, section: str) -> str | None:
+        """Why ``section`` cannot be computed from this client's data, as one
+        sentence for the report ("Non mesurable : …"), or None when it can.
+        Sections: segments, targets, priorities, vmc, vmc_segments, clv."""
+        L = self.L
+        months = L.number(round(self.history_months))
+        if section in ("segments", "targets", "priorities", "vmc_segments", "clv") and not self.has_history:
+            return L("customers.missing.sentence", why=self._why_no_history())
+        if section == "vmc":
+            missing = [name for name in ("purchases_per_year", "retention", "average_transaction")
+                       if getattr(self.eng.value, name) is None and pd.isna(self._measured(name))]
+            if not missing:
+                return None
+            why = self._why_no_history() if not self.has_history else L("customers.missing.why.retention", months=months)
+            return L("customers.missing.vmc", inputs=L.join([L(f"customers.value.p.{m}").lower() for m in missing]), why=why)
+        if section == "vmc_segments" and pd.isna(self._measured("retention")):  # every input measured per segment
+            return L("customers.missing.sentence", why=L("customers.missing.why.retention", months=months))
+        if section == "clv":
+            if self.history_months * (365.25 / 12) / 7 < self.MIN_CLV_WEEKS:
+                needed = L.number(round(self.MIN_CLV_WEEKS * 7 / (365.25 / 12)))
+                return L("customers.missing.sentence", why=L("customers.missing.why.clv_history", months=months, needed=needed))
+            if self.clv["prediction"] is None:
+                return L("customers.clv.not_enough", repeat=L.number(self.clv["repeat"]), needed=self.MIN_REPEAT_BUYERS)
+        return None
+
+    def _measured(self, name: str) -> float:
+        if not self.has_history:
+            return float("nan")
+        return float(self.measured_vmc.iloc[0][name])
 
     # -- shared computations (cached: the notebook asks for them several times)
     @functools.cached_property
-    def rfm(self) -> pd.DataFrame:
-        return rfm.rfm_table(self.orders, self.as_of)
+    def rfm(self) -> pd.DataFrame | None:
+        """Per-customer RFM scores; None without any purchase to score."""
+        return rfm.rfm_table(self.orders, self.as_of) if self.has_history else None
 
     @functools.cached_property
     def profile(self) -> pd.DataFrame:
@@ -125,13 +176,14 @@ class CustomerFile:
         return self.L("customers.intro", brand=self.eng.brand)
 
     def key_figures(self) -> list[tuple[str, str]]:
-        L = self.L
-        items = [(L("customers.kpi.customers"), L.number(len(self.customers))),
-                 (L("customers.kpi.buyers"), L.number(len(self.rfm)))]
-        if self.orders is not None:
-            items += [(L("customers.kpi.orders"), L.number(int((~self.orders["refund"]).sum()))),
-                      (L("customers.kpi.revenue"), L.money(round(float(self.orders["amount"].sum()))))]
-        return items
+        """The headline strip: the same values ``figures()`` records."""
+        figures = self.figures()
+        return [(label, shown) for key in ("customers", "buyers", "orders", "net_revenue") if key in figures
+                for _, label, shown in [figures[key]]]
+
+    def purchase_count(self) -> int:
+        """Purchases (``rfm.purchases``) on or before the reference date."""
+        return len(rfm.purchases(self.orders, self.as_of)) if self.orders is not None else 0
 
     def period(self) -> str:
         start, end = self.transactions["date"].min(), self.transactions["date"].max()
@@ -152,16 +204,29 @@ class CustomerFile:
             ]
         return pd.DataFrame(table)
 
-    def sources_text(self) -> str:
+    def sources_text(self) -> list[str]:
+        """What was read, how orders and purchases were counted, and what
+        was not used: the consultant checks the import against this."""
         L = self.L
         sentence = ""
         if self.orders is not None:
             o, t = self.orders, self.transactions
             refunds = o[o["refund"]]
-            sentence = L("customers.sources.orders", lines=L.number(len(t)), orders=L.number(int((~o["refund"]).sum())),
-                         zero=L.number(int((t["amount"] == 0).sum())), refunds=L.number(len(refunds)),
-                         refund_total=L.money(round(float(refunds["amount"].sum()), 2)))
-        return L("customers.sources.explain", orders_sentence=sentence)
+            sentence = L("customers.sources.orders", lines=L.number(len(t)), orders=L.number(len(o)),
+                         purchases=L.number(self.purchase_count()), zero=L.number(int(o["zero_amount"].sum())),
+                         refunds=L.number(len(refunds)), refund_total=L.money(round(float(refunds["amount"].sum()), 2)))
+        texts = [L("customers.sources.explain", orders_sentence=sentence)]
+        if self.orders is None:
+            texts.append(L("customers.sources.no_transactions"))
+        basis = (self.imports.get("transactions").detected.get("amount_basis") if "transactions" in self.imports else None)
+        if basis in ("HT", "TTC"):
+            texts.append(L(f"customers.sources.basis_{basis.lower()}"))
+        for kind, imported in self.imports.items():
+            unused = [c for c in imported.detected.get("unused_columns") or [] if str(c).strip()]
+            if unused:
+                texts.append(L("customers.sources.unused", kind=L(f"customers.sources.kind.{kind}").lower(),
+                               columns=L.join([f"« {c} »" if L.lang == "fr" else f"'{c}'" for c in unused])))
+        return texts
 
     # -- segments ---------------------------------------------------------------
     def segments_rule(self) -> str:
@@ -215,6 +280,7 @@ class CustomerFile:
 
     # -- targets and priorities ----------------------------------------------------
     def targets_table(self) -> pd.DataFrame:
+        """Dormant, new and never-bought customers (needs purchase history)."""
         L, t = self.L, self.targets
         total = len(self.customers["customer_id"].dropna().unique())
         rows = [(L("customers.targets.dormant", months=t.dormant_months), t.dormant),
@@ -303,13 +369,16 @@ class CustomerFile:
                                             v.conversion_rate or 1, segment=None)
 
     def vmc_inputs(self) -> tuple[value.VMCInputs, dict[str, str]]:
-        """Engagement parameters where given, measured values otherwise."""
-        v, measured = self.eng.value, self.measured_vmc.iloc[0]
+        """Engagement parameters where given, measured values otherwise; a
+        ValueError naming what the data cannot measure (``not_measurable``)."""
+        v = self.eng.value
         origin, values = {}, {}
         for name in ("purchases_per_year", "retention", "average_transaction"):
             given = getattr(v, name)
-            values[name] = given if given is not None else float(measured[name])
+            values[name] = given if given is not None else self._measured(name)
             origin[name] = "engagement" if given is not None else "measured"
+        if any(pd.isna(x) for x in values.values()):
+            raise ValueError(self.not_measurable("vmc"))
         inputs = value.VMCInputs(period_years=v.period_years, cost_to_reach=v.cost_to_reach or 0.0,
                                  conversion_rate=v.conversion_rate or 1.0, margin=v.margin, **values)
         return inputs, origin
@@ -317,8 +386,21 @@ class CustomerFile:
     def has_acquisition(self) -> bool:
         return self.eng.value.cost_to_reach is not None and self.eng.value.conversion_rate is not None
 
-    def vmc(self) -> value.VMCResult:
+    def vmc(self) -> value.VMCResult | None:
+        """The seed's VMC, or None when an input is neither given nor measurable."""
+        if self.not_measurable("vmc"):
+            return None
         return value.vmc(self.vmc_inputs()[0])
+
+    def basket_value(self) -> float | None:
+        """A customer's revenue over a year (average transaction × purchases a
+        year), given or measured; None when neither."""
+        v = self.eng.value
+        per_year = v.purchases_per_year if v.purchases_per_year is not None else self._measured("purchases_per_year")
+        basket = v.average_transaction if v.average_transaction is not None else self._measured("average_transaction")
+        if pd.isna(per_year) or pd.isna(basket):
+            return None
+        return round(float(basket) * float(per_year), 2)
 
     def vmc_table(self) -> pd.DataFrame:
         L = self.L
@@ -363,20 +445,53 @@ class CustomerFile:
         return out
 
     MIN_REPEAT_BUYERS = 30  # below this the CLV models are not identifiable
+    CLV_MODEL = "ModifiedBetaGeoModel"  # MBG/NBD: one-time buyers can be inactive (see relkit.customers.clv)
 
     @functools.cached_property
-    def clv(self) -> dict | None:
-        """Fitted BG/NBD + Gamma-Gamma and per-customer predictions (None when
-        the history is too thin)."""
+    def clv(self) -> dict:
+        """Fitted MBG/NBD + Gamma-Gamma, their log-likelihoods and the
+        per-customer predictions ("prediction" None when the history is too
+        thin or too short)."""
+        if not self.has_history:
+            return {"repeat": 0, "prediction": None}
         summary = clv.rfm_summary(self.orders, self.as_of)
         repeat = int((summary["frequency"] > 0).sum())
-        if repeat < self.MIN_REPEAT_BUYERS:
+        weeks = self.history_months * (365.25 / 12) / 7
+        if repeat < self.MIN_REPEAT_BUYERS or weeks < self.MIN_CLV_WEEKS:
             return {"repeat": repeat, "prediction": None}
-        bg = clv.fit_bgnbd(summary)
+        bg = clv.fit_mbgnbd(summary)
         gg = clv.fit_gamma_gamma(summary)
-        prediction = clv.predict(summary, bg, gg, horizon_weeks=52)
-        return {"repeat": repeat, "bg": bg, "gg": gg, "prediction": prediction,
+        prediction = clv.predict(summary, bg, gg, horizon_weeks=52, model=self.CLV_MODEL)
+        repeat_spenders = int(((summary["frequency"] > 0) & (summary["monetary_value"] > 0)).sum())
+        models = {
+            "purchases": {"model": "MBG/NBD (pymc-marketing ModifiedBetaGeoModel, maximum likelihood)",
+                          "parameters": bg, "log_likelihood": clv.bgnbd_log_likelihood(bg, summary, modified=True),
+                          "customers": len(summary), "time_unit": "week"},
+            "spend": {"model": "Gamma-Gamma (pymc-marketing GammaGammaModel, maximum likelihood)",
+                      "parameters": gg, "log_likelihood": clv.gamma_gamma_log_likelihood(gg, summary),
+                      "customers": repeat_spenders},
+            "horizon_weeks": 52, "reference_date": str(pd.Timestamp(self.as_of).date()),
+        }
+        return {"repeat": repeat, "bg": bg, "gg": gg, "prediction": prediction, "models": models,
                 "by_segment": clv.by_segment(prediction, self.rfm["segment"])}
+
+    def write_models(self, output_dir: Path | None, working_dir: Path | None) -> list[Path]:
+        """The fitted parameters and log-likelihoods, so a fit can be audited:
+        ``<output>/models/02_fichier_clients.json`` (merged into run.json) and
+        the same in the working folder. Nothing when no model was fitted."""
+        models = self.clv.get("models")
+        if not models:
+            return []
+        text = json.dumps(models, ensure_ascii=False, indent=2)
+        written = []
+        for directory, name in ((output_dir, "models/02_fichier_clients.json"),
+                                (working_dir, "02_fichier_clients/modeles.json")):
+            if directory is not None:
+                target = Path(directory) / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+                written.append(target)
+        return written
 
     def clv_table(self) -> pd.DataFrame | None:
         if self.clv["prediction"] is None:
@@ -392,38 +507,61 @@ class CustomerFile:
             L("customers.clv.col.total_clv"): [L.money(round(v)) for v in t["total_clv"]],
         })
 
-    def clv_text(self) -> str:
+    def clv_text(self) -> list[str]:
         L = self.L
-        if self.clv["prediction"] is None:
-            return L("customers.clv.not_enough", repeat=L.number(self.clv["repeat"]), needed=self.MIN_REPEAT_BUYERS)
-        t = self.clv["by_segment"]
+        missing = self.not_measurable("clv")
+        if missing:
+            return [missing]
+        t, p = self.clv["by_segment"], self.clv["prediction"]
         best = t["total_clv"].idxmax()
-        return L("customers.clv.explain", total=L.money(round(float(self.clv["prediction"]["clv"].sum()))),
-                 best=self.segment_name(best), best_total=L.money(round(float(t.loc[best, "total_clv"]))))
+        one_time = p.loc[self.clv_summary_frequency() == 0, "p_alive"]
+        texts = [L("customers.clv.explain", total=L.money(round(float(p["clv"].sum()))),
+                   best=self.segment_name(best), best_total=L.money(round(float(t.loc[best, "total_clv"]))))]
+        if len(one_time):
+            texts.append(L("customers.clv.p_alive", one_time=L.percent(float(one_time.mean()))))
+        return texts
+
+    def clv_summary_frequency(self) -> pd.Series:
+        """Repeat purchase days per customer, aligned on the prediction."""
+        return clv.rfm_summary(self.orders, self.as_of)["frequency"].reindex(self.clv["prediction"].index)
 
     # -- key figures -------------------------------------------------------------------
     def figures(self) -> dict[str, tuple[object, str, str]]:
+        """Every key figure once: (value, label, formatted). What the data
+        cannot measure is left out (never recorded as 0)."""
         L, q, d = self.L, self.quality, self.dedup_report
-        out = {
-            "customers": (len(self.customers), L("customers.kpi.customers"), L.number(len(self.customers))),
-            "buyers": (len(self.rfm), L("customers.kpi.buyers"), L.number(len(self.rfm))),
-            "orders": (int((~self.orders["refund"]).sum()), L("customers.kpi.orders"), L.number(int((~self.orders["refund"]).sum()))),
-            "net_revenue": (round(float(self.orders["amount"].sum()), 2), L("customers.kpi.revenue"),
-                            L.money(round(float(self.orders["amount"].sum())))),
+        out = {"customers": (len(self.customers), L("customers.kpi.customers"), L.number(len(self.customers)))}
+        if self.has_history:
+            revenue = round(float(self.orders["amount"].sum()), 2)
+            out |= {
+                "buyers": (len(self.rfm), L("customers.kpi.buyers"), L.number(len(self.rfm))),
+                "orders": (self.purchase_count(), L("customers.kpi.orders"), L.number(self.purchase_count())),
+                "net_revenue": (revenue, L("customers.kpi.revenue"), L.money(round(revenue))),
+            }
+        out |= {
             "emails_invalid": (q.emails_invalid, "emails_invalid", L.number(q.emails_invalid)),
             "phones_invalid": (q.phones_invalid, "phones_invalid", L.number(q.phones_invalid)),
             "postal_codes_invalid": (q.postal_codes_invalid, "postal_codes_invalid", L.number(q.postal_codes_invalid)),
             "stale_records": (q.stale, "stale_records", L.number(q.stale)),
             "duplicate_records": (d.records_removed, "duplicate_records", L.number(d.records_removed)),
-            "dormant": (self.targets.dormant, L("customers.targets.dormant", months=self.targets.dormant_months), L.number(self.targets.dormant)),
-            "new": (self.targets.new, L("customers.targets.new", months=self.targets.new_months), L.number(self.targets.new)),
-            "pareto_share": (round(rfm.concentration(self.rfm), 4), L("customers.chart.pareto_title"), L.percent(rfm.concentration(self.rfm))),
-            "vmc_gross": (round(self.vmc().gross, 2), L("customers.value.p.gross"), L.money(round(self.vmc().gross))),
         }
-        if self.has_acquisition():
-            out["vmc_net"] = (round(self.vmc().net, 2), L("customers.value.p.net"), L.money(round(self.vmc().net)))
-        for segment, row in self.profile.iterrows():
-            out[f"segment_{segment}"] = (int(row["customers"]), self.segment_name(segment), L.number(row["customers"]))
+        if self.has_history:
+            share = rfm.concentration(self.rfm)
+            out |= {
+                "dormant": (self.targets.dormant, L("customers.targets.dormant", months=self.targets.dormant_months),
+                            L.number(self.targets.dormant)),
+                "new": (self.targets.new, L("customers.targets.new", months=self.targets.new_months), L.number(self.targets.new)),
+            }
+            if pd.notna(share):
+                out["pareto_share"] = (round(share, 4), L("customers.chart.pareto_title"), L.percent(share))
+        result = self.vmc()
+        if result is not None:
+            out["vmc_gross"] = (round(result.gross, 2), L("customers.value.p.gross"), L.money(round(result.gross)))
+            if self.has_acquisition():
+                out["vmc_net"] = (round(result.net, 2), L("customers.value.p.net"), L.money(round(result.net)))
+        if self.has_history:
+            for segment, row in self.profile.iterrows():
+                out[f"segment_{segment}"] = (int(row["customers"]), self.segment_name(segment), L.number(row["customers"]))
         if self.clv["prediction"] is not None:
             total = float(self.clv["prediction"]["clv"].sum())
             out["clv_12m_total"] = (round(total, 2), L("customers.clv.title"), L.money(round(total)))
@@ -438,9 +576,10 @@ class CustomerFile:
         target = Path(working_dir) / "02_fichier_clients"
         target.mkdir(parents=True, exist_ok=True)
         written = []
-        scores = self.rfm.assign(segment=[self.segment_name(s) for s in self.rfm["segment"]])
-        scores.to_csv(target / "scores_rfm.csv", encoding="utf-8")
-        written.append(target / "scores_rfm.csv")
+        if self.rfm is not None:
+            scores = self.rfm.assign(segment=[self.segment_name(s) for s in self.rfm["segment"]])
+            scores.to_csv(target / "scores_rfm.csv", encoding="utf-8")
+            written.append(target / "scores_rfm.csv")
         pairs = self.pairs.copy()
         for side in ("a", "b"):
             pairs[f"customer_id_{side}"] = self.customers["customer_id"].to_numpy()[pairs[side].to_numpy()]
