@@ -255,7 +255,9 @@ class Mapping:
         if "amount" in positions:
             chosen = headers[positions["amount"][0]]
             basis = _basis(chosen) or self.amount_basis
-            others = [headers[i] for i in position.values() if i not in used and _basis(headers[i]) == "TTC"]
+            accepted = [position[_header_key(h)] for part in self.parts["amount"] for h in part
+                        if _header_key(h) in position]
+            others = [headers[i] for i in [*accepted, *position.values()] if i not in used and _basis(headers[i]) == "TTC"]
             if basis == "HT" and others and "amount" not in self.declared:
                 notes.append(f"amounts read before VAT (HT) from {chosen!r}; to read {others[0]!r} instead, add "
                              f"to engagement.yaml under customer_data.{self.kind}: columns: {{amount: \"{others[0]}\"}}")
