@@ -443,3 +443,77 @@ def test_vectorised_read_keeps_line_numbers_on_a_larger_file(tmp_path):
     assert f["amount"].iloc[-1] == pytest.approx(((n - 1) % 500) + ((n - 1) % 100) / 100)
     assert f["date"].iloc[-1] == ts(f"2024-{1 + (n - 1) % 12:02d}-{1 + (n - 1) % 28:02d}")
     assert np.array_equal(f["source_line"].to_numpy(), np.arange(2, n + 2))
+
+
+# ------------------------------------------------------------------ bad export input
+def test_header_variants_match_units_case_accents_and_spaces(tmp_path):
+    path = write(tmp_path, "ventes.csv", "CODE TIERS ;date pièce;Total HT en €;MONTANT TTC (EUR)\n"
+                                          "411A;05/01/2024;100,00;120,00\n")
+    imported = read_source(SourceSpec("transactions", path))
+    assert imported.frame["amount"].tolist() == [100.0]
+    assert imported.detected["columns"] == {"customer_id": "CODE TIERS ", "date": "date pièce", "amount": "Total HT en €"}
+    assert imported.detected["amount_basis"] == "HT"
+    ttc = write(tmp_path, "ttc.csv", "Client;Date;Montant TTC (€)\nC1;05/01/2024;120\n")
+    assert read_source(SourceSpec("transactions", ttc)).detected["amount_basis"] == "TTC"
+    unknown = write(tmp_path, "montant.csv", "Client;Date;Montant\nC1;05/01/2024;120\n")
+    assert read_source(SourceSpec("transactions", unknown)).detected["amount_basis"] is None
+
+
+def test_duplicate_header_for_a_field_is_ambiguous(tmp_path):
+    path = write(tmp_path, "clients.csv", "Code client;Email;Nom;E-mail;Email\n1;a@x.fr;Durand;b@x.fr;c@x.fr\n")
+    assert failure(SourceSpec("customers", path)) == [
+        f"{path}: line 1, column 'Email': columns 2 and 5 have the same header, read as email: relkit cannot tell "
+        "which one to use; rename or delete the other ones in the file"]
+    unused_twice = write(tmp_path, "ok.csv", "Code client;Remarque;Remarque\n1;a;b\n")
+    assert read_source(SourceSpec("customers", unused_twice)).detected["unused_columns"] == ["Remarque", "Remarque"]
+
+
+def test_workbook_formulas_never_computed(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ventes"
+    ws.append(["Client", "Date", "Prix unitaire", "Quantité", "Montant"])
+    ws.append(["C1", "05/01/2024", 10, 2, "=C2*D2"])
+    ws.append(["C2", "06/01/2024", 5, 1, "=C3*D3"])
+    wb.save(tmp_path / "ventes.xlsx")  # written by a program: no cached results
+    assert failure(SourceSpec("transactions", tmp_path / "ventes.xlsx")) == [
+        f"{tmp_path / 'ventes.xlsx'}: sheet 'Ventes', row 2, column 'Montant': the column holds formulas (=C2*D2) whose "
+        "results were never computed: open and save the file in Excel or LibreOffice, then import it again"]
+
+
+def test_password_protected_workbook(tmp_path):
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+    wb = Workbook()
+    wb.active.append(["Client", "Date", "Montant"])
+    wb.active.append(["C1", "05/01/2024", 10])
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    locked = tmp_path / "ventes.xlsx"
+    with open(plain, "rb") as src, open(locked, "wb") as out:
+        OOXMLFile(src).encrypt("secret", out)
+    expected = ("is password-protected (encrypted): open it with its password and save a copy without one "
+                "(Excel: File > Info > Protect Workbook > Encrypt with Password, empty the password)")
+    assert failure(SourceSpec("transactions", locked)) == [f"{locked}: {expected}"]
+    renamed = tmp_path / "ventes.csv"
+    renamed.write_bytes(locked.read_bytes())
+    assert failure(SourceSpec("transactions", renamed)) == [f"{renamed}: {expected}"]
+    assert msoffcrypto
+
+
+def test_amounts_in_another_currency(tmp_path):
+    path = write(tmp_path, "ventes.csv", "Client;Date;Montant\nC1;05/01/2024;10 €\nC2;05/01/2024;12,50 $\n"
+                                          "C3;06/01/2024;CHF 30\nC4;07/01/2024;8,00\n")
+    assert read_source(SourceSpec("transactions", path)).frame["amount"].tolist() == [10.0, 12.5, 30.0, 8.0]
+    assert failure(SourceSpec("transactions", path, currency="EUR")) == [
+        f"{path}: line 3, column 'Montant': amount in USD ('12,50 $') while the engagement's currency is EUR: "
+        "convert it to EUR or check the export's currency",
+        f"{path}: line 4, column 'Montant': amount in CHF ('CHF 30') while the engagement's currency is EUR: "
+        "convert it to EUR or check the export's currency"]
+    euros = write(tmp_path, "eur.csv", "Client;Date;Montant\nC1;05/01/2024;10 €\nC2;05/01/2024;5 EUR\n")
+    assert read_source(SourceSpec("transactions", euros, currency="eur")).frame["amount"].tolist() == [10.0, 5.0]
+    header = write(tmp_path, "usd.csv", "Client;Date;Total (USD)\nC1;05/01/2024;10\n")
+    spec = SourceSpec("transactions", header, columns={"amount": "Total (USD)"}, currency="EUR")
+    assert failure(spec) == [
+        f"{header}: line 1, column 'Total (USD)': the header gives amounts in USD while the engagement's currency is "
+        "EUR: convert them to EUR or declare the engagement's currency"]
