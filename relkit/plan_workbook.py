@@ -416,11 +416,15 @@ class PlanWorkbook:
         if self.cf is None or not self.cf.has_acquisition():
             return None
         v = self.cf.vmc()
-        return float(v.gross), float(v.acquisition_cost)
+        return None if v is None else (float(v.gross), float(v.acquisition_cost))
 
     def ltv_cac_text(self) -> str:
         pair = self.ltv_cac()
-        return bd.ltv_cac_text(pair[0], pair[1], self.L) if pair else self.L("planwb.no_ltv_cac")
+        if pair:
+            return bd.ltv_cac_text(pair[0], pair[1], self.L)
+        if self.cf is not None and self.cf.has_acquisition():  # the customer value is what is missing
+            return self.cf.not_measurable("vmc")
+        return self.L("planwb.no_ltv_cac")
 
     # -- 5. KPIs and measurement ----------------------------------------------------------
     def kpi_table(self, definitions: bool = False) -> pd.DataFrame:

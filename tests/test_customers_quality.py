@@ -342,3 +342,17 @@ def test_same_audit_on_the_importer_dtypes(four_customers):
     pd.testing.assert_frame_equal(report.completeness, expected.completeness)
     pd.testing.assert_frame_equal(report.email_issues, expected.email_issues)
     assert (report.phones_valid, report.postal_codes_invalid, report.stale) == (2, 1, 1)
+
+
+def test_b2b_files_are_not_asked_for_first_names():
+    from relkit.customers.quality import audit
+
+    companies = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "company": ["SARL Dupont", "SAS Martin", None],
+                              "email": ["a@dupont.fr", "b@martin.fr", "c@x.fr"]})
+    person = audit(companies, None, dt.date(2026, 11, 1))
+    business = audit(companies, None, dt.date(2026, 11, 1), business=True)
+    assert {"first_name", "last_name", "birth_date"} <= set(person.completeness.index)
+    assert not {"first_name", "last_name", "birth_date"} & set(business.completeness.index)
+    assert "first_name" in set(person.enrichment_gaps["field"])
+    assert list(business.enrichment_gaps["field"])[:1] != ["first_name"]
+    assert "first_name" not in set(business.enrichment_gaps["field"])

@@ -181,3 +181,65 @@ def test_predict_and_segments(cdnow, bg, gg):
     assert table["total_clv"].sum() == pytest.approx(pred["clv"].sum())
     assert table.loc["one-off", "mean_p_alive"] == 1
     assert table.loc["repeat", "mean_p_alive"] < 1
+
+
+# --- MBG/NBD and the audit trail ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cdnow_bg_only() -> pd.DataFrame:
+    return pd.read_csv(_lifetimes_datasets() / "cdnow_customers_summary.csv").set_index("ID")
+
+
+@pytest.fixture(scope="module")
+def mbg(cdnow_bg_only):
+    return clv.fit_mbgnbd(cdnow_bg_only)
+
+
+def test_bgnbd_log_likelihood_is_the_published_one(cdnow_bg_only):
+    # Fader, Hardie & Lee (2005), CDNOW: LL = -9582.4 at r 0.243, alpha 4.414, a 0.793, b 2.426.
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    assert clv.bgnbd_log_likelihood(published, cdnow_bg_only) == pytest.approx(-9582.4, abs=0.05)
+
+
+def test_mbgnbd_matches_lifetimes_on_cdnow(mbg, cdnow_bg_only):
+    # lifetimes' ModifiedBetaGeoFitter (scipy maximum likelihood) on the same 2 357 customers:
+    # r 0.5248, alpha 6.1830, a 0.8914, b 1.6140, LL -9582.13.
+    reference = {"r": 0.524838, "alpha": 6.182988, "a": 0.891356, "b": 1.614000}
+    for name, value in reference.items():
+        assert mbg[name] == pytest.approx(value, abs=1e-3), name
+    assert clv.bgnbd_log_likelihood(mbg, cdnow_bg_only, modified=True) == pytest.approx(-9582.13, abs=0.01)
+
+
+def test_mbgnbd_log_likelihood_matches_lifetimes(cdnow_bg_only):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifetimes import ModifiedBetaGeoFitter
+
+    params = {"r": 0.5, "alpha": 6.0, "a": 0.9, "b": 1.6}
+    f, r, t = (cdnow_bg_only[c].to_numpy() for c in ("frequency", "recency", "T"))
+    theirs = -ModifiedBetaGeoFitter._negative_log_likelihood(np.log(list(params.values())), f, r, t, np.ones(len(f)), 0)
+    assert clv.bgnbd_log_likelihood(params, cdnow_bg_only, modified=True) == pytest.approx(theirs * len(f), rel=1e-12)
+
+
+def test_gamma_gamma_log_likelihood(cdnow):
+    # Fader & Hardie's note on the Gamma-Gamma model: LL -4055.9 at p 6.25, q 3.74, gamma 15.44.
+    repeat = cdnow[cdnow["frequency"] > 0]
+    assert clv.gamma_gamma_log_likelihood({"p": 6.25, "q": 3.74, "v": 15.44}, repeat) == pytest.approx(-4055.9, abs=0.05)
+
+
+def test_mbgnbd_one_time_buyers_are_not_all_active(mbg, cdnow, gg):
+    pred = clv.predict(cdnow, mbg, gg, horizon_weeks=39, model="ModifiedBetaGeoModel")
+    one_time = cdnow["frequency"] == 0
+    assert pred["p_alive"].between(0, 1).all()
+    assert (pred.loc[one_time, "p_alive"] < 1).all()
+    # Closed form (Batislam et al. 2007): 1 / (1 + a/b * ((alpha + T) / alpha)^r) at x = 0.
+    np.testing.assert_allclose(pred["p_alive"], clv.mbgnbd_p_alive(mbg, cdnow), rtol=1e-6)
+    # Older one-time buyers are less likely to be active.
+    young, old = cdnow[one_time]["T"].idxmin(), cdnow[one_time]["T"].idxmax()
+    assert pred.loc[old, "p_alive"] < pred.loc[young, "p_alive"]
+
+
+def test_predict_refuses_an_unknown_model(cdnow, bg, gg):
+    with pytest.raises(ValueError, match="ModifiedBetaGeoModel"):
+        clv.predict(cdnow.head(5), bg, gg, model="ParetoNBDModel")

@@ -73,6 +73,7 @@ ENRICHMENT_FIELDS = (
     "opt_in_email", "opt_in_sms",
 )
 ENRICHMENT_THRESHOLD = 0.5
+PERSON_FIELDS = ("first_name", "last_name", "birth_date")  # not expected of a company (B2B)
 MAX_AGE_YEARS = 120
 _NAT = np.datetime64("NaT", "us").view(np.int64)
 
@@ -104,8 +105,13 @@ def audit(
     as_of: dt.date,
     stale_years: int = STALE_YEARS,
     default_region: str = "FR",
+    business: bool = False,
 ) -> QualityReport:
-    """Completeness, validity, staleness and enrichment gaps of the customer file."""
+    """Completeness, validity, staleness and enrichment gaps of the customer file.
+
+    ``business`` (a B2B client): records are companies, so person fields left
+    entirely empty (first name, last name, birth date) are not a gap and are
+    left out of the completeness table; the company name is a useful field."""
     customers = customers.reindex(columns=CUSTOMER_FIELDS).reset_index(drop=True)
     records = len(customers)
     regions = country_regions(customers["country"], default_region)
@@ -123,6 +129,8 @@ def audit(
     activity = last_activity(customers, transactions)
     stale = _inactive_since(activity, as_of, stale_years)
     completeness = _completeness(filled, validity)
+    if business:
+        completeness = completeness.drop(index=[f for f in PERSON_FIELDS if not filled[f].any()])
     return QualityReport(
         as_of=as_of,
         stale_years=stale_years,
@@ -138,7 +146,7 @@ def audit(
         stale=int(stale.sum()),
         stale_share=_share(int(stale.sum()), records),
         no_activity_date=int(activity.isna().sum()),
-        enrichment_gaps=_enrichment_gaps(completeness),
+        enrichment_gaps=_enrichment_gaps(completeness, business),
     )
 
 
@@ -365,8 +373,9 @@ def _completeness(filled: pd.DataFrame, validity: dict[str, pd.Series]) -> pd.Da
     return table.rename_axis("field")
 
 
-def _enrichment_gaps(completeness: pd.DataFrame) -> pd.DataFrame:
+def _enrichment_gaps(completeness: pd.DataFrame, business: bool = False) -> pd.DataFrame:
     """Useful fields that are mostly empty, emptiest first."""
-    shares = completeness.loc[list(ENRICHMENT_FIELDS), "share_filled"]
+    useful = [f for f in (("company",) if business else ()) + ENRICHMENT_FIELDS if f in completeness.index]
+    shares = completeness.loc[useful, "share_filled"]
     gaps = shares[shares < ENRICHMENT_THRESHOLD].sort_values(kind="stable")
     return gaps.rename_axis("field").reset_index()

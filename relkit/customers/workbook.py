@@ -121,10 +121,13 @@ class CustomerFile:
                        if getattr(self.eng.value, name) is None and pd.isna(self._measured(name))]
             if not missing:
                 return None
-            why = self._why_no_history() if not self.has_history else L("customers.missing.why.retention", months=months)
-            return L("customers.missing.vmc", inputs=L.join([L(f"customers.value.p.{m}").lower() for m in missing]), why=why)
+            if not self.has_history:
+                why = L("customers.missing.why.no_purchases" if self.orders is not None else "customers.missing.why.not_provided")
+                return L("customers.missing.vmc_no_history", inputs=L.join([L(f"customers.missing.input.{m}") for m in missing]),
+                         why=why)
+            return L("customers.missing.vmc_retention", months=months)
         if section == "vmc_segments" and pd.isna(self._measured("retention")):  # every input measured per segment
-            return L("customers.missing.sentence", why=L("customers.missing.why.retention", months=months))
+            return L("customers.missing.segments_retention", months=months)
         if section == "clv":
             if self.history_months * (365.25 / 12) / 7 < self.MIN_CLV_WEEKS:
                 needed = L.number(round(self.MIN_CLV_WEEKS * 7 / (365.25 / 12)))
@@ -158,7 +161,8 @@ class CustomerFile:
 
     @functools.cached_property
     def quality(self) -> quality.QualityReport:
-        return quality.audit(self.customers, self.transactions, self.as_of, stale_years=self.cd.stale_years)
+        return quality.audit(self.customers, self.transactions, self.as_of, stale_years=self.cd.stale_years,
+                             business=self.eng.client.model == "B2B")
 
     @functools.cached_property
     def pairs(self) -> pd.DataFrame:
@@ -213,8 +217,12 @@ class CustomerFile:
             o, t = self.orders, self.transactions
             refunds = o[o["refund"]]
             sentence = L("customers.sources.orders", lines=L.number(len(t)), orders=L.number(len(o)),
-                         purchases=L.number(self.purchase_count()), zero=L.number(int(o["zero_amount"].sum())),
-                         refunds=L.number(len(refunds)), refund_total=L.money(round(float(refunds["amount"].sum()), 2)))
+                         purchases=L.number(self.purchase_count()))
+            if zero := int(o["zero_amount"].sum()):
+                sentence += " " + L("customers.sources.zero", zero=L.number(zero))
+            if len(refunds):
+                sentence += " " + L("customers.sources.refunds", refunds=L.number(len(refunds)),
+                                    refund_total=L.money(round(float(refunds["amount"].sum()), 2)))
         texts = [L("customers.sources.explain", orders_sentence=sentence)]
         if self.orders is None:
             texts.append(L("customers.sources.no_transactions"))
