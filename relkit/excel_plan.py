@@ -16,9 +16,11 @@ the client always finds the same workbook.
   ``budget_column`` and the ``BUDGET_*`` rows. Internal hours are a separate
   block with their own totals: time is not money (seed 001).
 
-Every text cell that comes from the inputs is written as text even when it
-starts with ``=``, ``+``, ``-`` or ``@``: a workshop cell must never become a
-formula in the client's spreadsheet (CSV/formula injection).
+Every text cell goes through ``relkit.safe_cells.put``: written as text even
+when it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, so
+a workshop cell never becomes a formula in the client's spreadsheet
+(CSV/formula injection). Only the Budget sheet's own formulas, built here from
+cell references, are assigned as formulas.
 """
 from __future__ import annotations
 
@@ -32,13 +34,13 @@ import pandas as pd
 from babel.dates import get_month_names
 from babel.numbers import get_currency_symbol
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from relkit import safe_cells
 from relkit.i18n import Labels
 from relkit.xlsx import save_atomic
 from relkit.parsing import is_blank
@@ -73,7 +75,6 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _THIN = Side(style="thin", color="BFBFBF")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FALLBACK_COLOURS = ("#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#5B9BD5", "#A5A5A5", "#9E480E", "#264478")
-_FORMULA_STARTS = ("=", "+", "-", "@")
 _DATE_FORMAT = "DD/MM/YYYY"
 _HOURS_FORMAT = '#,##0 "h";-#,##0 "h";"–"'
 _EPSILON = 0.0001  # differences smaller than this are float noise, not a gap
@@ -136,12 +137,7 @@ def _blank(value) -> bool:
 
 def put_text(ws: Worksheet, row: int, col: int, text) -> object:
     """Write ``text`` as a text cell, even '=1+1' (never a formula)."""
-    cell = ws.cell(row, col)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(text))  # control characters are not valid in the XML
-    if cell.value.startswith(_FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+    return safe_cells.put(ws, row, col, str(text))
 
 
 def put_value(ws: Worksheet, row: int, col: int, value) -> object:

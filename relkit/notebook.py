@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML, Image, display
 from slugify import slugify
 
-from . import charts
+from . import charts, safe_cells
 from .i18n import Labels
 from .validate import EngagementData, load
 
@@ -100,7 +100,7 @@ class Session:
         if name and self.output_dir:
             target = self.output_dir / "tables" / f"{name}.csv"
             target.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(target, index=False, encoding="utf-8")
+            safe_cells.to_csv(frame, target, index=False, encoding="utf-8")  # no workshop text runs as a formula
 
     def figure(self, fig, alt: str = "") -> None:
         """Show a matplotlib figure as a static PNG (prints the same everywhere)."""

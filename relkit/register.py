@@ -18,7 +18,9 @@
 
 It describes categories only: no customer record goes into it. Headers are
 hard-coded here in French and English (``HEADERS``); code labels (data type,
-legal basis, data subjects) come from the workshop lists. Saved atomically.
+legal basis, data subjects) come from the workshop lists. Every cell that
+comes from the inputs is written by ``relkit.safe_cells.put`` (never a
+formula). Saved atomically.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from relkit import safe_cells
 from relkit.collection_plan import split_list
 from relkit.i18n import Labels
 from relkit.xlsx import save_atomic
@@ -222,7 +225,7 @@ def write_register(
          ("plan_year", int(plan_year))], start=2,
     ):
         ws.cell(row, 1, t[key]).font = _BOLD
-        ws.cell(row, 2, value).alignment = Alignment(horizontal="left")
+        safe_cells.put(ws, row, 2, value).alignment = Alignment(horizontal="left")  # client/consultant: inputs
     note = ws.cell(6, 1, t["note"])
     note.alignment = _WRAP
     note.font = Font(italic=True)
@@ -236,7 +239,7 @@ def write_register(
     ws.row_dimensions[HEADER_ROW].height = _height(headers[k] for k in COLUMNS)
     for offset, activity in enumerate(activities(plan, lang), start=1):
         for col, key in enumerate(COLUMNS, start=1):
-            cell = ws.cell(HEADER_ROW + offset, col, activity[key])
+            cell = safe_cells.put(ws, HEADER_ROW + offset, col, activity[key])  # workshop text, never a formula
             cell.alignment = _WRAP
             if activity[key] == t["to_complete"]:
                 cell.fill = _TODO_FILL
