@@ -1063,6 +1063,8 @@ def targets_text(sizes: pd.DataFrame, labels: Labels) -> list[str]:
         if r["missing"]:
             fields = L.join([field_label(f, L) for f in r["missing"]])
             key = "plan.targets.missing" if pd.isna(r["size"]) else "plan.targets.missing_channel"
+            if pd.isna(r["size"]) and set(r["missing"]) <= set(RFM_COLUMNS):  # the sales export, not a collection
+                key = "plan.targets.missing_history"
             out.append(L(key, programme=_quote(r["programme"], L), fields=fields))
     return out
 

@@ -61,8 +61,9 @@ def test_customers_only_gives_the_whole_report(only_customers):
     recorded = figures["02_fichier_clients"]
     assert recorded["customers"]["value"] == 3000
     assert not {"buyers", "orders", "net_revenue", "dormant", "vmc_gross", "clv_12m_total"} & set(recorded)
-    # Programme targets that need purchases are collection gaps, never 0.
-    assert "nombre d'achats" in text
+    # Programme targets that need purchases are gaps, never 0, and say what to fetch.
+    assert ("« Réactivation des clients dormants » ne peut pas être ciblé sans l'historique d'achats (date du "
+            "dernier achat) : il faut l'export des ventes, des factures ou des commandes.") in text
     _no_raw_values(text)
 
 

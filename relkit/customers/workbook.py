@@ -24,9 +24,11 @@ IMPORT_DIR = "imported"
 
 
 # ------------------------------------------------------------------ sources
-def spec_for(folder: Path, kind: str, source: Source) -> io.SourceSpec:
+def spec_for(folder: Path, kind: str, source: Source, currency: str | None = None) -> io.SourceSpec:
+    """How to read one declared export; ``currency`` (the engagement's) makes
+    amounts written in another currency a problem."""
     return io.SourceSpec(kind=kind, file=Path(folder) / source.file, preset=source.preset,
-                         columns=dict(source.columns), options=dict(source.options))
+                         columns=dict(source.columns), options=dict(source.options), currency=currency)
 
 
 def import_sources(folder: Path, engagement: Engagement) -> tuple[dict[str, io.Imported], list[Problem]]:
@@ -40,7 +42,7 @@ def import_sources(folder: Path, engagement: Engagement) -> tuple[dict[str, io.I
         if source is None:
             continue
         try:
-            imports[kind] = io.read_source(spec_for(folder, kind, source))
+            imports[kind] = io.read_source(spec_for(folder, kind, source, engagement.currency))
         except io.ImportFailed as exc:
             problems.extend(exc.problems)
     return imports, problems
@@ -319,13 +321,14 @@ class CustomerFile:
             products = _top(lines["product"], 3) if "product" in lines else []
             places = _top(people["city"].reindex(ids), 3, minimum=5) if "city" in people else []
             optin = people["opt_in_email"].reindex(ids) if "opt_in_email" in people else pd.Series(dtype="boolean")
-            optin_share = L.percent(float(optin.dropna().astype(bool).mean())) if optin.notna().any() else L("customers.personas.unknown")
+            optin_sentence = (L("customers.personas.optin", optin=L.percent(float(optin.dropna().astype(bool).mean())))
+                              if optin.notna().any() else L("customers.personas.optin_unknown"))
             out.append(L("customers.personas.sketch", segment=self.segment_name(segment), customers=L.number(len(ids)),
                          frequency=L.number(rows["frequency"].mean(), 1),
                          basket=L.money(round(float(rows["monetary"].sum() / rows["frequency"].sum()))),
                          recency=L.number(rows["recency"].mean()),
                          products=L.join(products) or L("customers.personas.unknown"),
-                         places=L.join(places) or L("customers.personas.unknown"), optin=optin_share))
+                         places=L.join(places) or L("customers.personas.unknown"), optin_sentence=optin_sentence))
         return out
 
     # -- quality ----------------------------------------------------------------------

@@ -1,0 +1,31 @@
+"""The engagement's settings reach the export readers, and what the readers
+detect reaches the report's sources section."""
+import relkit
+from relkit.customers.workbook import CustomerFile
+from relkit.i18n import Labels
+from relkit.validate import load
+
+
+def _demo_with_sales(demo, header: str, amount: str) -> None:
+    path = demo / "exports" / "ventes.csv"
+    lines = path.read_text(encoding="cp1252").splitlines()
+    lines[0] = lines[0].replace("Montant TTC", header)
+    lines[1] = ";".join(lines[1].split(";")[:-1] + [amount])
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
+
+
+def test_amounts_in_another_currency_are_reported(demo):
+    _demo_with_sales(demo, "Montant TTC", "$42.00")
+    problems = [str(p) for p in relkit.check(demo)]
+    assert len(problems) == 1
+    assert "ventes.csv" in problems[0] and "line 2" in problems[0] and "USD" in problems[0] and "EUR" in problems[0]
+
+
+def test_sources_say_the_amount_basis_and_unused_columns(demo):
+    data = load(demo)
+    cf = CustomerFile(data.engagement, data.imports, Labels("fr"))
+    text = " ".join(cf.sources_text())
+    assert "Les montants sont toutes taxes comprises (TTC) : le fichier ne donne pas de montant hors taxes." in text
+    assert "Colonnes non utilisées (clients / contacts) : « Default Address Province Code », « Total Spent »" in text
+    assert "5 335 commandes, dont 5 282 achats" in text.replace("\u202f", " ")
+    assert cf.purchase_count() == int(cf.rfm["frequency"].sum()) == cf.figures()["orders"][0] == 5282
