@@ -88,3 +88,15 @@ def test_without_history_purchase_rules_are_gaps_not_zero():
     assert result.count is None and result.missing == ("frequency",)
     assert plan.evaluate("jamais acheté", base, AS_OF).count is None
     assert plan.evaluate("tous", base, AS_OF).count == 2
+
+
+def test_sales_keyed_by_email_join_the_customers_file():
+    customers = pd.DataFrame({"customer_id": pd.array(["7301", "7302", "7303", "7304"], dtype=STR),
+                              "email": pd.array(["Camille@Example.fr", "hugo@example.fr", "twin@example.fr",
+                                                 "twin@example.fr"], dtype=STR)})
+    sales = _transactions().head(3).assign(customer_id=pd.array(
+        ["camille@example.fr", "7302", "twin@example.fr"], dtype=STR))
+    linked, n = io.link_by_email(customers, sales)
+    # Case-insensitive; an id already known stays; an e-mail shared by two customers is not guessed.
+    assert n == 1
+    assert list(linked["customer_id"]) == ["7301", "7302", "twin@example.fr"]

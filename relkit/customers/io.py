@@ -1196,3 +1196,24 @@ def derive_customers(transactions: pd.DataFrame) -> pd.DataFrame:
     fields = {"customer_id": pa.array(first["customer_id"].to_numpy(object), pa.string()),
               "created_at": pa.array(first["created_at"].to_numpy("datetime64[us]"), pa.timestamp("us"))}
     return _frame("customers", fields, first["source_line"].to_numpy(np.int64))
+
+
+def link_by_email(customers: pd.DataFrame, transactions: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Sales keyed by e-mail (Shopify orders, WooCommerce guest orders) joined
+    to the customers file's ids: a sale whose customer_id is not a customer id
+    but is the e-mail of exactly one customer takes that customer's id.
+    Returns the transactions and how many lines were linked."""
+    ids = customers["customer_id"].dropna()
+    unknown = ~transactions["customer_id"].isin(ids)
+    if not unknown.any() or "email" not in customers:
+        return transactions, 0
+    emails = customers[["customer_id", "email"]].dropna()
+    emails = emails.assign(key=emails["email"].str.strip().str.lower()).drop_duplicates(["key", "customer_id"])
+    unique = emails[~emails["key"].duplicated(keep=False)].set_index("key")["customer_id"]
+    found = transactions.loc[unknown, "customer_id"].str.strip().str.lower().map(unique)
+    found = found.dropna()
+    if found.empty:
+        return transactions, 0
+    linked = transactions.copy()
+    linked.loc[found.index, "customer_id"] = found.astype(linked["customer_id"].dtype)
+    return linked, len(found)

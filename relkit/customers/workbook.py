@@ -80,8 +80,11 @@ class CustomerFile:
         self.L = labels
         self.imports = imports
         self.transactions = imports["transactions"].frame if "transactions" in imports else None
+        self.linked_by_email = 0
         if "customers" in imports:
             self.customers = imports["customers"].frame
+            if self.transactions is not None:
+                self.transactions, self.linked_by_email = io.link_by_email(self.customers, self.transactions)
         else:
             self.customers = io.derive_customers(self.transactions)
         self.orders = io.orders(self.transactions) if self.transactions is not None else None
@@ -226,6 +229,8 @@ class CustomerFile:
                 sentence += " " + L("customers.sources.refunds", refunds=L.number(len(refunds)),
                                     refund_total=L.money(round(float(refunds["amount"].sum()), 2)))
         texts = [L("customers.sources.explain", orders_sentence=sentence)]
+        if self.linked_by_email:
+            texts.append(L("customers.sources.linked", lines=L.number(self.linked_by_email)))
         if self.orders is None:
             texts.append(L("customers.sources.no_transactions"))
         basis = (self.imports.get("transactions").detected.get("amount_basis") if "transactions" in self.imports else None)
