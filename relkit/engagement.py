@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Annotated, Literal, get_args
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from babel.numbers import get_currency_name
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError,
+                      field_validator, model_validator)
 from slugify import slugify
 
-from .parsing import parse_amount, parse_date, parse_int, parse_number, parse_percent
+from .parsing import fold, parse_amount, parse_date, parse_int, parse_number, parse_rate, percent_text, rate_form
 from .problems import Problem
+from .resources import TEMPLATES_DIR, load_yaml
 
 ENGAGEMENT_FILE = "engagement.yaml"
 
@@ -32,17 +37,58 @@ def _year(value):
     return parse_int(value) if isinstance(value, str) else value
 
 
-def _percent(value):
-    return parse_percent(value)
+def _rate(value):
+    return parse_rate(value)
 
 
 def _number(value):
     return parse_number(value)
 
 
+class OutOfRange(ValueError):
+    """A number outside its plausible range; the message says the range and
+    ``_explain`` adds the value as written."""
+
+
+def _plain(number: float) -> str:
+    """10000000000 -> '10 000 000 000', 2100 -> '2100' (as a French consultant writes them)."""
+    if float(number).is_integer() and abs(number) >= 10_000:
+        return f"{int(number):,}".replace(",", " ")
+    if float(number).is_integer():
+        return str(int(number))
+        return f"{int(number):,}".replace(",", " ")
+    return f"{number:g}"
+
+
+def between(lo: float, hi: float, unit: str = "", *, above: bool = False, rate: bool = False) -> AfterValidator:
+    """The plausible range of a number of engagement.yaml: from ``lo`` (or above it,
+    ``above=True``) to ``hi``; ``rate`` shows a rate's range in percent."""
+    show = (lambda x: f"{_plain(x * 100)} %") if rate else _plain
+    noun = "a rate" if rate else "a value"
+    text = (f"expected {noun} above {show(lo)} and at most {show(hi)}" if above
+            else f"expected {noun} from {show(lo)} to {show(hi)}") + (f" ({unit})" if unit else "")
+
+    def check(value):
+        if value is not None and ((value <= lo if above else value < lo) or value > hi):
+            raise OutOfRange(text)
+        return value
+
+    return AfterValidator(check)
+
+
+# Plausible ranges (issue 11): wide enough for any real client, narrow enough
+# to catch a slipped finger (a VMC over a million years) or a wrong unit.
+MAX_REVENUE = 1e10  # revenue, targets and forecasts, in the engagement's currency
+MAX_TRANSACTION = 1e8  # one average purchase
+MAX_COST_TO_REACH = 1e4  # reaching one prospect
+MAX_HOURLY_COST = 1e3
+MAX_ENVELOPE = 1e9  # one quarter's marketing budget
+MAX_PRESSURE = 100  # messages per person and month
+
 Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
-Percent = Annotated[float, BeforeValidator(_percent), Field(ge=0, le=1)]
-PositiveNumber = Annotated[float, BeforeValidator(_number), Field(gt=0)]
+Revenue_ = Annotated[float, BeforeValidator(_amount), Field(ge=0), between(0, MAX_REVENUE)]
+Percent = Annotated[float, BeforeValidator(_rate), between(0, 1, rate=True)]
+Rate = Annotated[float, BeforeValidator(_rate), between(0, 1, above=True, rate=True)]
 FrDate = Annotated[dt.date | None, BeforeValidator(_date)]
 Text = Annotated[str, BeforeValidator(_stripped), Field(min_length=1)]
 OptText = Annotated[str | None, BeforeValidator(_stripped)]
@@ -66,15 +112,34 @@ class Consultant(_Strict):
 
 
 class Revenue(_Strict):
-    last_year: Amount
-    target: Amount
+    last_year: Revenue_
+    target: Revenue_
     target_deadline: FrDate = None
+
+
+INSIDE = "expected a file inside the engagement folder (a path relative to it, without '..')"
+
+
+def _inside(value):
+    """A path relative to the engagement folder that stays inside it (checked on
+    the text; links are checked against the folder by relkit.validate)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    posix = text.replace("\\", "/")
+    if (PurePosixPath(posix).is_absolute() or PureWindowsPath(text).drive
+            or os.path.normpath(posix).split("/")[0] == ".."):
+        raise ValueError(f"{INSIDE}, got {value!r}")
+    return text
+
+
+InsidePath = Annotated[str, BeforeValidator(_inside), Field(min_length=1)]
 
 
 class Source(_Strict):
     """One export file of the client's: where it is and how to read it."""
 
-    file: Text  # relative to the engagement folder
+    file: InsidePath  # relative to the engagement folder
     preset: OptText = None  # e.g. shopify_customers, generic_billing (README lists them)
     columns: dict[str, str] = Field(default_factory=dict)  # relkit field -> header in the file
     options: dict[str, str] = Field(default_factory=dict)  # encoding, separator, decimal, date_format
@@ -86,9 +151,9 @@ class CustomerData(_Strict):
     customers: Source | None = None
     transactions: Source | None = None
     reference_date: FrDate = None  # RFM "as of"; default: the day after the last transaction
-    dormant_months: Annotated[int, Field(ge=1, le=120)] = 12
-    new_months: Annotated[int, Field(ge=1, le=36)] = 3
-    stale_years: Annotated[int, Field(ge=1, le=20)] = 3  # CNIL reference for inactive contacts
+    dormant_months: Annotated[int, between(1, 120, "months")] = 12
+    new_months: Annotated[int, between(1, 36, "months")] = 3
+    stale_years: Annotated[int, between(1, 20, "years")] = 3  # CNIL reference for inactive contacts
 
     @model_validator(mode="after")
     def _one_source(self):
@@ -100,13 +165,13 @@ class CustomerData(_Strict):
 class Value(_Strict):
     """VMC parameters (seed 001); the ones left out are measured from the data."""
 
-    period_years: PositiveNumber = 3
-    purchases_per_year: PositiveNumber | None = None
+    period_years: Annotated[float, BeforeValidator(_number), between(1, 20, "years")] = 3
+    purchases_per_year: Annotated[float, BeforeValidator(_number), between(0, 365, "purchases a year", above=True)] | None = None
     retention: Percent | None = None
-    average_transaction: Amount | None = None
+    average_transaction: Annotated[float, BeforeValidator(_amount), Field(ge=0), between(0, MAX_TRANSACTION)] | None = None
     margin: Percent | None = None
-    cost_to_reach: Amount | None = None
-    conversion_rate: Annotated[float, BeforeValidator(_percent), Field(gt=0, le=1)] | None = None
+    cost_to_reach: Annotated[float, BeforeValidator(_amount), Field(ge=0), between(0, MAX_COST_TO_REACH)] | None = None
+    conversion_rate: Rate | None = None
 
 
 class JourneyAxes(_Strict):
@@ -125,6 +190,12 @@ def _budget_cell(value):
     line = parse_budget_cell(value)
     if line is None:
         raise ValueError("expected an amount such as '1 250 €', optionally '+ 30 % du CA'")
+    if line.money > MAX_ENVELOPE:
+        raise OutOfRange(f"expected at most {_plain(MAX_ENVELOPE)} a quarter")
+    if not 0 <= line.percent <= 1:
+        raise OutOfRange("expected a share of revenue from 0 % to 100 %")
+    if line.hours_per_week > 168 or line.hours_per_month > 744:
+        raise OutOfRange("expected at most 168 hours a week (744 a month)")
     return line
 
 
@@ -150,9 +221,9 @@ class BudgetSettings(_Strict):
 
     method: Literal["fixed", "percent_of_revenue", "objective"] = "fixed"
     envelopes: Annotated[dict[str, Envelope], BeforeValidator(_quarter_keys)] = Field(default_factory=dict)
-    revenue_forecast: Annotated[dict[str, Amount], BeforeValidator(_quarter_keys)] = Field(default_factory=dict)
+    revenue_forecast: Annotated[dict[str, Revenue_], BeforeValidator(_quarter_keys)] = Field(default_factory=dict)
     percent_of_revenue: Percent | None = None
-    hourly_cost: Amount | None = None
+    hourly_cost: Annotated[float, BeforeValidator(_amount), Field(ge=0), between(0, MAX_HOURLY_COST)] | None = None
 
     @model_validator(mode="after")
     def _method_needs(self):
@@ -166,9 +237,6 @@ class BudgetSettings(_Strict):
         missing = [q for q in QUARTERS if q not in given]
         rest = max(revenue_target - sum(given.values()), 0.0)
         return {q: given.get(q, rest / len(missing) if missing else 0.0) for q in QUARTERS}
-
-
-Rate = Annotated[float, BeforeValidator(_percent), Field(gt=0, le=1)]
 
 
 class Funnel(_Strict):
@@ -197,7 +265,31 @@ class Funnel(_Strict):
         return [(stage, rate) for stage, rate in chain if rate is not None]
 
 
-PressureCap = Annotated[float, BeforeValidator(_number), Field(ge=0, le=100)]
+PressureCap = Annotated[float, BeforeValidator(_number), between(0, MAX_PRESSURE, "messages a month")]
+# Caps that apply when engagement.yaml has no pressure: block, to the channels
+# of the journey's list that are e-mail or SMS (all of them with the default list).
+DEFAULT_PRESSURE = {"email": 4.0, "sms": 2.0}
+
+
+@functools.cache
+def _channel_codes() -> dict[str, str]:
+    """fold(code, French or English label) -> code of the default channel list."""
+    items = load_yaml(TEMPLATES_DIR / "workshop" / "lists.yaml")["channel"]
+    return {fold(name): item["code"] for item in items for name in (item["code"], item["fr"], item["en"])}
+
+
+def channel_code(name: str) -> str | None:
+    """The default list's code of a channel name ('E-mail' -> 'email'), or None."""
+    return _channel_codes().get(fold(name))
+
+
+def default_pressure(channels: list[str] | None) -> dict[str, float]:
+    """The default caps of the channels that exist: every default cap with the
+    default channel list, else only those of channels the engagement's list has."""
+    if channels is None:
+        return dict(DEFAULT_PRESSURE)
+    present = {channel_code(c) for c in channels}
+    return {code: cap for code, cap in DEFAULT_PRESSURE.items() if code in present}
 
 
 class Engagement(_Strict):
@@ -207,9 +299,9 @@ class Engagement(_Strict):
     consultant: Consultant
     language: Literal["fr", "en"] = "fr"
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
-    plan_year: Annotated[int, BeforeValidator(_year), Field(ge=2000, le=2100)]
+    plan_year: Annotated[int, BeforeValidator(_year), between(2000, 2100)]
     revenue: Revenue
-    workshop_file: Text = "atelier.xlsx"
+    workshop_file: InsidePath = "atelier.xlsx"
     report_date: FrDate = None
     customer_data: CustomerData | None = None
     journey: JourneyAxes = Field(default_factory=JourneyAxes)
@@ -217,8 +309,22 @@ class Engagement(_Strict):
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
     # Marketing pressure: at most this many messages per person per month, by
     # channel code of the journey's channel list (e-mail, sms…) and "total".
-    pressure: dict[str, PressureCap] = Field(default_factory=lambda: {"email": 4.0, "sms": 2.0})
+    # Left out: DEFAULT_PRESSURE for the channels that exist (see _default_caps).
+    pressure: dict[str, PressureCap] = Field(default_factory=lambda: dict(DEFAULT_PRESSURE))
     funnel: Funnel = Field(default_factory=Funnel)
+
+    @model_validator(mode="after")
+    def _default_caps(self):
+        """Default caps only for channels the journey has; ``pressure`` stays the
+        effective caps, and ``model_fields_set`` still says whether it was written."""
+        if "pressure" not in self.model_fields_set:
+            self.__dict__["pressure"] = default_pressure(self.journey.channels)  # frozen model: set once, here
+        return self
+
+    @property
+    def pressure_written(self) -> dict[str, float] | None:
+        """The caps as engagement.yaml gives them, None when it has no pressure: block."""
+        return self.pressure if "pressure" in self.model_fields_set else None
 
     @field_validator("currency")
     @classmethod
@@ -284,19 +390,20 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str]:
         hint = "a 2-letter country code such as 'FR'" if loc.endswith("country") else "a 3-letter ISO code such as 'EUR'"
         return f"key '{loc}'", f"expected {hint}, got {got!r}"
     if kind == "value_error":
-        msg = str(err["ctx"]["error"])
+        error = err["ctx"]["error"]
+        msg = str(error)
+        if isinstance(error, OutOfRange):
+            return f"key '{loc}'", f"{msg}, got {got!r}"
         if not loc:  # model-level rule: name the key it is about
             key = msg.split(" ", 1)[0]
             return f"key '{key}'", msg.split(" ", 1)[1]
-        if msg.startswith(loc.rsplit(".", 1)[-1] + " "):  # "customer_data needs …"
-            return f"key '{loc}'", msg
         return f"key '{loc}'", msg
     template = _FRIENDLY.get(kind)
     if template:
         msg = template.format(**err.get("ctx", {}))
         if kind in ("string_too_short", "too_short"):
             msg = "must not be empty"
-        elif kind == "greater_than_equal" and (loc.startswith("revenue") or loc.startswith("value")) and err["ctx"].get("ge") == 0:
+        elif kind == "greater_than_equal" and err["ctx"].get("ge") == 0:
             msg = f"must not be negative, got {got!r}"
         elif kind != "missing":
             msg = f"{msg}, got {got!r}"
@@ -304,27 +411,124 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     return f"key '{loc}'", err["msg"]
 
 
-def read_engagement(folder: Path) -> tuple[Engagement | None, list[Problem]]:
-    """Parse engagement.yaml; return the model or every problem found."""
+# ---------------------------------------------------------------- rates: one style
+RATE_KEYS = (("value", "retention"), ("value", "margin"), ("value", "conversion_rate"),
+             ("budget", "percent_of_revenue"), *(("funnel", k) for k in
+                                                 ("visitor_to_lead", "lead_to_mql", "mql_to_sql", "sql_to_customer",
+                                                  "lead_to_customer")))
+
+
+def _rate_style_problems(raw: dict, name: str, failed: set[str]) -> list[Problem]:
+    """Rates written as bare fractions (0.75) and as bare percent points (3) in the
+    same engagement: a bare 0.5 could then be 50 % or 0.5 %. One line, at the first
+    rate in percent points, saying how each was read and how to write it."""
+    fractions, points = [], []
+    for block, key in RATE_KEYS:
+        node = raw.get(block)
+        if not isinstance(node, dict) or key not in node or f"{block}.{key}" in failed:
+            continue
+        value, form = node[key], rate_form(node[key])
+        if form in ("fraction", "points"):
+            (fractions if form == "fraction" else points).append((f"{block}.{key}", value, parse_rate(value)))
+    if not fractions or not points:
+        return []
+    (key, value, rate), *others = points
+    read = f"got {value!r}, read as {percent_text(rate)}"
+    read += "".join(f", and '{k}' ({v!r}) as {percent_text(r)}" for k, v, r in others)
+    names = " and ".join(f"'{k}' ({v!r})" for k, v, _ in fractions)
+    as_read = " and ".join(percent_text(r) for _, _, r in fractions)
+    written = "are written as fractions" if len(fractions) > 1 else "is written as a fraction"
+    examples = ", ".join(f"'{percent_text(r)}'" for _, _, r in points + fractions)
+    return [Problem(name, f"key '{key}'", f"{read}, while {names} {written}, read as {as_read}; "
+                                          f"write the rates with a % sign ({examples}) to be explicit")]
+
+
+# ---------------------------------------------------------------- reading
+@dataclass(frozen=True)
+class EngagementParts:
+    """What parsed of an engagement.yaml that has problems: enough to check the
+    other files in the same pass. A key that did not parse is None (journey,
+    plan_year, workshop_file, customer_data, pressure_written), so checks that
+    need it are skipped; the rest has the value given or its default."""
+
+    language: str = "fr"
+    plan_year: int | None = None
+    journey: JourneyAxes | None = None
+    workshop_file: str | None = "atelier.xlsx"
+    customer_data: CustomerData | None = None
+    pressure_written: dict[str, float] | None = None
+    currency: str | None = None
+
+    @property
+    def pressure(self) -> dict[str, float]:
+        if self.pressure_written is not None:
+            return self.pressure_written
+        return default_pressure(self.journey.channels) if self.journey is not None else {}
+
+
+@functools.cache
+def _adapter(name: str) -> TypeAdapter:
+    info = Engagement.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
+def _parts(raw: dict, failed: set[str]) -> EngagementParts:
+    """Each top-level key of ``raw`` that has no problem, validated on its own."""
+    values: dict[str, Any] = {}
+    for name in ("language", "plan_year", "journey", "workshop_file", "customer_data", "pressure", "currency"):
+        if name in failed:
+            values[name] = None
+            continue
+        try:
+            values[name] = (_adapter(name).validate_python(raw[name]) if name in raw
+                            else Engagement.model_fields[name].get_default(call_default_factory=True))
+        except (ValidationError, KeyError):
+            values[name] = None
+    return EngagementParts(
+        language=values["language"] or "fr", plan_year=values["plan_year"], journey=values["journey"],
+        workshop_file=values["workshop_file"], customer_data=values["customer_data"],
+        pressure_written=values["pressure"] if "pressure" in raw else None, currency=values["currency"])
+
+
+def read_engagement_parts(folder: Path) -> tuple[Engagement | None, EngagementParts | Engagement | None, list[Problem]]:
+    """(engagement, parts, problems): the model when engagement.yaml is valid;
+    otherwise every problem and, when the YAML could be read as a mapping, the
+    parts that parsed (the engagement itself when valid; None when unreadable)."""
     path = Path(folder) / ENGAGEMENT_FILE
     name = str(path)
+    if path.is_dir():
+        return None, None, [Problem(name, "", "is a folder; expected the engagement file (`relkit new` creates one)")]
     if not path.is_file():
-        return None, [Problem(name, "", "file not found (every engagement folder needs one; `relkit new` creates it)")]
+        return None, None, [Problem(name, "", "file not found (every engagement folder needs one; `relkit new` creates it)")]
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return None, [Problem(name, "", "not UTF-8 text; save it as UTF-8")]
+        return None, None, [Problem(name, "", "not UTF-8 text; save it as UTF-8")]
+    except OSError as exc:
+        return None, None, [Problem(name, "", f"cannot be read ({exc.strerror or type(exc).__name__})")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
-        return None, [Problem(name, where, f"not valid YAML ({getattr(exc, 'problem', exc)})")]
+        return None, None, [Problem(name, where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
     if not isinstance(raw, dict):
-        return None, [Problem(name, "", "expected a YAML mapping of keys (client:, consultant:, plan_year: …)")]
+        return None, None, [Problem(name, "", "expected a YAML mapping of keys (client:, consultant:, plan_year: …)")]
+    raw = {str(k): v for k, v in raw.items()}
     try:
-        return Engagement.model_validate(raw), []
+        eng = Engagement.model_validate(raw)
     except ValidationError as exc:
-        problems = []
+        problems, failed = [], set()
         for err in exc.errors(include_url=False):
             where, msg = _explain(err, Engagement)
             problems.append(Problem(name, where, msg))
-        return None, problems
+            loc = [str(p) for p in err["loc"]]
+            failed.update(".".join(loc[:i]) for i in range(1, len(loc) + 1))
+        problems += _rate_style_problems(raw, name, failed)
+        return None, _parts(raw, failed), problems
+    problems = _rate_style_problems(raw, name, set())
+    return (None, eng, problems) if problems else (eng, eng, [])
+
+
+def read_engagement(folder: Path) -> tuple[Engagement | None, list[Problem]]:
+    """Parse engagement.yaml; return the model or every problem found."""
+    eng, _, problems = read_engagement_parts(folder)
+    return eng, problems

@@ -202,3 +202,49 @@ MONTH_WORDS = {
     12: ("decembre", "dec", "december"),
 }
 MONTHS = {word: number for number, words in MONTH_WORDS.items() for word in words}
+
+
+# ---------------------------------------------------------------- rates (engagement.yaml)
+RATE_EXAMPLE = "a rate such as '75 %' or 0.75"
+
+
+def rate_form(value) -> str | None:
+    """How a rate is written: 'percent' (with a % sign), 'zero', 'fraction' (a bare
+    number between 0 and 1), 'one' (a bare 1: 100 % or 1 %?), 'points' (a bare number
+    from 1 to 100, read as percent points), 'too_large' (a bare number above 100),
+    'negative'; None when it is not a number at all."""
+    if isinstance(value, str) and "%" in value:
+        return "percent"
+    try:
+        number = parse_number(value)
+    except ValueError:
+        return None
+    if number < 0:
+        return "negative"
+    if number == 0:
+        return "zero"
+    if number < 1:
+        return "fraction"
+    if number == 1:
+        return "one"
+    return "points" if number <= 100 else "too_large"
+
+
+def parse_rate(value) -> float:
+    """A rate as a fraction, stricter than ``parse_percent``: '75 %', '75%', 0.75
+    and 75 (percent points) -> 0.75; a bare 1 is refused (100 % or 1 %?), and so
+    is a bare number above 100, which cannot be a rate."""
+    form = rate_form(value)
+    if form == "one":
+        raise ValueError(f"got {value!r}, which could mean 100 % or 1 %; write '100 %' or '1 %'")
+    if form == "too_large":
+        number = parse_number(value)
+        shown = f"{number:g}" if number < 1e15 else str(number)
+        raise ValueError(f"got {value!r}, which is not a rate ({shown} %); expected a rate from 0 % to 100 %, "
+                         "e.g. '75 %' or 0.75")
+    return parse_percent(value)
+
+
+def percent_text(rate: float) -> str:
+    """0.75 -> '75 %', 0.025 -> '2,5 %': a rate as a French consultant writes it."""
+    return f"{round(rate * 100, 6):g}".replace(".", ",") + " %"

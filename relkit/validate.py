@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .engagement import Engagement, read_engagement
+from .engagement import ENGAGEMENT_FILE, Engagement, EngagementParts, channel_code, read_engagement_parts
 from .problems import Problem, ValidationFailed
 from .parsing import fold, is_blank
 from .workshop_file import axis, axis_lookup, read_workshop, sheet, sheets
@@ -27,10 +27,13 @@ class EngagementData:
         return self.folder / self.engagement.workshop_file
 
 
-def _open_lists(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+def _open_lists(eng: Engagement | EngagementParts, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
     """Columns whose list the engagement may replace (journey stages, channels):
-    map each cell to its key, or report it with the list that was expected."""
+    map each cell to its key, or report it with the list that was expected
+    (skipped when engagement.yaml's journey: block did not parse)."""
     problems = []
+    if eng.journey is None:
+        return problems
     for s in sheets():
         frame = frames.get(s.key)
         for col in (c for c in s.columns if c.open_list):
@@ -130,6 +133,8 @@ def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) ->
             if fold(str(r["kpi"])) not in known_kpis and kpi_code(str(r["kpi"])) not in known_kpis:
                 problems.append(Problem(file, _where(eng, "actuals", r["row"], "kpi"),
                                         f"expected a KPI of sheet '{sheet('kpis').title[eng.language]}', got {r['kpi']!r}"))
+            if eng.plan_year is None:  # engagement.yaml's plan_year did not parse
+                continue
             try:
                 parse_period(str(r["period"]), eng.plan_year)
             except ValueError as exc:
@@ -137,18 +142,72 @@ def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) ->
     return problems
 
 
-def _pressure_channels(eng: Engagement, file: str) -> list[Problem]:
-    """Pressure caps are per channel of the journey's channel list, or "total"."""
-    lookup = axis_lookup("channel", eng.journey.channels)
-    shown = ", ".join(f"'{label}'" for _, label in axis("channel", eng.journey.channels, eng.language))
+def _pressure_channels(eng: Engagement | EngagementParts, file: str) -> list[Problem]:
+    """Caps written in engagement.yaml are per channel of the journey's channel
+    list, or "total"; the default caps (left out) never fail."""
+    written = eng.pressure_written
+    if not written or eng.journey is None:
+        return []
+    channels = eng.journey.channels
+    lookup = axis_lookup("channel", channels)
+    codes = {channel_code(c) for c in channels} - {None} if channels else set()
+    shown = ", ".join(f"'{label}'" for _, label in axis("channel", channels, eng.language))
     return [Problem(file, f"key 'pressure.{key}'", f"expected a channel ({shown}) or 'total', got {key!r}")
-            for key in eng.pressure if key != "total" and fold(key) not in lookup]
+            for key in written if fold(key) != "total" and fold(key) not in lookup and channel_code(key) not in codes]
 
 
-def _cross_checks(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+def _paths(folder: Path, eng: Engagement | EngagementParts, file: str) -> tuple[list[Problem], set[str]]:
+    """The files engagement.yaml names must be files inside the folder: a link
+    leading outside it, or a folder, is refused naming the key (a missing file is
+    reported by its reader). Returns the problems and the keys refused."""
+    keys = {"workshop_file": eng.workshop_file}
+    cd = eng.customer_data
+    for kind in ("customers", "transactions"):
+        source = getattr(cd, kind, None) if cd is not None else None
+        if source is not None:
+            keys[f"customer_data.{kind}.file"] = source.file
+    home = folder.resolve()
+    problems, refused = [], set()
+    for key, rel in keys.items():
+        if rel is None:
+            continue
+        target = folder / rel
+        if not target.resolve().is_relative_to(home):
+            problems.append(Problem(file, f"key '{key}'", f"{rel!r} is a link to a file outside the engagement folder; "
+                                                          "copy the file into the folder"))
+        elif target.is_dir():
+            problems.append(Problem(file, f"key '{key}'", f"{rel!r} is a folder, expected a file"))
+        else:
+            continue
+        refused.add(key)
+    return problems, refused
+
+
+def _import_exports(folder: Path, eng: Engagement | EngagementParts, refused: set[str], whole: bool):
+    """The declared exports, as relkit.customers.workbook.import_sources reads them
+    (that very function when the engagement is valid and every path is fine);
+    a source whose path was refused is not read."""
+    from .customers import io  # pandas/pyarrow work only when there are exports
+    from .customers.workbook import KINDS, import_sources, spec_for
+
+    if whole and not refused:
+        return import_sources(folder, eng)
+    imports, problems = {}, []
+    for kind in KINDS:
+        source = getattr(eng.customer_data, kind)
+        if source is None or f"customer_data.{kind}.file" in refused:
+            continue
+        try:
+            imports[kind] = io.read_source(spec_for(folder, kind, source))
+        except io.ImportFailed as exc:
+            problems.extend(exc.problems)
+    return imports, problems
+
+
+def _cross_checks(eng: Engagement | EngagementParts, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
     problems = _open_lists(eng, frames, file) + _collection_points(eng, frames, file) + _plan_sheets(eng, frames, file)
     objectives = frames.get("objectives")
-    if objectives is not None and len(objectives):
+    if objectives is not None and len(objectives) and eng.plan_year is not None:
         s = sheet("objectives")
         header = s.column("deadline").header[eng.language]
         for _, r in objectives.iterrows():
@@ -164,28 +223,32 @@ def _cross_checks(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) -
 def check(folder: Path | str, import_exports: bool = True) -> tuple[EngagementData | None, list[Problem]]:
     """Every problem of the folder at once (empty list = valid). With
     ``import_exports`` the customer exports are read in full (the only way to
-    find a bad date on line 40 000) and returned with the data."""
+    find a bad date on line 40 000) and returned with the data.
+
+    One pass: when engagement.yaml has problems, the parts of it that parsed
+    still serve: the workshop file it names is read with its language and
+    journey lists, the exports are imported when the customer_data: block is
+    valid, and the cross checks run whenever their inputs parsed."""
     folder = Path(folder)
     if not folder.is_dir():
         return None, [Problem(str(folder), "", "engagement folder not found")]
-    eng, problems = read_engagement(folder)
-    if eng is None:
-        # Still read the workshop file under its default name so one pass shows all.
+    eng, parts, problems = read_engagement_parts(folder)
+    yaml_file = str(folder / ENGAGEMENT_FILE)
+    if parts is None:  # engagement.yaml unreadable: still read the workshop file under its default name
         default = folder / "atelier.xlsx"
         if default.exists():
-            _, more = read_workshop(default)
-            problems += more
+            problems += read_workshop(default)[1]
         return None, problems
-    path = folder / eng.workshop_file
-    frames, more = read_workshop(path, eng.language)
-    problems += more
-    problems += _cross_checks(eng, frames, str(path))
-    problems += _pressure_channels(eng, str(folder / "engagement.yaml"))
+    more, refused = _paths(folder, parts, yaml_file)
+    problems += more + _pressure_channels(parts, yaml_file)
+    frames: dict[str, pd.DataFrame] = {}
+    if parts.workshop_file is not None and "workshop_file" not in refused:
+        path = folder / parts.workshop_file
+        frames, more = read_workshop(path, parts.language)
+        problems += more + _cross_checks(parts, frames, str(path))
     imports = {}
-    if import_exports and eng.customer_data is not None:
-        from .customers.workbook import import_sources  # pandas/pyarrow work only when there are exports
-
-        imports, more = import_sources(folder, eng)
+    if import_exports and parts.customer_data is not None:
+        imports, more = _import_exports(folder, parts, refused, whole=eng is not None)
         problems += more
     if problems:
         return None, problems

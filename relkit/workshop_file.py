@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,18 @@ _PARSERS: dict[str, tuple[type, Callable]] = {
 }
 
 
+@dataclass(frozen=True)
+class Uncomputed:
+    """A cell holding a formula whose result was never computed and stored (the
+    workbook was written by a program and never saved by a spreadsheet)."""
+
+    formula: str
+
+
+UNCOMPUTED = ("whose result was never computed (the workbook was written by a program): open it in Excel or "
+              "LibreOffice and save it, then validate again")
+
+
 def _field(col: Column):
     if col.type == "choice":
         py_type, parse = str, _choice_parser(col.list)
@@ -179,6 +192,8 @@ def _field(col: Column):
         py_type, parse = _PARSERS[col.type]
 
     def check(value, _parse=parse, _col=col):
+        if isinstance(value, Uncomputed):
+            raise ValueError(f"formula {value.formula} {UNCOMPUTED}")
         if is_blank(value):
             if _col.required:
                 raise ValueError("required, but the cell is empty")
@@ -204,16 +219,63 @@ def find_sheet(wb, s: Sheet):
     return next((ws for ws in wb.worksheets if fold(ws.title) in wanted), None)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls, or an encrypted .xlsx
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file holds
+PROTECTED = ("is password-protected: save it without a password (Excel: File > Info > Protect Workbook > "
+             "Encrypt with Password, empty the password)")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")  # a <f> element in a worksheet's XML
+
+
+def _not_xlsx(path: Path) -> str | None:
+    """What the file is when it is an Office compound file rather than an .xlsx."""
+    with open(path, "rb") as fh:
+        head = fh.read(len(_OLE))
+    if head != _OLE:
+        return None
+    if _ENCRYPTION_INFO in path.read_bytes():
+        return PROTECTED
+    return "is an old Excel .xls workbook; open it in Excel and save it as .xlsx"
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula (cheap: scans the XML, no parsing)."""
+    with zipfile.ZipFile(path) as z:
+        return any(_FORMULA.search(z.read(n)) for n in z.namelist()
+                   if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+
+
+def _uncomputed(ws, formulas_ws) -> dict[tuple[int, int], Uncomputed]:
+    """(row, 0-based column) -> the formula, for cells with a formula and no stored result."""
+    out = {}
+    if formulas_ws is None:
+        return out
+    for row in formulas_ws.iter_rows(min_row=FIRST_DATA_ROW):
+        for cell in row:
+            if cell.data_type != "f" or ws.cell(cell.row, cell.column).value is not None:
+                continue
+            text = getattr(cell.value, "text", cell.value)  # ArrayFormula keeps its text apart
+            out[(cell.row, cell.column - 1)] = Uncomputed(str(text) if str(text).startswith("=") else f"={text}")
+    return out
+
+
 def read_workshop(path: Path, engagement_lang: str = "fr") -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read every sheet of the schema; return tidy DataFrames (choice cells as
     codes, one ``row`` column with the Excel row number) and all problems."""
     path = Path(path)
     name = str(path)
+    if path.is_dir():
+        return {}, [Problem(name, "", "is a folder; expected the workshop workbook (.xlsx)")]
     if not path.is_file():
         return {}, [Problem(name, "", "file not found (the engagement's workshop_file; `relkit new` creates one)")]
     try:
+        what = _not_xlsx(path)
+        if what:
+            return {}, [Problem(name, "", what)]
         wb = load_workbook(path, data_only=True, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        formulas = load_workbook(path, data_only=False, read_only=False) if _has_formulas(path) else None
+    except OSError as exc:
+        return {}, [Problem(name, "", f"cannot be read ({exc.strerror or type(exc).__name__})")]
+    except Exception as exc:  # noqa: BLE001 - any damage inside the file: one line, no traceback
         return {}, [Problem(name, "", f"not an Excel .xlsx workbook that openpyxl can open ({type(exc).__name__}); save it as .xlsx")]
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
@@ -225,10 +287,13 @@ def read_workshop(path: Path, engagement_lang: str = "fr") -> tuple[dict[str, pd
                 problems.append(Problem(name, f"sheet '{label}'", f"missing sheet (expected a sheet named '{s.title['fr']}' or '{s.title['en']}')"))
             frames[s.key] = pd.DataFrame(columns=[c.key for c in s.columns] + ["row"])
             continue
-        frame, sheet_problems = _read_sheet(ws, s, name)
+        uncomputed = _uncomputed(ws, formulas[ws.title] if formulas is not None else None)
+        frame, sheet_problems = _read_sheet(ws, s, name, uncomputed)
         frames[s.key] = frame
         problems.extend(sheet_problems)
     wb.close()
+    if formulas is not None:
+        formulas.close()
     return frames, problems
 
 
@@ -245,11 +310,13 @@ def header_positions(ws, s: Sheet) -> tuple[list, dict[str, int]]:
     return headers, position
 
 
-def raw_rows(ws, s: Sheet, position: dict[str, int]) -> list[dict]:
-    """Every non-empty data row as typed (cell values), with its Excel ``row``."""
+def raw_rows(ws, s: Sheet, position: dict[str, int], uncomputed: dict | None = None) -> list[dict]:
+    """Every non-empty data row as typed (cell values), with its Excel ``row``;
+    a cell of ``uncomputed`` ((row, 0-based column) -> Uncomputed) stands for its formula."""
     out = []
+    uncomputed = uncomputed or {}
     for row_idx, row in enumerate(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW):
-        values = {k: (row[i] if i < len(row) else None) for k, i in position.items()}
+        values = {k: uncomputed.get((row_idx, i), row[i] if i < len(row) else None) for k, i in position.items()}
         if all(is_blank(v) for v in values.values()):
             continue
         out.append({**values, "row": row_idx})
@@ -285,7 +352,7 @@ def check_rows(s: Sheet, rows: list[dict], name: str, where: str, header_of) -> 
     return frame, problems
 
 
-def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _read_sheet(ws, s: Sheet, name: str, uncomputed: dict | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     where = f"sheet '{ws.title}'"
     headers, position = header_positions(ws, s)
     problems = []
@@ -296,7 +363,7 @@ def _read_sheet(ws, s: Sheet, name: str) -> tuple[pd.DataFrame, list[Problem]]:
             )
     if problems:
         return pd.DataFrame(columns=[c.key for c in s.columns] + ["row"]), problems
-    return check_rows(s, raw_rows(ws, s, position), name, where, lambda key: headers[position[key]])
+    return check_rows(s, raw_rows(ws, s, position, uncomputed), name, where, lambda key: headers[position[key]])
 
 
 # ---------------------------------------------------------------- writing

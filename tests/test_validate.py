@@ -149,10 +149,10 @@ def test_customer_data_and_value_keys(demo):
     f = demo / "engagement.yaml"
     assert _lines(demo) == [
         f"{f}: key 'customer_data.transactions.sheet': unknown key (expected one of: file, preset, columns, options)",
-        f"{f}: key 'customer_data.dormant_months': expected a value >= 1, got 0",
-        f"{f}: key 'value.retention': expected a value <= 1, got '130 %'",
+        f"{f}: key 'customer_data.dormant_months': expected a value from 1 to 120 (months), got 0",
+        f"{f}: key 'value.retention': expected a rate from 0 % to 100 %, got '130 %'",
         f"{f}: key 'value.cost_to_reach': must not be negative, got '-3 €'",
-        f"{f}: key 'value.conversion_rate': expected a value > 0, got '0 %'",
+        f"{f}: key 'value.conversion_rate': expected a rate above 0 % and at most 100 %, got '0 %'",
     ]
 
 
