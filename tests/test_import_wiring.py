@@ -29,3 +29,11 @@ def test_sources_say_the_amount_basis_and_unused_columns(demo):
     assert "Colonnes non utilisées (clients / contacts) : « Default Address Province Code », « Total Spent »" in text
     assert "5 335 commandes, dont 5 282 achats" in text.replace("\u202f", " ")
     assert cf.purchase_count() == int(cf.rfm["frequency"].sum()) == cf.figures()["orders"][0] == 5282
+
+
+def test_sources_table_names_formats_as_the_client_knows_them(demo):
+    data = load(demo)
+    table = CustomerFile(data.engagement, data.imports, Labels("fr")).sources_table()
+    cells = set(table.to_numpy().ravel())
+    assert {"Export clients Shopify", "Export de ventes ou de facturation"} <= cells
+    assert not {"shopify_customers", "generic_billing", "cp1252", "utf-8"} & cells  # no preset ids, no encodings

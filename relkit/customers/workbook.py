@@ -202,16 +202,21 @@ class CustomerFile:
     def sources_table(self) -> pd.DataFrame:
         """One column per imported file, one row per detected property (fits a page)."""
         L = self.L
-        properties = ("file", "preset", "encoding", "separator", "decimal", "date_format", "rows_read", "rows_skipped")
+        properties = ("file", "preset", "separator", "decimal", "date_format", "rows_read", "rows_skipped")
         table = {L("customers.sources.col.kind"): [L(f"customers.sources.col.{p}") for p in properties]}
         for kind, imported in self.imports.items():
             d = imported.detected
             table[L(f"customers.sources.kind.{kind}")] = [
-                Path(str(d.get("file", ""))).name, d.get("preset") or "", d.get("encoding") or "",
+                Path(str(d.get("file", ""))).name, self._preset_name(d.get("preset")),
                 _show_separator(d.get("separator")), d.get("decimal") or "", _show_dates(d.get("date_format"), L.lang),
                 L.number(d.get("rows_read", 0)), L.number(sum((d.get("rows_skipped") or {}).values())),
             ]
         return pd.DataFrame(table)
+
+    def _preset_name(self, preset: str | None) -> str:
+        """The export's format as the client knows it ("Export clients Shopify"), never relkit's preset id."""
+        key = f"customers.preset.{preset}"
+        return self.L(key) if preset and self.L.has(key) else ""
 
     def sources_text(self) -> list[str]:
         """What was read, how orders and purchases were counted, and what
