@@ -104,7 +104,9 @@ def _year_index(dates: pd.Series, as_of) -> pd.Series:
     """
     as_of = pd.Timestamp(as_of)
     n = as_of.year - dates.min().year + 1
-    edges = [as_of - pd.DateOffset(years=k) for k in range(n, -1, -1)]
+    # Edges in the dates' own unit: a second-resolution edge cannot bin microsecond times.
+    unit = getattr(dates.dt, "unit", "us")
+    edges = pd.DatetimeIndex([as_of - pd.DateOffset(years=k) for k in range(n, -1, -1)]).as_unit(unit)
     oldest_first = pd.cut(dates, bins=edges, right=True, labels=False)
     return (n - 1 - oldest_first).astype(int)
 
