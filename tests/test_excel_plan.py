@@ -308,3 +308,24 @@ def test_bad_inputs_are_refused(tmp_path):
     with pytest.raises(ValueError, match="missing q1_hours"):
         write_plan(tmp_path / "x.xlsx", make_book(budget=make_book().budget.drop(columns="q1_hours")))
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_no_cell_would_execute_but_relkit_formulas(tmp_path):
+    """Every OWASP first character (= + - @ tab CR) in any input text: stored as
+    quoted text; the Budget sheet keeps its own live formulas."""
+    from relkit import safe_cells
+
+    payloads = ["=cmd|' /C calc'!A0", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+                "\t=cmd|' /C calc'!A0", "\r=cmd|' /C calc'!A0"]
+    book = make_book()
+    book.actions.loc[:5, "owner"] = payloads
+    book.summary.append((payloads[4], payloads[5]))
+    book.programmes.loc[0, "Formule"] = payloads[0]
+    plan = write_plan(tmp_path / "plan.xlsx", book)
+    assert safe_cells.unsafe_cells(plan) == []
+    wb = load_workbook(plan)
+    owners = [wb["Plan d'actions"].cell(r, 4) for r in range(1, wb["Plan d'actions"].max_row + 1)]
+    quoted = [c for c in owners if isinstance(c.value, str) and "cmd|" in c.value]
+    assert len(quoted) == 6 and all(c.data_type == "s" and c.quotePrefix for c in quoted)
+    formulas = [c.value for row in wb["Budget"].iter_rows() for c in row if c.data_type == "f"]
+    assert len(formulas) > 50 and any(f.startswith("=SUM(") for f in formulas)
