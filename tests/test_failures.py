@@ -161,3 +161,24 @@ def test_bad_customer_export_names_file_line_and_column(previous):
     assert str(problem).startswith(f"{sales}: line 42, column 'Date': expected a date")
     assert "'31/13/2026'" in str(problem)
     assert _snapshot(out) == before
+
+
+def test_a_retried_kernel_is_reported_in_the_progress_and_run_json(demo, tmp_path):
+    """A kernel that died and was retried is never silent: the progress line of
+    `relkit run` and run.json say so, with the reason."""
+    import json
+
+    marker = tmp_path / "died-once"
+    nb = _notebook(tmp_path, "06_dies_once",
+                   f"import os, pathlib, signal\nm = pathlib.Path({str(marker)!r})\n"
+                   "if not m.exists():\n    m.touch()\n    os.kill(os.getpid(), signal.SIGKILL)")
+    lines = []
+    result = relkit.run(demo, out=tmp_path / "reports", progress=lines.append, notebooks=[nb])
+    [done] = [line for line in lines if line.startswith("[1/1] 06_dies_once done in")]
+    assert done.endswith("(kernel died and was retried once: the Python kernel died (killed, or out of memory) "
+                         "before the notebook finished)")
+    assert any(line.startswith("06_dies_once: the Python kernel died") and "retrying on a new kernel" in line
+               for line in lines)
+    entry = json.loads((result.out_dir / "run.json").read_text(encoding="utf-8"))["workbooks"]["06_dies_once"]
+    assert entry["status"] == "ok" and entry["retries"] == 1
+    assert entry["retry_reason"].startswith("the Python kernel died")

@@ -96,8 +96,35 @@ def test_run_json(fr_run):
     assert all(len(h) == 64 for h in info["inputs"].values())
     assert set(info["notebooks"]) == {"00_synthese", "01_diagnostic", "02_fichier_clients", "03_parcours_client",
                                       "04_plan_collecte", "05_plan_relationnel"}
-    assert all(w["status"] == "ok" for w in info["workbooks"].values())
+    assert all(w["status"] == "ok" and w["retries"] == 0 for w in info["workbooks"].values())
     assert info["pages"] == 41
+    # names, never where things are on the consultant's machine
+    assert {k: info["parameters"][k] for k in ("engagement", "out", "working")} == {
+        "engagement": "arnaud-zoe", "out": "reports", "working": "working"}
+
+
+def test_record_merges_figures_and_models_pieces(tmp_path):
+    from relkit.pipeline.run import _record
+    from relkit.pipeline.scrub import Scrubber
+
+    for folder, piece in (("figures", {"customers": {"value": 3}}), ("models", {"purchases": {"r": 1.0}})):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "02_fichier_clients.json").write_text(json.dumps(piece), encoding="utf-8")
+    (tmp_path / "models" / "05_plan.json").write_text(json.dumps({"path": f"{tmp_path}/x"}), encoding="utf-8")
+    _record(tmp_path, {"status": "ok"}, Scrubber({tmp_path: "reports/acme"}))
+    info = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert info == {"status": "ok", "models": {"02_fichier_clients": {"purchases": {"r": 1.0}},
+                                               "05_plan": {"path": "reports/acme/x"}}}
+    figures = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    assert figures == {"02_fichier_clients": {"customers": {"value": 3}}}
+
+
+def test_record_without_models_adds_no_key(tmp_path):
+    from relkit.pipeline.run import _record
+
+    _record(tmp_path, {"status": "ok"})
+    assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8")) == {"status": "ok"}
+    assert json.loads((tmp_path / "figures.json").read_text(encoding="utf-8")) == {}
 
 
 def test_tables_are_aggregates_without_nan(fr_run):
@@ -209,3 +236,21 @@ def test_register_is_a_deliverable_that_opens(fr_run, tmp_path):
     subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(register)],
                    check=True, capture_output=True, timeout=120)
     assert (tmp_path / "registre-traitements-arnaud-zoe.pdf").stat().st_size > 1000
+
+
+def test_batch_says_which_workbooks_were_retried(tmp_path):
+    """A batch client that succeeded after a kernel died says so in its progress line."""
+    from relkit.batch.progress import Progress
+    from relkit.batch.worker import retried
+
+    (tmp_path / "run.json").write_text(json.dumps({"workbooks": {
+        "01_diagnostic": {"status": "ok", "seconds": 1.0, "retries": 0},
+        "02_fichier_clients": {"status": "ok", "seconds": 9.0, "retries": 1, "retry_reason": "the kernel died"}}}),
+        encoding="utf-8")
+    assert retried(tmp_path) == "kernel died and was retried: 02_fichier_clients"
+    (tmp_path / "run.json").write_text(json.dumps({"workbooks": {"a": {"status": "ok", "retries": 0}}}), encoding="utf-8")
+    assert retried(tmp_path) is None
+    lines = []
+    progress = Progress(1, 1, output=lines.append)
+    progress.finished({"slug": "acme", "status": "ok", "seconds": 3.0, "reason": "kernel died and was retried: 02"})
+    assert lines[-1] == "[1/1] acme ok in 3.0 s (kernel died and was retried: 02)"

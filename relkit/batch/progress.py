@@ -98,6 +98,8 @@ class Progress:
                 line += " (up to date)" if status == "skipped" else f" in {seconds:.1f} s"
                 if status == "failed" and result.get("reason"):
                     line += f": {result['reason']}"
+                elif status == "ok" and result.get("reason"):  # e.g. a kernel retried
+                    line += f" ({result['reason']})"
                 self._plain(line)
 
     def close(self, results: list[dict], footer: list[str] = ()) -> None:

@@ -356,8 +356,18 @@ def execute(job: Job) -> dict:
             out["invalid"] = True  # decided by the inputs alone: the same key fails the same way
         return out
     found = deliverables(res.out_dir)
-    return {**found, "status": "ok", "reason": None, "client": res.client, "pdf": str(res.pdf), "html": str(res.html),
-            "pages": res.pages, "run_seconds": round(res.seconds, 3), "timings": res.timings}
+    return {**found, "status": "ok", "reason": retried(res.out_dir), "client": res.client, "pdf": str(res.pdf),
+            "html": str(res.html), "pages": res.pages, "run_seconds": round(res.seconds, 3), "timings": res.timings}
+
+
+def retried(out_dir: Path) -> str | None:
+    """For a run that succeeded: which workbooks needed a new kernel (run.json), so the
+    batch's progress and summary say it instead of hiding it; None when none did."""
+    from ..pipeline.fingerprint import recorded
+
+    workbooks = (recorded(out_dir) or {}).get("workbooks") or {}
+    names = [name for name, entry in workbooks.items() if isinstance(entry, dict) and entry.get("retries")]
+    return one_line(f"kernel died and was retried: {', '.join(names)}") if names else None
 
 
 def _terminate(signum, frame):  # noqa: ARG001

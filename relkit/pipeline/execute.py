@@ -40,6 +40,23 @@ class Executed:
     output: Path
     seconds: float
     status: str = "ok"
+    retries: int = 0                  # kernels that died before one finished the notebook
+    retry_reason: str | None = None   # why the last one died
+
+    def record(self) -> dict:
+        """This workbook's entry in run.json: a retried kernel is never silent."""
+        entry = {"status": self.status, "seconds": round(self.seconds, 3), "retries": self.retries}
+        if self.retries:
+            entry["retry_reason"] = self.retry_reason
+        return entry
+
+    def done_line(self) -> str:
+        """The end of the progress line: time, and the retry if there was one."""
+        text = f"done in {self.seconds:.1f} s"
+        if self.retries:
+            times = "once" if self.retries == 1 else f"{self.retries} times"
+            text += f" (kernel died and was retried {times}: {self.retry_reason})"
+        return text
 
 
 def _cell_number(output_nb: Path, index: int) -> tuple[int | None, str]:
@@ -65,12 +82,14 @@ def _one_paragraph(ename: str, evalue: str) -> str:
 
 
 def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None,
-                retries: int = 1) -> Executed:
+                retries: int = 1, progress: Callable[[str], None] | None = None) -> Executed:
     """Run one notebook on a kernel from ``pool`` (shut down afterwards);
     raise NotebookFailed with a readable reason. A kernel that dies (killed,
-    out of memory) is replaced and the notebook run again, ``retries`` times."""
+    out of memory) is replaced and the notebook run again, ``retries`` times;
+    each retry is told to ``progress`` and recorded in the result (run.json)."""
     start = time.perf_counter()
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    died_reason, retried = None, 0
     for attempt in range(retries + 1):
         try:
             _execute_once(spec, output, parameters, pool, timeout)
@@ -78,8 +97,12 @@ def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: Kernel
         except _KernelDied as died:
             if attempt == retries:
                 raise NotebookFailed(spec.id, None, died.reason + (f" (tried {retries + 1} times)" if retries else "")) from None
-            logging.getLogger("relkit").warning("%s: %s; retrying on a new kernel", spec.id, died.reason)
-    return Executed(spec, output, time.perf_counter() - start)
+            died_reason, retried = died.reason, attempt + 1
+            if progress is not None:
+                progress(f"{spec.id}: {died.reason}; retrying on a new kernel …")
+            else:
+                logging.getLogger("relkit").warning("%s: %s; retrying on a new kernel", spec.id, died.reason)
+    return Executed(spec, output, time.perf_counter() - start, retries=retried, retry_reason=died_reason)
 
 
 class _KernelDied(Exception):
@@ -141,9 +164,9 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
         for spec in specs:
             progress(f"[{len(done) + 1}/{total}] {spec.id} …")
             warm_ahead()
-            res = execute_one(spec, outdir / spec.path.name, parameters(spec), pool, timeout)
+            res = execute_one(spec, outdir / spec.path.name, parameters(spec), pool, timeout, progress=progress)
             done[spec.id] = res
-            progress(f"[{len(done)}/{total}] {spec.id} done in {res.seconds:.1f} s")
+            progress(f"[{len(done)}/{total}] {spec.id} {res.done_line()}")
         return [done[s.id] for s in specs]
 
     failure: NotebookFailed | None = None
@@ -157,7 +180,8 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
                     pending.remove(spec)
                     progress(f"[{len(done) + len(running) + 1}/{total}] {spec.id} …")
                     warm_ahead()
-                    running[threads.submit(execute_one, spec, outdir / spec.path.name, parameters(spec), pool, timeout)] = spec
+                    running[threads.submit(execute_one, spec, outdir / spec.path.name, parameters(spec), pool, timeout,
+                                           progress=progress)] = spec
             else:
                 pending.clear()
             if not running:
@@ -173,7 +197,7 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
                     failure = failure or exc
                     continue
                 done[spec.id] = res
-                progress(f"[{len(done)}/{total}] {spec.id} done in {res.seconds:.1f} s")
+                progress(f"[{len(done)}/{total}] {spec.id} {res.done_line()}")
     if failure:
         raise failure
     return [done[s.id] for s in specs]

@@ -23,6 +23,7 @@ from .kernel import KernelPool
 from . import fingerprint
 from .fingerprint import sha256
 from .publish import staged
+from .scrub import Scrubber
 
 
 class RenderFailed(Exception):
@@ -123,13 +124,54 @@ def _render(specs, executed, eng, labels: Labels, stage: Path) -> tuple[str, int
         raise RenderFailed(f"rendering the report failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _record(stage: Path, run_info: dict) -> None:
-    """figures.json (the workbooks' key figures, merged) and run.json."""
-    figures = {}
-    for piece in sorted((stage / "figures").glob("*.json")) if (stage / "figures").exists() else []:
-        figures[piece.stem] = json.loads(piece.read_text(encoding="utf-8"))
-    (stage / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
-    (stage / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2), encoding="utf-8")
+# Pieces the notebooks write under the staging folder, merged into one file each
+# (figures.json) or into run.json under a key ("models"): {workbook: piece}.
+MERGED_FILES = {"figures": "figures.json"}
+MERGED_RUN_KEYS = {"models": "models"}
+
+
+def _pieces(folder: Path) -> dict:
+    """``folder/<workbook>.json`` files as {workbook: content}, in name order."""
+    if not folder.is_dir():
+        return {}
+    return {piece.stem: json.loads(piece.read_text(encoding="utf-8")) for piece in sorted(folder.glob("*.json"))}
+
+
+def _record(stage: Path, run_info: dict, scrub: Scrubber | None = None) -> None:
+    """figures.json (the workbooks' key figures, merged) and run.json (with the
+    models' pieces merged under "models"); no absolute path in either."""
+    clean = scrub.data if scrub else (lambda value: value)
+    for folder, name in MERGED_FILES.items():
+        merged = clean(_pieces(stage / folder))
+        (stage / name).write_text(json.dumps(merged, ensure_ascii=False, indent=2), encoding="utf-8")
+    run_info = dict(run_info)
+    for folder, key in MERGED_RUN_KEYS.items():
+        pieces = _pieces(stage / folder)
+        if pieces:
+            run_info[key] = pieces
+    (stage / "run.json").write_text(json.dumps(clean(run_info), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _scrubber(folder: Path, out: Path, working_root: Path, slug: str, stage: Path, working_stage: Path,
+              specs) -> Scrubber:
+    """What each absolute path of this run becomes in the deliverables: the
+    engagement folder's name, and out/working names with the client's slug."""
+    published, confidential = f"{out.name}/{slug}", f"{working_root.name}/{slug}"
+    paths: dict[Path, str] = {folder: folder.name, out: out.name, working_root: working_root.name,
+                              out / slug: published, stage: published,
+                              working_root / slug: confidential, working_stage: confidential}
+    for spec in specs:
+        paths.setdefault(Path(spec.path).resolve().parent, Path(spec.path).resolve().parent.name)
+    return Scrubber(paths)
+
+
+def _scrub_outputs(scrub: Scrubber, stage: Path, executed) -> None:
+    """Executed notebooks and JSON pieces, before they are rendered or published."""
+    for e in executed:
+        scrub.notebook(e.output, source_name=e.spec.path.name)
+    for folder in (*MERGED_FILES, *MERGED_RUN_KEYS):
+        for piece in sorted((stage / folder).glob("*.json")) if (stage / folder).is_dir() else []:
+            scrub.json_file(piece)
 
 
 def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports", working: str | Path | None = None,
@@ -158,6 +200,8 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     with staged(final) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
         executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say)
+        scrub = _scrubber(folder, out, working_root, eng.slug, stage, working_stage, specs)
+        _scrub_outputs(scrub, stage, executed)
         say("rendering HTML and PDF …")
         t0 = time.perf_counter()
         stem, pages = _render(specs, executed, eng, labels, stage)
@@ -167,18 +211,19 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
             "client": eng.client.name,
             "slug": eng.slug,
             "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "parameters": {"engagement": str(folder), "lang": lang, "out": str(out), "working": str(working_root),
+            # names only: a deliverable never shows where things are on this machine
+            "parameters": {"engagement": folder.name, "lang": lang, "out": out.name, "working": working_root.name,
                            "timeout": timeout, "jobs": jobs},
-            "inputs": {str(p.relative_to(folder)): _sha256(p) for p in input_files(folder)},
+            "inputs": {p.relative_to(folder).as_posix(): _sha256(p) for p in input_files(folder)},
             "notebooks": {s.id: _sha256(s.path) for s in specs},
             "templates": fingerprint.tree_hash(TEMPLATES_DIR),
             "run_key": key,
             "pdf": f"{stem}.pdf", "html": f"{stem}.html",
-            "workbooks": {e.spec.id: {"status": e.status, "seconds": round(e.seconds, 3)} for e in executed},
+            "workbooks": {e.spec.id: e.record() for e in executed},
             "render_seconds": round(time.perf_counter() - t0, 3),
             "pages": pages,
             "status": "ok",
-        })
+        }, scrub)
     seconds = time.perf_counter() - started
     say(f"done in {seconds:.1f} s: {final}")
     timings = {e.spec.id: round(e.seconds, 3) for e in executed}
