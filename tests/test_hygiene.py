@@ -227,8 +227,6 @@ def test_relkit_formulas_and_numbers_stay_in_the_excel_plan(injected_run):
 
 
 @pytest.mark.pipeline
-@pytest.mark.xfail(reason="relkit/customers/workbook.py (write_working) does not use relkit.safe_cells yet",
-                   strict=False)
 def test_no_working_csv_holds_an_executable_cell(injected_run):
     working = injected_run["working"] / "arnaud-zoe"
     files = _files(working, ".csv")

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import safe_cells
 from ..engagement import Engagement, Source
 from ..i18n import Labels
 from ..problems import Problem
@@ -599,19 +600,20 @@ class CustomerFile:
         written = []
         if self.rfm is not None:
             scores = self.rfm.assign(segment=[self.segment_name(s) for s in self.rfm["segment"]])
-            scores.to_csv(target / "scores_rfm.csv", encoding="utf-8")
+            safe_cells.to_csv(scores, target / "scores_rfm.csv", encoding="utf-8")
             written.append(target / "scores_rfm.csv")
         pairs = self.pairs.copy()
         for side in ("a", "b"):
             pairs[f"customer_id_{side}"] = self.customers["customer_id"].to_numpy()[pairs[side].to_numpy()]
-        pairs.to_csv(target / "doublons.csv", index=False, encoding="utf-8")
-        dedup.dedupe(self.customers, self.pairs).to_csv(target / "fichier_nettoye.csv", index=False, encoding="utf-8")
+        safe_cells.to_csv(pairs, target / "doublons.csv", index=False, encoding="utf-8")
+        safe_cells.to_csv(dedup.dedupe(self.customers, self.pairs), target / "fichier_nettoye.csv", index=False,
+                          encoding="utf-8")
         written += [target / "doublons.csv", target / "fichier_nettoye.csv"]
         stale = quality.stale_records(self.customers, self.transactions, self.as_of, self.cd.stale_years)
-        self.customers[stale.to_numpy()].to_csv(target / "fiches_inactives.csv", index=False, encoding="utf-8")
+        safe_cells.to_csv(self.customers[stale.to_numpy()], target / "fiches_inactives.csv", index=False, encoding="utf-8")
         written.append(target / "fiches_inactives.csv")
         if self.clv["prediction"] is not None:
-            self.clv["prediction"].to_csv(target / "valeur_predite.csv", encoding="utf-8")
+            safe_cells.to_csv(self.clv["prediction"], target / "valeur_predite.csv", encoding="utf-8")
             written.append(target / "valeur_predite.csv")
         return written
 
