@@ -37,3 +37,13 @@ def test_sources_table_names_formats_as_the_client_knows_them(demo):
     cells = set(table.to_numpy().ravel())
     assert {"Export clients Shopify", "Export de ventes ou de facturation"} <= cells
     assert not {"shopify_customers", "generic_billing", "cp1252", "utf-8"} & cells  # no preset ids, no encodings
+
+
+def test_run_tells_the_consultant_what_the_readers_decided(tmp_path):
+    from real_clients import b2b_english
+    from relkit.pipeline.run import import_notes
+
+    folder = b2b_english(tmp_path).resolve()
+    assert import_notes(load(folder), folder) == [
+        "exports/factures.csv: amounts read before VAT (HT) from 'Montant HT'; to read 'Montant TTC' instead, add to "
+        "engagement.yaml under customer_data.transactions: columns: {amount: \"Montant TTC\"}"]

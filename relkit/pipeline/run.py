@@ -174,6 +174,19 @@ def _scrub_outputs(scrub: Scrubber, stage: Path, executed) -> None:
             scrub.json_file(piece)
 
 
+def import_notes(data, folder: Path) -> list[str]:
+    """What the export readers decided for the consultant to check (amounts
+    read HT, an id taken from the e-mail, dates read as dd/mm …), one line
+    each, naming the file relative to the engagement folder."""
+    lines = []
+    for imported in (data.imports or {}).values():
+        detected = imported.detected
+        name = Path(str(detected.get("file", ""))).resolve()
+        shown = name.relative_to(folder).as_posix() if name.is_relative_to(folder) else name.name
+        lines += [f"{shown}: {note}" for note in detected.get("notes") or []]
+    return lines
+
+
 def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports", working: str | Path | None = None,
         jobs: int | None = None, timeout: int | None = 600, notebooks: list[str | Path] | None = None,
         progress: Callable[[str], None] | None = _stderr) -> RunResult:
@@ -197,6 +210,8 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
 
     key = fingerprint.run_key(folder, lang, [s.path for s in specs] if notebooks else None)
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
+    for line in import_notes(data, folder):
+        say(line)
     with staged(final) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
         executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say)
