@@ -53,7 +53,7 @@ def test_pdf_is_a_bound_french_report(fr_run):
                      "Segmentation RFM", "Cibles prêtes à l'emploi", "Segments prioritaires", "Valeur d'un client",
                      "Valeur prédite à 12 mois", "Parcours client", "Moments de vérité", "Zones d'amélioration",
                      "Du parcours actuel au parcours cible", "Plan de collecte", "Contrôles RGPD",
-                     "Registre des activités de traitement", "Résumé exécutif", "Chiffres clés par cahier",
+                     "Registre des activités de traitement", "Résumé exécutif", "Chiffres clés par partie",
                      "Le plan et où le trouver", "Prochaines étapes", "Plan relationnel, budget et KPI",
                      "Stratégie de canal", "Programmes relationnels et cibles", "Pression marketing", "Rétro-planning",
                      "Calendrier en phases", "Budget par trimestre", "Postes budgétaires et enveloppes annoncées",

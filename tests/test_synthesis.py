@@ -42,7 +42,7 @@ def test_key_figures_table_and_highlights_come_from_the_recorded_figures():
     assert sy.key_figures() == [("Objectif de CA", "200 000 €"), ("Programmes relationnels", "11"),
                                 ("Budget marketing de l'année", "65 979 €")]
     table = sy.figures_table()
-    assert table["Cahier"].tolist() == ["Diagnostic"] * 3 + ["Plan relationnel, budget et KPI"] * 4
+    assert table["Partie"].tolist() == ["Diagnostic"] * 3 + ["Plan relationnel, budget et KPI"] * 4
     assert table["Valeur"].tolist() == ["200 000 €", "4", "73 %", "11", "65 979 €", "0", "2"]
     assert sy.highlights()[0] == "Diagnostic : 4 objectifs sur 7 sont SMART ; la maturité relationnelle est de 73 %."
 
@@ -52,8 +52,8 @@ def test_outline_follows_seed_002_and_says_what_is_not_covered():
     assert len(table) == len(OUTLINE) == 10
     assert table.iloc[0]["Partie du plan"] == "1. Résumé exécutif"
     assert table.iloc[9]["Partie du plan"] == "10. Conclusion et prochaines étapes"
-    assert table.iloc[5]["Cahier(s)"] == "non traité pour ce client"  # technology: workbook 04 did not run
-    assert table.iloc[1]["Cahier(s)"] == "Diagnostic"
+    assert table.iloc[5]["Section(s) du rapport"] == "non traité pour ce client"  # technology: workbook 04 did not run
+    assert table.iloc[1]["Section(s) du rapport"] == "Diagnostic"
 
 
 def test_next_steps_only_name_what_the_workbooks_found():
