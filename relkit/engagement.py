@@ -189,7 +189,7 @@ def _budget_cell(value):
 
     line = parse_budget_cell(value)
     if line is None:
-        raise ValueError("expected an amount such as '1 250 €', optionally '+ 30 % du CA'")
+        raise ValueError(f"expected an amount such as '1 250 €', optionally '+ 30 % du CA', got {value!r}")
     if line.money > MAX_ENVELOPE:
         raise OutOfRange(f"expected at most {_plain(MAX_ENVELOPE)} a quarter")
     if not 0 <= line.percent <= 1:
@@ -356,6 +356,11 @@ _FRIENDLY = {
     "int_parsing": "expected a whole number",
     "int_type": "expected a whole number",
     "int_from_float": "expected a whole number",
+    "int_parsing_size": "expected a whole number",
+    "finite_number": "expected a number",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "list_type": "expected a list (YAML lines starting with '- ', or [a, b])",
     "string_type": "expected text",
     "dict_type": "expected a group of keys (a YAML mapping)",
     "model_type": "expected a group of keys (a YAML mapping)",
@@ -401,7 +406,9 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     template = _FRIENDLY.get(kind)
     if template:
         msg = template.format(**err.get("ctx", {}))
-        if kind in ("string_too_short", "too_short"):
+        if kind == "too_short" and err.get("ctx", {}).get("min_length", 1) > 1:
+            msg = f"expected at least {err['ctx']['min_length']} items, got {len(got)}"
+        elif kind in ("string_too_short", "too_short"):
             msg = "must not be empty"
         elif kind == "greater_than_equal" and err["ctx"].get("ge") == 0:
             msg = f"must not be negative, got {got!r}"
