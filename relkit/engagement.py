@@ -292,6 +292,14 @@ def default_pressure(channels: list[str] | None) -> dict[str, float]:
     return {code: cap for code, cap in DEFAULT_PRESSURE.items() if code in present}
 
 
+def deadline_problem(revenue: Revenue, plan_year: int) -> str | None:
+    """The rule across revenue: and plan_year: (also checked when other keys fail)."""
+    deadline = revenue.target_deadline
+    if deadline is not None and deadline.year < plan_year:
+        return f"revenue.target_deadline {deadline:%d/%m/%Y} is before the plan year {plan_year}"
+    return None
+
+
 class Engagement(_Strict):
     """Client identity and targets; the workshop entries live in the .xlsx."""
 
@@ -335,11 +343,9 @@ class Engagement(_Strict):
 
     @model_validator(mode="after")
     def _deadline_in_plan(self):
-        deadline = self.revenue.target_deadline
-        if deadline is not None and deadline.year < self.plan_year:
-            raise ValueError(
-                f"revenue.target_deadline {deadline:%d/%m/%Y} is before the plan year {self.plan_year}"
-            )
+        message = deadline_problem(self.revenue, self.plan_year)
+        if message:
+            raise ValueError(message)
         return self
 
     @property
@@ -479,10 +485,12 @@ def _adapter(name: str) -> TypeAdapter:
     return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
 
 
-def _parts(raw: dict, failed: set[str]) -> EngagementParts:
-    """Each top-level key of ``raw`` that has no problem, validated on its own."""
+def _parts(raw: dict, failed: set[str]) -> tuple[dict[str, Any], EngagementParts]:
+    """Each top-level key of ``raw`` that has no problem, validated on its own
+    (the values by key, and the parts the other files' checks need)."""
     values: dict[str, Any] = {}
-    for name in ("language", "plan_year", "journey", "workshop_file", "customer_data", "pressure", "currency"):
+    for name in ("language", "plan_year", "journey", "workshop_file", "customer_data", "pressure", "currency",
+                 "revenue"):
         if name in failed:
             values[name] = None
             continue
@@ -491,7 +499,7 @@ def _parts(raw: dict, failed: set[str]) -> EngagementParts:
                             else Engagement.model_fields[name].get_default(call_default_factory=True))
         except (ValidationError, KeyError):
             values[name] = None
-    return EngagementParts(
+    return values, EngagementParts(
         language=values["language"] or "fr", plan_year=values["plan_year"], journey=values["journey"],
         workshop_file=values["workshop_file"], customer_data=values["customer_data"],
         pressure_written=values["pressure"] if "pressure" in raw else None, currency=values["currency"])
@@ -529,8 +537,14 @@ def read_engagement_parts(folder: Path) -> tuple[Engagement | None, EngagementPa
             problems.append(Problem(name, where, msg))
             loc = [str(p) for p in err["loc"]]
             failed.update(".".join(loc[:i]) for i in range(1, len(loc) + 1))
+        values, parts = _parts(raw, failed)
+        whole_rules_ran = any(not err["loc"] for err in exc.errors())  # pydantic runs them only when all keys parse
+        if not whole_rules_ran and values["revenue"] is not None and values["plan_year"] is not None:
+            rule = deadline_problem(values["revenue"], values["plan_year"])
+            if rule:
+                problems.append(Problem(name, "key 'revenue.target_deadline'", rule.split(" ", 1)[1]))
         problems += _rate_style_problems(raw, name, failed)
-        return None, _parts(raw, failed), problems
+        return None, parts, problems
     problems = _rate_style_problems(raw, name, set())
     return (None, eng, problems) if problems else (eng, eng, [])
 

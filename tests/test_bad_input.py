@@ -150,7 +150,9 @@ def test_cross_checks_run_when_their_inputs_parsed(demo):
     _edit_yaml(demo, change)
     _edit_cells(demo, "Objectifs", {"D4": "31/12/2025"})
     lines = _lines(demo, import_exports=False)
-    assert any("key 'client.model'" in line for line in lines)
+    assert lines[:2] == [
+        f"{demo / 'engagement.yaml'}: key 'client.model': expected one of 'B2C', 'B2B' or 'B2B2C', got 'B3C'",
+        f"{demo / 'engagement.yaml'}: key 'revenue.target_deadline': 31/12/2025 is before the plan year 2027"]
     assert any("sheet 'Objectifs', row 4, column 'Échéance': deadline 31/12/2025 is before the plan year 2027" in line
                for line in lines)
 
@@ -377,3 +379,40 @@ def test_cli_run_with_bad_input_leaves_the_previous_deliverables_untouched(demo,
     assert _snapshot(reports) == before
     assert sorted(p.name for p in reports.iterdir()) == ["arnaud-zoe"]
     assert not (tmp_path / "working").exists()
+
+
+# ---------------------------------------------------------------- helpers and messages
+@pytest.mark.parametrize("written, form, read", [
+    ("75 %", "percent", 0.75), (0.75, "fraction", 0.75), ("0,75", "fraction", 0.75), (75, "points", 0.75),
+    (0, "zero", 0.0), (100, "points", 1.0), ("2,5", "points", 0.025)])
+def test_rate_forms(written, form, read):
+    from relkit.parsing import parse_rate, rate_form
+
+    assert rate_form(written) == form and parse_rate(written) == pytest.approx(read)
+
+
+def test_rate_forms_refused():
+    from relkit.parsing import parse_percent, parse_rate, rate_form
+
+    assert [rate_form(v) for v in (1, 7500, -3, "x", None)] == ["one", "too_large", "negative", None, None]
+    with pytest.raises(ValueError, match=r"could mean 100 % or 1 %"):
+        parse_rate(1)
+    assert parse_percent(1) == 1.0  # the workshop cells keep the old rule (an Excel 100 % cell is 1)
+
+
+def test_list_keys_say_what_they_expect(blank):
+    _edit_yaml(blank, lambda d: d.update(journey={"stages": ["achat"], "channels": "site web"}))
+    f = blank / "engagement.yaml"
+    assert _lines(blank) == [
+        f"{f}: key 'journey.stages': expected at least 2 items, got 1",
+        f"{f}: key 'journey.channels': expected a list (YAML lines starting with '- ', or [a, b]), got 'site web'",
+    ]
+
+
+def test_an_unknown_language_still_reads_the_workshop_file_in_french(demo):
+    _edit_yaml(demo, lambda d: d.update(language="de"))
+    _edit_cells(demo, "SWOT", {"A5": "Force"})
+    lines = _lines(demo)
+    assert len(lines) == 2 and "key 'language'" in lines[0]
+    assert lines[1].endswith("sheet 'SWOT', row 5, column 'Quadrant': expected one of 'Forces', 'Faiblesses', "
+                             "'Opportunités', 'Menaces', got 'Force'")
