@@ -198,7 +198,7 @@ def _import_exports(folder: Path, eng: Engagement | EngagementParts, refused: se
         if source is None or f"customer_data.{kind}.file" in refused:
             continue
         try:
-            imports[kind] = io.read_source(spec_for(folder, kind, source))
+            imports[kind] = io.read_source(spec_for(folder, kind, source, eng.currency))
         except io.ImportFailed as exc:
             problems.extend(exc.problems)
     return imports, problems

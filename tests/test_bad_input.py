@@ -416,3 +416,14 @@ def test_an_unknown_language_still_reads_the_workshop_file_in_french(demo):
     assert len(lines) == 2 and "key 'language'" in lines[0]
     assert lines[1].endswith("sheet 'SWOT', row 5, column 'Quadrant': expected one of 'Forces', 'Faiblesses', "
                              "'Opportunités', 'Menaces', got 'Force'")
+
+
+def test_exports_of_a_broken_engagement_are_read_with_its_currency(demo):
+    path = demo / "exports" / "ventes.csv"
+    lines = path.read_text(encoding="cp1252").splitlines()
+    lines[1] = ";".join(lines[1].split(";")[:-1] + ["$42.00"])
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
+    _edit_yaml(demo, lambda d: d["client"].update(turnover=5))
+    lines = _lines(demo)
+    assert len(lines) == 2 and "key 'client.turnover'" in lines[0]
+    assert lines[1].startswith(f"{path}: line 2, column 'Montant TTC': amount in USD") and "EUR" in lines[1]
