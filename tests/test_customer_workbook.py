@@ -75,3 +75,18 @@ def test_vmc_uses_engagement_parameters_and_measured_values(cf):
     assert result.gross == pytest.approx(inputs.purchases_per_year * inputs.average_transaction
                                          + inputs.average_transaction * inputs.retention * 2)
     assert result.net == pytest.approx(result.gross - 40.0)
+
+
+def test_fitted_models_are_written_for_the_audit(cf, tmp_path):
+    written = cf.write_models(tmp_path / "out", tmp_path / "work")
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "out/models/02_fichier_clients.json", "work/02_fichier_clients/modeles.json"]
+    first, second = (json.loads(p.read_text(encoding="utf-8")) for p in written)
+    assert first == second
+    from relkit.customers import clv
+
+    summary = clv.rfm_summary(cf.orders, cf.as_of)
+    purchases = first["purchases"]
+    # The recorded log-likelihood is the model's at the recorded parameters.
+    assert purchases["log_likelihood"] == clv.bgnbd_log_likelihood(purchases["parameters"], summary, modified=True)
+    assert first["spend"]["log_likelihood"] == clv.gamma_gamma_log_likelihood(first["spend"]["parameters"], summary)

@@ -101,6 +101,14 @@ def test_run_json(fr_run):
     # names, never where things are on the consultant's machine
     assert {k: info["parameters"][k] for k in ("engagement", "out", "working")} == {
         "engagement": "arnaud-zoe", "out": "reports", "working": "working"}
+    # the CLV fit, auditable: every parameter and the log-likelihood of each model
+    models = info["models"]["02_fichier_clients"]
+    assert models["purchases"]["model"].startswith("MBG/NBD") and models["spend"]["model"].startswith("Gamma-Gamma")
+    assert set(models["purchases"]["parameters"]) == {"r", "alpha", "a", "b"}
+    assert set(models["spend"]["parameters"]) == {"p", "q", "v"}
+    assert models["purchases"]["customers"] == 2370 and models["spend"]["customers"] > 0
+    assert models["purchases"]["log_likelihood"] < 0 and models["spend"]["log_likelihood"] < 0
+    assert models["reference_date"] == "2026-11-01" and models["horizon_weeks"] == 52
 
 
 def test_record_merges_figures_and_models_pieces(tmp_path):
