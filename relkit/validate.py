@@ -50,6 +50,7 @@ def _open_lists(eng: Engagement | EngagementParts, frames: dict[str, pd.DataFram
                 if key is None:
                     problems.append(Problem(file, f"{where}, row {r['row']}, column '{col.header[eng.language]}'",
                                             f"expected one of {shown}, got {r[col.key]!r}"))
+                    frame.attrs.setdefault("reported_rows", set()).add(r["row"])  # one message per problem
                 keys.append(key)
             if frame is not None and len(frame):
                 frame[col.key] = keys
@@ -101,6 +102,8 @@ def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) ->
                 except ValueError as exc:
                     problems.append(Problem(file, _where(eng, "programmes", r["row"], "target"), str(exc)))
                     continue
+            if r["row"] in programmes.attrs.get("reported_rows", ()):  # its channel is already reported
+                continue
             try:
                 programmes_from_sheet(programmes.iloc[[i]], eng.language)
             except ValueError as exc:

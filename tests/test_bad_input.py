@@ -427,3 +427,14 @@ def test_exports_of_a_broken_engagement_are_read_with_its_currency(demo):
     lines = _lines(demo)
     assert len(lines) == 2 and "key 'client.turnover'" in lines[0]
     assert lines[1].startswith(f"{path}: line 2, column 'Montant TTC': amount in USD") and "EUR" in lines[1]
+
+
+def test_a_programme_channel_outside_the_list_is_one_line(demo):
+    # A channel the consultant's own list lacks is named once, not a second time as an
+    # "empty cell" of a custom programme (the demo's rows 12 and 13 are custom programmes on e-mail).
+    _edit_yaml(demo, lambda d: d.update(journey={"channels": ["site web", "boutique", "newsletter"]}, pressure={}))
+    lines = [line for line in _lines(demo, import_exports=False)
+             if any(f"'Programmes', row {n}{end}" in line for n in (12, 13) for end in (",", ":"))]
+    assert lines == [
+        f"{demo / 'atelier.xlsx'}: sheet 'Programmes', row {row}, column 'Canal': expected one of 'site web', "
+        "'boutique', 'newsletter', got 'e-mail'" for row in (12, 13)]
