@@ -186,25 +186,12 @@ def _paths(folder: Path, eng: Engagement | EngagementParts, file: str) -> tuple[
     return problems, refused
 
 
-def _import_exports(folder: Path, eng: Engagement | EngagementParts, refused: set[str], whole: bool):
-    """The declared exports, as relkit.customers.workbook.import_sources reads them
-    (that very function when the engagement is valid and every path is fine);
+def _import_exports(folder: Path, eng: Engagement | EngagementParts, refused: set[str]):
+    """The declared exports, read by relkit.customers.workbook.import_sources;
     a source whose path was refused is not read."""
-    from .customers import io  # pandas/pyarrow work only when there are exports
-    from .customers.workbook import KINDS, import_sources, spec_for
+    from .customers.workbook import KINDS, import_sources  # pandas/pyarrow work only when there are exports
 
-    if whole and not refused:
-        return import_sources(folder, eng)
-    imports, problems = {}, []
-    for kind in KINDS:
-        source = getattr(eng.customer_data, kind)
-        if source is None or f"customer_data.{kind}.file" in refused:
-            continue
-        try:
-            imports[kind] = io.read_source(spec_for(folder, kind, source, eng.currency))
-        except io.ImportFailed as exc:
-            problems.extend(exc.problems)
-    return imports, problems
+    return import_sources(folder, eng, skip=frozenset(k for k in KINDS if f"customer_data.{k}.file" in refused))
 
 
 def _cross_checks(eng: Engagement | EngagementParts, frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
@@ -251,7 +238,7 @@ def check(folder: Path | str, import_exports: bool = True) -> tuple[EngagementDa
         problems += more + _cross_checks(parts, frames, str(path))
     imports = {}
     if import_exports and parts.customer_data is not None:
-        imports, more = _import_exports(folder, parts, refused, whole=eng is not None)
+        imports, more = _import_exports(folder, parts, refused)
         problems += more
     if problems:
         return None, problems

@@ -32,15 +32,17 @@ def spec_for(folder: Path, kind: str, source: Source, currency: str | None = Non
                          columns=dict(source.columns), options=dict(source.options), currency=currency)
 
 
-def import_sources(folder: Path, engagement: Engagement) -> tuple[dict[str, io.Imported], list[Problem]]:
-    """Read every declared export; all problems of all files at once."""
+def import_sources(folder: Path, engagement: Engagement, skip: frozenset[str] = frozenset()
+                   ) -> tuple[dict[str, io.Imported], list[Problem]]:
+    """Read every declared export (but the kinds in ``skip``, e.g. one whose
+    path validation refused); all problems of all files at once."""
     cd = engagement.customer_data
     imports, problems = {}, []
     if cd is None:
         return imports, problems
     for kind in KINDS:
         source = getattr(cd, kind)
-        if source is None:
+        if source is None or kind in skip:
             continue
         try:
             imports[kind] = io.read_source(spec_for(folder, kind, source, engagement.currency))
