@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 # Spaces people (and Excel, and Babel) put between thousands.
 _SPACES = "\u00a0\u202f\u2009 '"
-_CURRENCY = re.compile(r"(€|eur(os?)?|\$|usd|£|gbp|chf|ht|ttc)", re.IGNORECASE)
+# Babel's French symbols ('$US', '£GB') first, so their letters go with them.
+_CURRENCY = re.compile(r"(€|eur(os?)?|\$\s?us|us\s?\$|\$|usd|£\s?gb|£|gbp|chf|ht|ttc)", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
 
 AMOUNT_EXAMPLE = "a number such as '1 250 €' or '1 250,50'"
@@ -82,7 +83,8 @@ def parse_amount(value) -> float:
     if isinstance(value, str):
         text = _CURRENCY.sub("", value)
         # English money puts the sign first and commas between thousands: "€1,000", "$12,500.50"
-        if re.match(r"\s*[€$£]", value) and re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text):
+        if (re.match(r"\s*[+-]?\s*(?:US\s?)?[€$£]", value, re.IGNORECASE)
+                and re.fullmatch(r"\s*[+-]?\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text)):
             text = text.replace(",", "")
         try:
             return parse_number(text)

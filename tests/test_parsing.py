@@ -77,3 +77,9 @@ def test_ints_and_bools():
 def test_fold():
     assert fold("  Opportunités ") == "opportunites"
     assert fold("ÉCHÉANCE") == "echeance"
+
+
+def test_money_as_relkit_prints_it_in_any_currency_reads_back():
+    # Babel's French symbols for dollars and pounds, and English amounts with the sign before the symbol.
+    assert parse_amount("1\u202f000\u00a0$US") == 1000 and parse_amount("-1\u202f250,50\u00a0£GB") == -1250.5
+    assert parse_amount("US$1,000") == 1000 and parse_amount("-€1,250.50") == -1250.5
