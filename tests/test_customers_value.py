@@ -243,3 +243,18 @@ def test_mbgnbd_one_time_buyers_are_not_all_active(mbg, cdnow, gg):
 def test_predict_refuses_an_unknown_model(cdnow, bg, gg):
     with pytest.raises(ValueError, match="ModifiedBetaGeoModel"):
         clv.predict(cdnow.head(5), bg, gg, model="ParetoNBDModel")
+
+
+def test_mbgnbd_predictions_match_lifetimes(mbg, cdnow, gg):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifetimes import ModifiedBetaGeoFitter
+
+    theirs = ModifiedBetaGeoFitter()
+    theirs.params_ = pd.Series(mbg)
+    ours = clv.predict(cdnow, mbg, gg, horizon_weeks=39, model="ModifiedBetaGeoModel")
+    expected = theirs.conditional_expected_number_of_purchases_up_to_time(
+        39, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    np.testing.assert_allclose(ours["expected_purchases"], np.asarray(expected), rtol=1e-6)
+    alive = theirs.conditional_probability_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    np.testing.assert_allclose(ours["p_alive"], np.asarray(alive), rtol=1e-6)
