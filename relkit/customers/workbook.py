@@ -99,16 +99,21 @@ class CustomerFile:
 
     # -- what the data can measure ---------------------------------------------
     @functools.cached_property
+    def purchases(self) -> pd.DataFrame | None:
+        """The orders that are purchases (``rfm.purchases``) up to the reference date; None without sales."""
+        return rfm.purchases(self.orders, self.as_of) if self.orders is not None else None
+
+    @property
     def has_history(self) -> bool:
         """At least one purchase on or before the reference date."""
-        return self.orders is not None and len(rfm.purchases(self.orders, self.as_of)) > 0
+        return self.purchases is not None and len(self.purchases) > 0
 
     @functools.cached_property
     def history_months(self) -> float:
         """Months from the first purchase to the reference date (0 without history)."""
         if not self.has_history:
             return 0.0
-        first = pd.Timestamp(rfm.purchases(self.orders, self.as_of)["date"].min()).normalize()
+        first = pd.Timestamp(self.purchases["date"].min()).normalize()
         return (pd.Timestamp(self.as_of) - first).days / (365.25 / 12)
 
     MIN_CLV_WEEKS = 26  # a 12-month prediction from less than half a year of purchases is a guess
@@ -195,7 +200,7 @@ class CustomerFile:
 
     def purchase_count(self) -> int:
         """Purchases (``rfm.purchases``) on or before the reference date."""
-        return len(rfm.purchases(self.orders, self.as_of)) if self.orders is not None else 0
+        return len(self.purchases) if self.purchases is not None else 0
 
     def period(self) -> str:
         start, end = self.transactions["date"].min(), self.transactions["date"].max()
@@ -496,7 +501,7 @@ class CustomerFile:
                       "customers": repeat_spenders},
             "horizon_weeks": 52, "reference_date": str(pd.Timestamp(self.as_of).date()),
         }
-        return {"repeat": repeat, "bg": bg, "gg": gg, "prediction": prediction, "models": models,
+        return {"repeat": repeat, "bg": bg, "gg": gg, "prediction": prediction, "models": models, "summary": summary,
                 "by_segment": clv.by_segment(prediction, self.rfm["segment"])}
 
     def write_models(self, output_dir: Path | None, working_dir: Path | None) -> list[Path]:
@@ -538,16 +543,12 @@ class CustomerFile:
             return [missing]
         t, p = self.clv["by_segment"], self.clv["prediction"]
         best = t["total_clv"].idxmax()
-        one_time = p.loc[self.clv_summary_frequency() == 0, "p_alive"]
+        one_time = p.loc[self.clv["summary"]["frequency"].reindex(p.index) == 0, "p_alive"]
         texts = [L("customers.clv.explain", total=L.money(round(float(p["clv"].sum()))),
                    best=self.segment_name(best), best_total=L.money(round(float(t.loc[best, "total_clv"]))))]
         if len(one_time):
             texts.append(L("customers.clv.p_alive", one_time=L.percent(float(one_time.mean()))))
         return texts
-
-    def clv_summary_frequency(self) -> pd.Series:
-        """Repeat purchase days per customer, aligned on the prediction."""
-        return clv.rfm_summary(self.orders, self.as_of)["frequency"].reindex(self.clv["prediction"].index)
 
     # -- key figures -------------------------------------------------------------------
     def figures(self) -> dict[str, tuple[object, str, str]]:
