@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.relkit-installed
 
-.PHONY: demo test setup clean notebooks bench workshop
+.PHONY: demo test setup clean bench workshop
 
 setup: $(STAMP)
 
@@ -21,16 +21,13 @@ demo: $(STAMP)
 	$(BIN)/relkit run data_samples/arnaud-zoe --out reports
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+	$(BIN)/python -m pytest tests relkit/notebooks --nbval-lax -p no:cacheprovider
 
 workshop: $(STAMP)
 	$(BIN)/relkit workshop data_samples/arnaud-zoe
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_vs_plain.py
-
-notebooks: $(STAMP)
-	$(BIN)/python tools/make_notebooks.py
 
 clean:
 	rm -rf reports/*/ working/ .pytest_cache

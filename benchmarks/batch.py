@@ -39,8 +39,8 @@ def timed_batch(clients: Path, out: Path, workers: int, jobs: int | None = None)
 
 def plain_chain(clients: Path, out: Path) -> tuple[float, int]:
     """Every valid client through the plain chain, sequentially; returns (seconds, failures)."""
-    from relkit.validate import check
-    from relkit.workbooks import default_workbooks
+    from relkit.intake.load import check
+    from relkit.workbooks.registry import default_workbooks
 
     started, failures = time.perf_counter(), 0
     for folder in sorted(p for p in clients.iterdir() if (p / "engagement.yaml").exists()):

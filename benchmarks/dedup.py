@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from relkit.customers.dedup import clusters, dedup_report, find_duplicates  # noqa: E402
 from relkit.customers.quality import audit  # noqa: E402
-from relkit.parsing import fold  # noqa: E402
+from relkit.io.parsing import fold  # noqa: E402
 
 AS_OF = dt.date(2025, 6, 30)
 # Planted per 200,000 rows (scaled with --rows).

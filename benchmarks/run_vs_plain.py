@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _notebooks(work: Path, copies: int) -> list[Path]:
-    from relkit.workbooks import default_workbooks
+    from relkit.workbooks.registry import default_workbooks
 
     sources = [w.path for w in default_workbooks()]
     if copies <= 1:

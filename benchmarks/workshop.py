@@ -142,8 +142,8 @@ def bench_first_paint(folder: Path) -> dict:
 def bench_browser(folder: Path, changes: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from relkit.i18n import Labels
-    from relkit.workshop.budget import BudgetEditor
+    from relkit.io.labels import Labels
+    from relkit.workshop.editors.budget import BudgetEditor
     from relkit.workshop.serve import running
 
     L = Labels("fr")

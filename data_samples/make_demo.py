@@ -7,7 +7,7 @@ The .xlsx is committed too so it can be opened and edited by hand.
 """
 from pathlib import Path
 
-from relkit.workshop_file import create_workshop_file
+from relkit.io.atelier import create_workshop_file
 
 HERE = Path(__file__).resolve().parent / "arnaud-zoe"
 
@@ -243,10 +243,10 @@ PLAN_COLUMNS = ("field", "customer_field", "data_type", "uses", "programmes", "p
 
 
 def _kpis() -> list[dict]:
-    from relkit.kpi import catalogue_rows
+    from relkit.topics.kpi import catalogue_rows
 
     rows = catalogue_rows("fr")
-    codes = list(__import__("relkit.kpi", fromlist=["CATALOGUE"]).CATALOGUE)
+    codes = list(__import__("relkit.topics.kpi", fromlist=["CATALOGUE"]).CATALOGUE)
     for code, row in zip(codes, rows):
         if code in KPI_TARGETS:
             row["target"] = KPI_TARGETS[code]
@@ -256,7 +256,7 @@ def _kpis() -> list[dict]:
 def build(folder: Path = HERE) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "engagement.yaml").write_text(ENGAGEMENT, encoding="utf-8")
-    from relkit.i18n import Labels
+    from relkit.io.labels import Labels
 
     L = Labels("fr")
     entries = {

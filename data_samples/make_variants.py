@@ -988,7 +988,7 @@ KPI_TARGETS = ("open_rate", "click_rate", "conversion_rate", "cac", "average_bas
 
 def _kpis(v: dict, manifest: dict) -> tuple[list[dict], list[dict]]:
     """KPI sheet (catalogue with this client's targets) and the actuals."""
-    from relkit.kpi import CATALOGUE, catalogue_rows
+    from relkit.topics.kpi import CATALOGUE, catalogue_rows
 
     r, en = v["r"], v["en"]
     audience = _nice(manifest["expected"]["customer_rows"] * r.uniform(1.5, 4))
@@ -1029,8 +1029,8 @@ def _kpis(v: dict, manifest: dict) -> tuple[list[dict], list[dict]]:
 
 def _workshop(folder: Path, v: dict, manifest: dict, break_budget: bool) -> dict:
     """Write atelier.xlsx; returns what the broken variant needs to know."""
-    from relkit.i18n import Labels
-    from relkit.workshop_file import create_workshop_file
+    from relkit.io.labels import Labels
+    from relkit.io.atelier import create_workshop_file
 
     r, en = v["r"], v["en"]
     L = Labels(v["lang"])
@@ -1062,7 +1062,7 @@ def _workshop(folder: Path, v: dict, manifest: dict, break_budget: bool) -> dict
     if break_budget:
         k = r.randrange(len(entries["actions"]))
         entries["actions"][k]["budget_q2"] = "beaucoup"
-        from relkit.workshop_file import FIRST_DATA_ROW, sheet
+        from relkit.io.atelier import FIRST_DATA_ROW, sheet
 
         s = sheet("actions")
         broken = {"expected_problem": f"atelier.xlsx: sheet '{s.title[v['lang']]}', row {FIRST_DATA_ROW + k}, column "

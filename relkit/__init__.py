@@ -20,42 +20,42 @@ except PackageNotFoundError:  # running from a checkout without install
 
 def run(folder, **kwargs):
     """Produce the deliverables of one engagement (see relkit.pipeline.run.run)."""
-    from .pipeline.run import run as _run
+    from relkit.pipeline.run import run as _run
 
     return _run(folder, **kwargs)
 
 
 def new(folder, name, **kwargs):
     """Create a new engagement folder (engagement.yaml + workshop workbook)."""
-    from .new import new_engagement
+    from relkit.intake.scaffold import new_engagement
 
     return new_engagement(folder, name, **kwargs)
 
 
 def check(folder):
     """Every problem in an engagement folder, as a list (empty = valid)."""
-    from .validate import check as _check
+    from relkit.intake.load import check as _check
 
     return _check(folder)[1]
 
 
 def validate(folder):
     """The validated engagement, or ValidationFailed listing every problem."""
-    from .validate import load
+    from relkit.intake.load import load
 
     return load(folder)
 
 
 def workshop_app(folder, lang=None, **kwargs):
     """The workshop editors of one engagement as ipywidgets tabs (see relkit.workshop.app)."""
-    from .workshop.app import workshop_app as _workshop_app
+    from relkit.workshop.app import workshop_app as _workshop_app
 
     return _workshop_app(folder, lang=lang, **kwargs)
 
 
 def serve(folder, **kwargs):
     """Serve the workshop editors with Voilà (or JupyterLab, lab=True) until Ctrl-C (see relkit.workshop.serve)."""
-    from .workshop.serve import serve as _serve
+    from relkit.workshop.serve import serve as _serve
 
     return _serve(folder, **kwargs)
 
@@ -63,6 +63,6 @@ def serve(folder, **kwargs):
 def batch(source, *args, **kwargs):
     """Every client of a folder or .csv list, in parallel, skipping up-to-date ones (see relkit.batch.runner.batch).
     Once the relkit.batch package is imported it replaces this function; it is callable the same way."""
-    from .batch import batch as _batch
+    from relkit.batch import batch as _batch
 
     return _batch(source, *args, **kwargs)

@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .problems import ValidationFailed
+from relkit import __version__
+from relkit.io.problems import ValidationFailed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,21 +68,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "new":
-            from .new import new_engagement
+            from relkit.intake.scaffold import new_engagement
 
             folder = new_engagement(args.folder, args.name, sector=args.sector, model=args.model,
                                     consultant=args.consultant, language=args.lang, plan_year=args.plan_year)
             print(f"created {folder}/engagement.yaml and {folder}/atelier.xlsx")
             return 0
         if args.command == "validate":
-            from .validate import load
+            from relkit.intake.load import load
 
             data = load(args.folder)
             print(f"{args.folder}: valid ({data.engagement.client.name}, plan {data.engagement.plan_year})")
             return 0
         if args.command == "run":
-            from .pipeline.execute import NotebookFailed
-            from .pipeline.run import RenderFailed, run
+            from relkit.pipeline.execute import NotebookFailed
+            from relkit.pipeline.run import RenderFailed, run
 
             try:
                 result = run(args.folder, lang=args.lang, out=args.out, working=args.working, jobs=args.jobs,
@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  all : {result.out_dir}/")
             return 0
         if args.command == "batch":
-            from .batch.jobs import BatchError
-            from .batch.runner import batch
+            from relkit.batch.jobs import BatchError
+            from relkit.batch.runner import batch
 
             if args.workers is not None and args.workers < 1:
                 print("relkit: error: --workers must be at least 1", file=sys.stderr)
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 130
             return result.exit_code
         if args.command == "workshop":
-            from .workshop.serve import serve
+            from relkit.workshop.serve import serve
 
             if not args.folder.is_dir():
                 print(f"relkit: error: {args.folder}: no such engagement folder", file=sys.stderr)

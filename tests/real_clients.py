@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from conftest import DEMO
-from relkit.new import new_engagement
+from relkit.intake.scaffold import new_engagement
 
 
 def _edit_yaml(folder: Path, change) -> None:

@@ -14,10 +14,10 @@ import yaml
 from openpyxl import load_workbook
 
 import relkit
-from relkit.problems import ValidationFailed
-from relkit.engagement import read_engagement
-from relkit.new import new_engagement
-from relkit.validate import check, load
+from relkit.io.problems import ValidationFailed
+from relkit.io.engagement import read_engagement
+from relkit.intake.scaffold import new_engagement
+from relkit.intake.load import check, load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -386,13 +386,13 @@ def test_cli_run_with_bad_input_leaves_the_previous_deliverables_untouched(demo,
     ("75 %", "percent", 0.75), (0.75, "fraction", 0.75), ("0,75", "fraction", 0.75), (75, "points", 0.75),
     (0, "zero", 0.0), (100, "points", 1.0), ("2,5", "points", 0.025)])
 def test_rate_forms(written, form, read):
-    from relkit.parsing import parse_rate, rate_form
+    from relkit.io.parsing import parse_rate, rate_form
 
     assert rate_form(written) == form and parse_rate(written) == pytest.approx(read)
 
 
 def test_rate_forms_refused():
-    from relkit.parsing import parse_percent, parse_rate, rate_form
+    from relkit.io.parsing import parse_percent, parse_rate, rate_form
 
     assert [rate_form(v) for v in (1, 7500, -3, "x", None)] == ["one", "too_large", "negative", None, None]
     with pytest.raises(ValueError, match=r"could mean 100 % or 1 %"):

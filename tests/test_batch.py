@@ -24,7 +24,7 @@ from relkit.batch.worker import prepare
 
 pytestmark = pytest.mark.pipeline
 
-DIAG = ROOT / "notebooks" / "01_diagnostic.ipynb"
+DIAG = ROOT / "relkit" / "notebooks" / "01_diagnostic.ipynb"
 
 # One small notebook for the isolation tests: it records which kernel ran it,
 # kills its own `relkit run` process for a client named victim-*, and sleeps

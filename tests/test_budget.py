@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from relkit.budget import (CATEGORIES, CATEGORY_COLOURS, Action, BudgetLine, action_roi, actions_from_sheet,
+from relkit.topics.budget import (CATEGORIES, CATEGORY_COLOURS, Action, BudgetLine, action_roi, actions_from_sheet,
                            backward_funnel, budget_chart, budget_lines, budget_summary_text, category_chart,
                            category_totals, fixed_envelope_total, funnel_steps, funnel_text, ltv_cac, ltv_cac_text,
                            method_comparison_text, objective_totals, overall_roi, parse_budget_cell, parse_months,
                            percent_of_revenue_budget, quarter_totals, reconcile, reconciliation_text, retro_chart,
                            retro_planning, roi, roi_text)
-from relkit.i18n import Labels, catalogue
+from relkit.io.labels import Labels, catalogue
 
 FR, EN = Labels("fr"), Labels("en")
 

@@ -9,9 +9,9 @@ import pytest
 
 from relkit.customers import io
 from relkit.customers.io import DTYPES, STR
-from relkit.customers.workbook import CustomerFile
-from relkit.engagement import Engagement
-from relkit.i18n import Labels
+from relkit.workbooks.customers import CustomerFile
+from relkit.io.engagement import Engagement
+from relkit.io.labels import Labels
 
 SECTIONS = ("segments", "targets", "priorities", "vmc", "vmc_segments", "clv")
 

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from conftest import DEMO
-from relkit.customers.workbook import CustomerFile
-from relkit.i18n import Labels
-from relkit.validate import load
+from relkit.workbooks.customers import CustomerFile
+from relkit.io.labels import Labels
+from relkit.intake.load import load
 
 MANIFEST = json.loads((DEMO / "exports" / "manifest.json").read_text(encoding="utf-8"))
 EXPECTED, PLANTED = MANIFEST["expected"], MANIFEST["planted"]

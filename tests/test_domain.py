@@ -2,11 +2,11 @@
 import pandas as pd
 import pytest
 
-from relkit.i18n import Labels
-from relkit.objectives import check_objective, smart_table
-from relkit.positioning import score, statement
-from relkit.readiness import assess, mix_summary
-from relkit.swot import counts, empty_quadrants
+from relkit.io.labels import Labels
+from relkit.topics.objectives import check_objective, smart_table
+from relkit.topics.positioning import score, statement
+from relkit.topics.readiness import assess, mix_summary
+from relkit.topics.swot import counts, empty_quadrants
 
 
 @pytest.mark.parametrize("text, missing", [

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from relkit.excel_plan import (
+from relkit.views.excel.plan import (
     BUDGET_FORECAST_ROW, QUARTERS, TABLE_HEADER_ROW, PlanBook, budget_column, write_plan,
 )
-from relkit.i18n import Labels
+from relkit.io.labels import Labels
 
 NAN = math.nan
 COLOURS = {
@@ -313,7 +313,7 @@ def test_bad_inputs_are_refused(tmp_path):
 def test_no_cell_would_execute_but_relkit_formulas(tmp_path):
     """Every OWASP first character (= + - @ tab CR) in any input text: stored as
     quoted text; the Budget sheet keeps its own live formulas."""
-    from relkit import safe_cells
+    from relkit.views.excel import safe_cells
 
     payloads = ["=cmd|' /C calc'!A0", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
                 "\t=cmd|' /C calc'!A0", "\r=cmd|' /C calc'!A0"]

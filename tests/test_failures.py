@@ -15,7 +15,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import relkit
 from relkit.pipeline.execute import NotebookFailed
-from relkit.problems import ValidationFailed
+from relkit.io.problems import ValidationFailed
 
 pytestmark = pytest.mark.pipeline
 

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import relkit
-from relkit import safe_cells
-from relkit.safe_cells import DANGEROUS, is_dangerous, neutralise, put, safe_frame
+from relkit.views.excel import safe_cells
+from relkit.views.excel.safe_cells import DANGEROUS, is_dangerous, neutralise, put, safe_frame
 
 CALC = "cmd|' /C calc'!A0"
 # one payload per dangerous first character (OWASP: = + - @ tab CR)

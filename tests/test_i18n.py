@@ -1,6 +1,6 @@
 import datetime as dt
 
-from relkit.i18n import Labels, catalogue
+from relkit.io.labels import Labels, catalogue
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 

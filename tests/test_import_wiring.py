@@ -1,9 +1,9 @@
 """The engagement's settings reach the export readers, and what the readers
 detect reaches the report's sources section."""
 import relkit
-from relkit.customers.workbook import CustomerFile
-from relkit.i18n import Labels
-from relkit.validate import load
+from relkit.workbooks.customers import CustomerFile
+from relkit.io.labels import Labels
+from relkit.intake.load import load
 
 
 def _demo_with_sales(demo, header: str, amount: str) -> None:

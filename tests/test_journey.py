@@ -1,13 +1,13 @@
-"""Customer journey map (relkit.journey, relkit.journey_charts): hand-made
+"""Customer journey map (relkit.topics.journey, relkit.views.charts.journey): hand-made
 journeys with every expected figure worked out by hand."""
 import math
 
 import pandas as pd
 import pytest
 
-from relkit import journey as jr
-from relkit.charts import to_png
-from relkit.journey_charts import emotion_chart, matrix_chart
+from relkit.topics import journey as jr
+from relkit.views.charts.style import to_png
+from relkit.views.charts.journey import emotion_chart, matrix_chart
 
 STAGES = [("aware", "Découverte"), ("consider", "Considération"), ("buy", "Achat"), ("use", "Usage"),
           ("loyal", "Fidélité")]

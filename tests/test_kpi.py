@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from relkit import kpi
-from relkit.i18n import Labels, catalogue
-from relkit.kpi import CATALOGUE, Period, parse_period
+from relkit.topics import kpi
+from relkit.io.labels import Labels, catalogue
+from relkit.topics.kpi import CATALOGUE, Period, parse_period
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 FR, EN = Labels("fr"), Labels("en")

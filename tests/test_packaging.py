@@ -22,7 +22,7 @@ def test_environment_yml_pins_the_same_as_pyproject():
 
 
 def test_source_notebooks_are_clean_with_one_parameters_cell():
-    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = sorted((ROOT / "relkit" / "notebooks").glob("*.ipynb"))
     assert notebooks
     for nb_path in notebooks:
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
@@ -34,7 +34,7 @@ def test_source_notebooks_are_clean_with_one_parameters_cell():
 
 def test_notebooks_say_nothing_to_the_client_themselves():
     """Client-facing words come from the labels catalogue, not notebook strings."""
-    for nb_path in (ROOT / "notebooks").glob("*.ipynb"):
+    for nb_path in (ROOT / "relkit" / "notebooks").glob("*.ipynb"):
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":

@@ -1,4 +1,4 @@
-"""Property tests of the value parsers (relkit.parsing): what relkit itself
+"""Property tests of the value parsers (relkit.io.parsing): what relkit itself
 prints (Babel, French and English) and what a consultant types reads back to
 the same value, and anything else fails with a ValueError that says what was
 expected — never another exception."""
@@ -8,8 +8,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relkit.i18n import Labels
-from relkit.parsing import parse_amount, parse_date, parse_number, parse_percent
+from relkit.io.labels import Labels
+from relkit.io.parsing import parse_amount, parse_date, parse_number, parse_percent
 
 CENTS = st.integers(min_value=-10**11, max_value=10**11)
 SETTINGS = settings(max_examples=150, deadline=None)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from relkit.parsing import fold, parse_amount, parse_bool, parse_date, parse_int, parse_percent
+from relkit.io.parsing import fold, parse_amount, parse_bool, parse_date, parse_int, parse_percent
 
 
 @pytest.mark.parametrize("text, expected", [

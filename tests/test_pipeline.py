@@ -169,9 +169,9 @@ def test_several_workbooks_run_in_parallel_and_bind_in_order(demo, tmp_path, rec
 
     second = tmp_path / "nb" / "02_copie.ipynb"
     second.parent.mkdir()
-    shutil.copy(ROOT / "notebooks" / "01_diagnostic.ipynb", second)
+    shutil.copy(ROOT / "relkit" / "notebooks" / "01_diagnostic.ipynb", second)
     result = relkit.run(demo, out=tmp_path / "reports", progress=None, jobs=2,
-                        notebooks=[ROOT / "notebooks" / "01_diagnostic.ipynb", second])
+                        notebooks=[ROOT / "relkit" / "notebooks" / "01_diagnostic.ipynb", second])
     info = json.loads((result.out_dir / "run.json").read_text(encoding="utf-8"))
     assert list(info["workbooks"]) == ["01_diagnostic", "02_copie"]
     assert sorted(p.name for p in (result.out_dir / "workbooks").iterdir()) == ["01_diagnostic.html", "02_copie.html"]

@@ -1,5 +1,5 @@
 """Workbook 05 — programmes, target rules, target sizes and marketing pressure
-(relkit.plan), against a hand-built file whose every count is worked out in
+(relkit.topics.plan), against a hand-built file whose every count is worked out in
 the comments, and against the demo's real exports."""
 import math
 import string
@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from relkit import plan
+from relkit.topics import plan
 from relkit.customers.rfm import SEGMENTS
-from relkit.i18n import Labels, catalogue
-from relkit.plan import (
+from relkit.io.labels import Labels, catalogue
+from relkit.topics.plan import (
     CATALOGUE, Programme, ProgrammeError, customer_base, evaluate, parse_rule, pressure_chart, pressure_text,
     programme_code, programmes_from_sheet, simulate_pressure, target_sizes, targets_chart, targets_text,
 )
@@ -406,7 +406,7 @@ def test_pressure_sentences(pressure):
 
 
 def test_charts_render(pressure, base, tmp_path):
-    from relkit.charts import PAGE_WIDTH_IN, to_png
+    from relkit.views.charts.style import PAGE_WIDTH_IN, to_png
 
     fig = pressure_chart(pressure, Labels("fr"))
     assert fig.get_size_inches()[0] == PAGE_WIDTH_IN
@@ -421,8 +421,8 @@ def test_charts_render(pressure, base, tmp_path):
 # ---------------------------------------------------------------- the demo
 @pytest.fixture(scope="module")
 def demo_file():
-    from relkit.customers.workbook import CustomerFile
-    from relkit.validate import load
+    from relkit.workbooks.customers import CustomerFile
+    from relkit.intake.load import load
 
     data = load(Path(ROOT / "data_samples" / "arnaud-zoe"))
     cf = CustomerFile(data.engagement, data.imports, Labels("fr"))

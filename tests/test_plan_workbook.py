@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 
 from conftest import DEMO
 from relkit.customers.rfm import purchases
-from relkit.customers.workbook import CustomerFile
-from relkit.i18n import Labels
-from relkit.plan_workbook import PlanWorkbook
-from relkit.validate import check, load
-from relkit.workshop_file import sheet
+from relkit.workbooks.customers import CustomerFile
+from relkit.io.labels import Labels
+from relkit.workbooks.plan import PlanWorkbook
+from relkit.intake.load import check, load
+from relkit.io.atelier import sheet
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import yaml
 from pypdf import PdfReader
 
 import relkit
-from relkit.new import new_engagement
-from relkit.resources import NOTEBOOKS_DIR
+from relkit.intake.scaffold import new_engagement
+from relkit.io.resources import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.pipeline
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from relkit import plan
+from relkit.topics import plan
 from relkit.customers import clv, io, rfm, value
 from relkit.customers.io import DTYPES, STR
 

@@ -3,7 +3,7 @@ import pandas as pd
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from relkit.notebook import table_html
+from relkit.workbooks.session import table_html
 from relkit.pipeline import render
 
 CONTEXT = {

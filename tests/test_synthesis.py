@@ -2,9 +2,9 @@
 import json
 
 from conftest import DEMO
-from relkit.i18n import Labels
-from relkit.synthesis import OUTLINE, Synthesis, read_figures
-from relkit.validate import load
+from relkit.io.labels import Labels
+from relkit.workbooks.summary import OUTLINE, Synthesis, read_figures
+from relkit.intake.load import load
 
 FIGURES = {
     "01_diagnostic": {

@@ -5,7 +5,7 @@ import yaml
 from openpyxl import load_workbook
 
 from relkit.cli import main
-from relkit.validate import check
+from relkit.intake.load import check
 
 
 def _edit_yaml(folder, change):

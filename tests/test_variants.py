@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from relkit.validate import check
+from relkit.intake.load import check
 
 SMALL = (100, 200)
 

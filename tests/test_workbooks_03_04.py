@@ -2,11 +2,11 @@
 import pytest
 
 from conftest import DEMO
-from relkit import journey as jm
-from relkit.collection_workbook import CollectionWorkbook
-from relkit.i18n import Labels
-from relkit.journey_workbook import JourneyWorkbook
-from relkit.validate import check
+from relkit.topics import journey as jm
+from relkit.workbooks.collection import CollectionWorkbook
+from relkit.io.labels import Labels
+from relkit.workbooks.journey import JourneyWorkbook
+from relkit.intake.load import check
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from relkit.engagement import read_engagement
-from relkit.i18n import Labels
-from relkit.workshop.budget import BudgetEditor
-from relkit.workshop.segments import SegmentsExplorer
-from relkit.workshop.value import ValueCalculator
+from relkit.io.engagement import read_engagement
+from relkit.io.labels import Labels
+from relkit.workshop.editors.budget import BudgetEditor
+from relkit.workshop.editors.segments import SegmentsExplorer
+from relkit.workshop.editors.value import ValueCalculator
 
 L = Labels("fr")
 SHEET = "Plan d'actions"
@@ -261,7 +261,7 @@ def test_value_save_writes_the_keys_and_keeps_comments(demo):
 
 
 def test_value_client_values_and_measured_ones_stay_measured(demo):
-    from relkit.customers.workbook import CustomerFile, import_sources
+    from relkit.workbooks.customers import CustomerFile, import_sources
 
     editor = ValueCalculator(demo)
     editor.use_client_values()

@@ -3,8 +3,8 @@ import pytest
 from openpyxl import load_workbook
 
 from relkit.cli import main
-from relkit.validate import check
-from relkit.workshop_file import LISTS_SHEET, create_workshop_file, sheets
+from relkit.intake.load import check
+from relkit.io.atelier import LISTS_SHEET, create_workshop_file, sheets
 
 
 def test_every_topic_has_a_sheet_with_instructions_headers_and_dropdowns(tmp_path):

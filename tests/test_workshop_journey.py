@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from relkit import journey as jm
-from relkit.i18n import Labels
-from relkit.workshop.journey import JourneyEditor
-from relkit.workshop.positioning import PositioningEditor
+from relkit.topics import journey as jm
+from relkit.io.labels import Labels
+from relkit.workshop.editors.journey import JourneyEditor
+from relkit.workshop.editors.positioning import PositioningEditor
 
 DELAY = "Délai de livraison de 3 semaines"  # current journey, livraison/utilisation × courrier, emotion −2
 

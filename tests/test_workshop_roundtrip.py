@@ -5,8 +5,8 @@ from pypdf import PdfReader
 
 import relkit
 from conftest import ROOT
-from relkit.workshop.budget import BudgetEditor
-from relkit.workshop.swot import SwotEditor
+from relkit.workshop.editors.budget import BudgetEditor
+from relkit.workshop.editors.swot import SwotEditor
 
 
 def test_workshop_edits_reach_the_report(demo, tmp_path):
@@ -20,8 +20,8 @@ def test_workshop_edits_reach_the_report(demo, tmp_path):
     assert budget.save(), budget.status.value
 
     result = relkit.run(demo, out=tmp_path / "reports", progress=None,
-                        notebooks=[ROOT / "notebooks" / "01_diagnostic.ipynb",
-                                   ROOT / "notebooks" / "05_plan_relationnel.ipynb"])
+                        notebooks=[ROOT / "relkit" / "notebooks" / "01_diagnostic.ipynb",
+                                   ROOT / "relkit" / "notebooks" / "05_plan_relationnel.ipynb"])
     text = " ".join(re.sub(r"[\u202f\u00a0]", " ", "\n".join(p.extract_text() for p in PdfReader(result.pdf).pages)).split())
     # the SWOT is a figure: its count sentence says 17 items, 5 threats (16 and 4 in the demo)
     assert "rassemble 17 éléments : 4 forces et 4 faiblesses côté interne, 4 opportunités et 5 menaces" in text

@@ -3,10 +3,10 @@ collection.py): built from the schema, live checks, saving that loses nothing.""
 import pytest
 from openpyxl import load_workbook
 
-from relkit.workshop.collection import CollectionEditor
-from relkit.workshop.objectives import ObjectivesEditor
+from relkit.workshop.editors.collection import CollectionEditor
+from relkit.workshop.editors.objectives import ObjectivesEditor
 from relkit.workshop.store import BACKUP_DIR
-from relkit.workshop.swot import SwotEditor
+from relkit.workshop.editors.swot import SwotEditor
 from relkit.workshop.table import TableEditor
 
 

@@ -20,26 +20,26 @@ import types
 
 def batch(source, *args, **kwargs):
     """See relkit.batch.runner.batch."""
-    from .runner import batch as _batch
+    from relkit.batch.runner import batch as _batch
 
     return _batch(source, *args, **kwargs)
 
 
 def __getattr__(name):  # lazy: `python -m relkit.batch.worker` must not import the runner first
     if name in ("BatchResult", "default_workers"):
-        from . import runner
+        from relkit.batch import runner
 
         return getattr(runner, name)
     if name in ("Job", "jobs_from", "BatchError"):
-        from . import jobs
+        from relkit.batch import jobs
 
         return getattr(jobs, name)
     if name in ("run_job",):
-        from . import worker
+        from relkit.batch import worker
 
         return getattr(worker, name)
     if name in ("write_index",):
-        from . import index
+        from relkit.batch import index
 
         return getattr(index, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -147,7 +147,7 @@ def _rows(out_dir: Path, labels) -> list[dict]:
 
 
 def render_index(out_dir: str | Path, lang: str = "fr") -> str:
-    from ..i18n import Labels
+    from relkit.io.labels import Labels
 
     labels = Labels(lang)
     out_dir = Path(out_dir)

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .index import record_batch, write_index
-from .jobs import BatchError, Job, jobs_from
-from .progress import Progress
-from .worker import _run_subprocess, one_line, prepare, run_job
+from relkit.batch.index import record_batch, write_index
+from relkit.batch.jobs import BatchError, Job, jobs_from
+from relkit.batch.progress import Progress
+from relkit.batch.worker import _run_subprocess, one_line, prepare, run_job
 
 
 @dataclass
@@ -150,7 +150,7 @@ def batch(source: str | Path | list[Job], out: str | Path = "reports", workers: 
 
     # The skip decision: before any process, kernel or Dask task. relkit's own
     # hash is recomputed (a few ms): this process may be older than the code.
-    from ..pipeline import fingerprint
+    from relkit.pipeline import fingerprint
 
     fingerprint.relkit_hash.cache_clear()
     prepared = [prepare(job) for job in jobs]

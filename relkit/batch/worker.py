@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from .jobs import ENGAGEMENT_FILE, Job
+from relkit.batch.jobs import ENGAGEMENT_FILE, Job
 
 MARKER = "@@relkit-batch-result@@ "
 GRACE_SECONDS = 5  # after SIGTERM, before the whole process group gets SIGKILL
@@ -81,7 +81,7 @@ def _base(job: Job, ident: dict, lang: str, key: str | None) -> dict:
 
 def deliverables(out_dir: Path, info: dict | None = None) -> dict:
     """Paths of a published client's deliverables (from its run.json)."""
-    from ..pipeline.fingerprint import recorded
+    from relkit.pipeline.fingerprint import recorded
 
     info = info if info is not None else recorded(out_dir) or {}
     found = {"pdf": None, "html": None, "xlsx": [], "pages": info.get("pages"), "figures": None,
@@ -98,7 +98,7 @@ def deliverables(out_dir: Path, info: dict | None = None) -> dict:
 def prepare(job: Job) -> dict:
     """The client's identity and run key; ``result`` is the skipped result when
     its deliverables are up to date (and ``job.force`` is off), else None."""
-    from ..pipeline import fingerprint
+    from relkit.pipeline import fingerprint
 
     started = time.perf_counter()
     ident = identify(job.folder)
@@ -117,7 +117,7 @@ def prepare(job: Job) -> dict:
     elif key and ident["identified"] and not job.force:
         # Inputs that failed validation and have not changed since fail the same way: say so
         # without starting a process (the batch still exits 1 for them).
-        from .index import read_batch
+        from relkit.batch.index import read_batch
 
         last = read_batch(job.out).get(ident["slug"], {})
         if last.get("status") == "failed" and last.get("invalid") and last.get("key") == key:
@@ -130,7 +130,7 @@ def prepare(job: Job) -> dict:
 def run_job(job: Job, cancel: threading.Event | None = None) -> dict:
     """The per-client job: skipped, or run in a subprocess; never raises for a
     client's own failure (status "failed" and a one-line reason instead)."""
-    from ..pipeline import fingerprint
+    from relkit.pipeline import fingerprint
 
     started = time.perf_counter()
     fingerprint.relkit_hash.cache_clear()  # a long-lived worker must see the relkit its run will use
@@ -310,7 +310,7 @@ def _run_subprocess(job: Job, prepared: dict, cancel: threading.Event | None) ->
 
 def _recover(job: Job, slug: str) -> None:
     """Remove the staging folders a killed run left (the next run would too)."""
-    from ..pipeline.publish import _recover as recover
+    from relkit.pipeline.publish import _recover as recover
 
     out = Path(job.out)
     working = Path(job.working) if job.working else out.parent / "working"
@@ -325,7 +325,7 @@ def _recover(job: Job, slug: str) -> None:
 # -- the child process -------------------------------------------------------------------
 
 def _reason(exc: BaseException) -> str:
-    from ..problems import ValidationFailed
+    from relkit.io.problems import ValidationFailed
 
     if isinstance(exc, ValidationFailed):
         problems = exc.problems
@@ -342,8 +342,8 @@ def _reason(exc: BaseException) -> str:
 
 def execute(job: Job) -> dict:
     """Run one client here (in the child): ``relkit.run`` and its outcome as a dict."""
-    from ..problems import ValidationFailed
-    from ..pipeline.run import run
+    from relkit.io.problems import ValidationFailed
+    from relkit.pipeline.run import run
 
     started = time.perf_counter()
     try:
@@ -363,7 +363,7 @@ def execute(job: Job) -> dict:
 def retried(out_dir: Path) -> str | None:
     """For a run that succeeded: which workbooks needed a new kernel (run.json), so the
     batch's progress and summary say it instead of hiding it; None when none did."""
-    from ..pipeline.fingerprint import recorded
+    from relkit.pipeline.fingerprint import recorded
 
     workbooks = (recorded(out_dir) or {}).get("workbooks") or {}
     names = [name for name, entry in workbooks.items() if isinstance(entry, dict) and entry.get("retries")]

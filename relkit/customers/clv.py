@@ -52,7 +52,7 @@ import pandas as pd
 
 from scipy.special import gammaln
 
-from .rfm import purchases as _purchases
+from relkit.customers.rfm import purchases as _purchases
 
 BGNBD_PARAMS = ("r", "alpha", "a", "b")
 GAMMA_GAMMA_PARAMS = ("p", "q", "v")

@@ -50,7 +50,7 @@ from relkit.customers import CUSTOMER_FIELDS
 from relkit.customers.quality import (
     SPACE, as_text, country_regions, filled_mask, map_unique, normalise_phones, valid_email,
 )
-from relkit.parsing import fold
+from relkit.io.parsing import fold
 
 KINDS = ("exact_email", "exact_phone", "exact_name_address", "fuzzy_name_address")
 FUZZY_THRESHOLD = 90.0

@@ -30,10 +30,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from rapidfuzz import fuzz
 
-from ..parsing import AMOUNT_EXAMPLE, fold, parse_bool
-from ..problems import Problem, ValidationFailed
-from ..resources import load_yaml
-from . import CUSTOMER_FIELDS, TRANSACTION_FIELDS
+from relkit.io.parsing import AMOUNT_EXAMPLE, fold, parse_bool
+from relkit.io.problems import Problem, ValidationFailed
+from relkit.io.resources import load_yaml
+from relkit.customers import CUSTOMER_FIELDS, TRANSACTION_FIELDS
 
 Kind = Literal["customers", "transactions"]
 
@@ -163,7 +163,7 @@ _HINTS = {
 
 @functools.lru_cache(maxsize=4096)
 def _header_key(header: str) -> str:
-    """The key a header is matched on: relkit.parsing.fold (case, accents,
+    """The key a header is matched on: relkit.io.parsing.fold (case, accents,
     spaces) plus what exports add around a name: a currency unit ('(€)',
     'en €', '(EUR)'), brackets, underscores, a trailing ':' or '*'."""
     text = _HEADER_UNIT.sub(" ", fold(str(header).replace("\ufeff", "")))
@@ -869,7 +869,7 @@ _FLAG_EXPECTED = "yes/no, oui/non, true/false or 1/0"
 
 
 def _parse_flags(text: pa.Array) -> Parsed:
-    """yes/no, oui/non, true/false, 1/0 (relkit.parsing.parse_bool), decided once per distinct value."""
+    """yes/no, oui/non, true/false, 1/0 (relkit.io.parsing.parse_bool), decided once per distinct value."""
     keys = pc.utf8_lower(text)
     truth = {}
     for key in pc.unique(pc.drop_null(keys)).to_pylist():

@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from relkit.customers import CUSTOMER_FIELDS
-from relkit.parsing import fold
+from relkit.io.parsing import fold
 
 # The HTML5 <input type="email"> rule (WHATWG), plus a mandatory alphabetic
 # top-level domain: HTML5 accepts "marie@gmail", which no mail provider does.

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .rfm import purchases
+from relkit.customers.rfm import purchases
 
 ALL_CUSTOMERS = "all"
 """Segment label used when no segmentation is given."""

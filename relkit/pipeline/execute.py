@@ -15,8 +15,8 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
-from ..workbooks import WorkbookSpec
-from .kernel import KernelPool, shutdown
+from relkit.workbooks.registry import WorkbookSpec
+from relkit.pipeline.kernel import KernelPool, shutdown
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 

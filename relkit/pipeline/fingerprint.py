@@ -12,8 +12,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from .. import __version__
-from ..resources import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
+from relkit import __version__
+from relkit.io.resources import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
 
 RUN_FILE = "run.json"
 
@@ -58,7 +58,7 @@ def notebook_hashes(paths) -> dict[str, str]:
 
 
 def default_notebooks() -> list[Path]:
-    from ..workbooks import WORKBOOKS
+    from relkit.workbooks.registry import WORKBOOKS
 
     return [w.path for w in WORKBOOKS]
 

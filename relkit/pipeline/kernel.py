@@ -32,7 +32,7 @@ from jupyter_core.utils import run_sync
 from traitlets import CaselessStrEnum
 
 USE_IPC = os.name == "posix"
-WARM_MODULES = ("relkit.notebook",)
+WARM_MODULES = ("relkit.workbooks.session",)
 
 
 def _transport():

@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from ..notebook import HEADING_META
-from ..resources import TEMPLATES_DIR
+from relkit.workbooks.session import HEADING_META
+from relkit.io.resources import TEMPLATES_DIR
 
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
 
@@ -64,7 +64,7 @@ def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def headings(nb: nbformat.NotebookNode) -> list[dict]:
-    """Section titles recorded by relkit.notebook.Session.heading, in order."""
+    """Section titles recorded by relkit.workbooks.session.Session.heading, in order."""
     found = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):

@@ -14,16 +14,16 @@ from typing import Callable
 
 import nbformat
 
-from .. import __version__
-from ..i18n import Labels
-from ..resources import TEMPLATES_DIR
-from ..validate import load
-from ..workbooks import WorkbookSpec, default_workbooks, from_paths
-from .kernel import KernelPool
-from . import fingerprint
-from .fingerprint import sha256
-from .publish import staged
-from .scrub import Scrubber
+from relkit import __version__
+from relkit.io.labels import Labels
+from relkit.io.resources import TEMPLATES_DIR
+from relkit.intake.load import load
+from relkit.workbooks.registry import WorkbookSpec, default_workbooks, from_paths
+from relkit.pipeline.kernel import KernelPool
+from relkit.pipeline import fingerprint
+from relkit.pipeline.fingerprint import sha256
+from relkit.pipeline.publish import staged
+from relkit.pipeline.scrub import Scrubber
 
 
 class RenderFailed(Exception):
@@ -51,7 +51,7 @@ def _warm_renderers(lang: str) -> None:
     try:
         import weasyprint  # noqa: F401
 
-        from . import render
+        from relkit.pipeline import render
 
         render.warm(lang)
     except Exception:
@@ -68,7 +68,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
     confidential area for diagnosis, then re-raise."""
     eng = data.engagement
     if data.imports:  # imported once by validation, read back by the kernels
-        from ..customers.workbook import save_imports
+        from relkit.workbooks.customers import save_imports
 
         save_imports(data.imports, working_stage)
     # Kernels start (and import pandas, matplotlib, relkit) while this process
@@ -78,7 +78,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
     try:
         pool.prepare(jobs)
         threading.Thread(target=_warm_renderers, args=(lang,), daemon=True).start()
-        from .execute import NotebookFailed, execute_all  # noqa: PLC0415 - imported while kernels warm up
+        from relkit.pipeline.execute import NotebookFailed, execute_all  # noqa: PLC0415 - imported while kernels warm up
 
         def parameters(spec: WorkbookSpec) -> dict:
             return {"engagement": str(folder), "lang": lang, "output_dir": str(stage), "working_dir": str(working_stage)}
@@ -99,7 +99,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
 
 def _render(specs, executed, eng, labels: Labels, stage: Path) -> tuple[str, int]:
     """Workbook pages, bound HTML and PDF; returns the file stem and page count."""
-    from . import render  # noqa: PLC0415
+    from relkit.pipeline import render  # noqa: PLC0415
 
     nbs = [nbformat.read(e.output, as_version=4) for e in executed]
     firm = f" ({eng.consultant.firm})" if eng.consultant.firm else ""

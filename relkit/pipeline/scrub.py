@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import nbformat
 
-from ..resources import PACKAGE_DIR
+from relkit.io.resources import PACKAGE_DIR
 
 
 def _forms(path: str) -> set[str]:

@@ -18,20 +18,20 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..engagement import read_engagement
-from ..i18n import Labels
-from .store import BACKUP_DIR
+from relkit.io.engagement import read_engagement
+from relkit.io.labels import Labels
+from relkit.workshop.store import BACKUP_DIR
 
 # Tab order = the order of the workbooks: diagnosis, customer file, journey, collection, plan.
 EDITORS: dict[str, str] = {
-    "swot": "relkit.workshop.swot.SwotEditor",
-    "objectives": "relkit.workshop.objectives.ObjectivesEditor",
-    "positioning": "relkit.workshop.positioning.PositioningEditor",
-    "segments": "relkit.workshop.segments.SegmentsExplorer",
-    "value": "relkit.workshop.value.ValueCalculator",
-    "journey": "relkit.workshop.journey.JourneyEditor",
-    "collection": "relkit.workshop.collection.CollectionEditor",
-    "budget": "relkit.workshop.budget.BudgetEditor",
+    "swot": "relkit.workshop.editors.swot.SwotEditor",
+    "objectives": "relkit.workshop.editors.objectives.ObjectivesEditor",
+    "positioning": "relkit.workshop.editors.positioning.PositioningEditor",
+    "segments": "relkit.workshop.editors.segments.SegmentsExplorer",
+    "value": "relkit.workshop.editors.value.ValueCalculator",
+    "journey": "relkit.workshop.editors.journey.JourneyEditor",
+    "collection": "relkit.workshop.editors.collection.CollectionEditor",
+    "budget": "relkit.workshop.editors.budget.BudgetEditor",
 }
 
 # ipywidgets gives every tab 144 px and cuts longer titles: let them take their width.
@@ -40,7 +40,7 @@ TAB_CSS = ("<style>.jupyter-widgets.widget-tab.rk-workshop-tabs > .lm-TabBar .lm
 
 
 def editor_class(dotted: str) -> type:
-    """``"relkit.workshop.budget.BudgetEditor"`` -> the class (imported now)."""
+    """``"relkit.workshop.editors.budget.BudgetEditor"`` -> the class (imported now)."""
     module, _, name = dotted.rpartition(".")
     return getattr(importlib.import_module(module), name)
 

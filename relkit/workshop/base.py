@@ -18,10 +18,10 @@ import matplotlib
 matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .. import charts  # noqa: E402
-from ..i18n import Labels  # noqa: E402
-from ..problems import Problem  # noqa: E402
-from .store import ChangedOnDisk, EngagementStore, InvalidEntries, WorkshopStore  # noqa: E402
+from relkit.views.charts import style as charts  # noqa: E402
+from relkit.io.labels import Labels  # noqa: E402
+from relkit.io.problems import Problem  # noqa: E402
+from relkit.workshop.store import ChangedOnDisk, EngagementStore, InvalidEntries, WorkshopStore  # noqa: E402
 
 LIVE_DPI = 90  # on screen: sharp enough, and fast enough to redraw within 300 ms
 

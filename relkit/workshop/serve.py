@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..resources import NOTEBOOKS_DIR
+from relkit.io.resources import NOTEBOOKS_DIR
 
 NOTEBOOK = NOTEBOOKS_DIR / "workshop" / "atelier.ipynb"
 HOST = "127.0.0.1"

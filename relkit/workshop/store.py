@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from ..engagement import ENGAGEMENT_FILE, read_engagement
-from ..parsing import is_blank
-from ..problems import Problem, ValidationFailed
-from ..workshop_file import (FIRST_DATA_ROW, HEADER_ROW, Sheet, check_rows, choice_label, find_sheet, header_positions,
+from relkit.io.engagement import ENGAGEMENT_FILE, read_engagement
+from relkit.io.parsing import is_blank
+from relkit.io.problems import Problem, ValidationFailed
+from relkit.io.atelier import (FIRST_DATA_ROW, HEADER_ROW, Sheet, check_rows, choice_label, find_sheet, header_positions,
                              lists, raw_rows, sheet)
-from ..xlsx import save_atomic
+from relkit.views.excel.atomic import save_atomic
 
 BACKUP_DIR = "sauvegardes"  # inside the engagement folder
 
@@ -95,7 +95,7 @@ class WorkshopStore:
         self._rows: dict[str, list[dict]] = {}
         self._headers: dict[str, dict[str, str]] = {}
         self._titles: dict[str, str] = {}
-        from ..workshop_file import sheets
+        from relkit.io.atelier import sheets
 
         for s in sheets():
             ws = find_sheet(wb, s)

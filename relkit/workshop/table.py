@@ -15,10 +15,10 @@ import re
 
 import ipywidgets as w
 
-from ..parsing import fold, is_blank
-from ..workshop_file import FIRST_DATA_ROW, axis, axis_lookup, choice_label, lists
-from ..workshop_file import sheet as schema_of
-from .base import Editor
+from relkit.io.parsing import fold, is_blank
+from relkit.io.atelier import FIRST_DATA_ROW, axis, axis_lookup, choice_label, lists
+from relkit.io.atelier import sheet as schema_of
+from relkit.workshop.base import Editor
 
 TEXTAREA_WIDTH = 40  # text columns this wide (sheets.yaml width) get a Textarea
 _INT = re.compile(r"\s*-?\d+\s*")
@@ -258,7 +258,7 @@ class TableEditor(Editor):
         if col.type in _NUMERIC and col.type not in ("int", "month") and _DECIMAL.fullmatch(text):
             return float(text.replace(",", "."))
         if col.type == "date" and isinstance(old, (dt.date, dt.datetime)):
-            from ..parsing import parse_date
+            from relkit.io.parsing import parse_date
 
             try:
                 day = parse_date(text)

@@ -1,0 +1,167 @@
+"""Customer journey charts: tidy tables from ``relkit.topics.journey`` in, Figure out.
+
+Like every workbook chart, each carries its title and a one-line takeaway the
+caller computed from the same data, and every word on it comes from the caller
+(translated names), so a page read alone still says what matters.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, _wrap, use_house_style
+from relkit.topics.journey import QUALIFICATIONS
+
+QUALIFICATION_COLOURS = {
+    "delight": PALETTE["strength"],
+    "satisfaction": PALETTE["opportunity"],
+    "irritant": PALETTE["threat"],
+    "breaking_point": PALETTE["weakness"],
+}
+VERSION_COLOURS = {"current": PALETTE["accent"], "target": PALETTE["strength"]}
+VERSION_STYLES = {"current": "-", "target": "--"}
+
+_ITEM_PT = 6.5  # touchpoint label size
+_LINE_IN = 0.118  # inches per 6.5 pt line at 1.15 spacing
+_MAX_LINES = 2  # a touchpoint label never takes more than this: shorten with "…"
+
+
+def _fit(text: str, width_chars: int, max_lines: int = _MAX_LINES) -> list[str]:
+    """Wrap to the column, at most ``max_lines`` lines, the cut marked with '…'."""
+    width_chars = max(width_chars, 4)
+    lines = textwrap.wrap(str(text), width=width_chars, break_long_words=False) or [""]
+    cut = len(lines) > max_lines or any(len(ln) > width_chars for ln in lines[:max_lines])
+    lines = [ln[:width_chars] for ln in lines[:max_lines]]
+    if cut:  # words are never split across lines; what does not fit ends with '…'
+        lines[-1] = lines[-1][: width_chars - 1].rstrip() + "…"
+    return lines
+
+
+def _header(label: str, width_in: float) -> tuple[list[str], float]:
+    """Stage names wrap at spaces and after '/', never inside a word: the font
+    shrinks until the longest word fits ('recommandation', 'livraison/utilisation')."""
+    words = str(label).replace("/", "/ ").split()
+    for size in (7.5, 6.8, 6.0, 5.4):
+        chars = _chars(width_in, size)
+        lines = textwrap.wrap(" ".join(words), width=chars, break_long_words=False) or [""]
+        lines = [ln.replace("/ ", "/") for ln in lines]
+        if max(len(ln) for ln in lines) <= chars:
+            return lines, size
+    return lines, 5.4
+
+
+def _chars(width_in: float, size_pt: float) -> int:
+    """How many characters fit across ``width_in`` at ``size_pt`` (DejaVu Sans ≈ 0.6 em)."""
+    return int(width_in * 72 / (size_pt * 0.6))
+
+
+def matrix_chart(cells: pd.DataFrame, stages: list[tuple[str, str]], channels: list[tuple[str, str]],
+                 names_qualification: dict[str, str], title: str, takeaway: str, collection_label: str) -> Figure:
+    """The journey map: channels (rows) × stages (columns), each touchpoint a dot
+    coloured by its qualification and a short label; a ringed dot collects data."""
+    use_house_style()
+    width = PAGE_WIDTH_IN
+    left, gap = 1.05, 0.03
+    col_w = (width - left) / max(len(stages), 1)
+    text_chars = _chars(col_w - 0.24, _ITEM_PT)
+    by_cell = {(c["stage"], c["channel"]): c for c in cells.to_dict("records")}
+
+    # layout in inches, top to bottom
+    title_lines = _wrap(title, 80)
+    take_lines = _wrap(takeaway, 110)
+    top = 0.12 + 0.22 * len(title_lines) + 0.16 * len(take_lines) + 0.08
+    heads = {k: _header(lab, col_w - 0.08) for k, lab in stages}
+    head_h = 0.14 * max((len(lines) for lines, _ in heads.values()), default=1) + 0.12
+    items = {key: [(_fit(t, text_chars), q, bool(col))
+                   for t, q, col in zip(c["touchpoints"], c["qualifications"], c["collection"])]
+             for key, c in by_cell.items()}
+    row_h = []
+    for ch, lab in channels:
+        need = max((sum(len(lines) * _LINE_IN + 0.05 for lines, _, _ in items.get((st, ch), [])) for st, _ in stages),
+                   default=0)
+        row_h.append(max(need + 0.1, 0.1 + 0.14 * len(_fit(lab, _chars(left - 0.1, 7.5), 3)), 0.34))
+    legend_h = 0.4
+    height = top + head_h + sum(row_h) + legend_h
+
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+
+    y = 0.12
+    ax.text(0, y, "\n".join(title_lines), fontsize=11, fontweight="bold", color=PALETTE["ink"], va="top")
+    y += 0.22 * len(title_lines)
+    ax.text(0, y, "\n".join(take_lines), fontsize=8.5, color=PALETTE["muted"], va="top")
+
+    y0 = top
+    used_stages = {s for s, _ in by_cell}
+    for i, (st, _) in enumerate(stages):
+        x = left + i * col_w
+        colour = PALETTE["ink"] if st in used_stages else PALETTE["muted"]
+        ax.add_patch(Rectangle((x + gap, y0), col_w - 2 * gap, head_h - gap, facecolor=PALETTE["accent"] + "1F",
+                               edgecolor="none"))
+        lines, size = heads[st]
+        ax.text(x + col_w / 2, y0 + head_h / 2, "\n".join(lines), ha="center", va="center", fontsize=size,
+                fontweight="bold", color=colour, linespacing=1.1)
+    y = y0 + head_h
+    for r, ((ch, lab), h) in enumerate(zip(channels, row_h)):
+        ax.text(0.02, y + h / 2, "\n".join(_fit(lab, _chars(left - 0.1, 7.5), 3)), va="center", fontsize=7.5,
+                fontweight="bold", color=PALETTE["ink"], linespacing=1.1)
+        for i, (st, _) in enumerate(stages):
+            x = left + i * col_w
+            ax.add_patch(Rectangle((x + gap, y + gap), col_w - 2 * gap, h - 2 * gap,
+                                   facecolor="#F3F4F6" if r % 2 == 0 else "#FAFAFB", edgecolor="none"))
+            cursor = y + 0.07
+            for lines, qual, collects in items.get((st, ch), []):
+                colour = QUALIFICATION_COLOURS.get(qual, PALETTE["muted"])
+                ax.scatter([x + 0.1], [cursor + 0.055], s=26, color=colour, zorder=3,
+                           edgecolors=PALETTE["ink"] if collects else "white", linewidths=1.3 if collects else 0.5)
+                ax.text(x + 0.18, cursor, "\n".join(lines), fontsize=_ITEM_PT, va="top", color=PALETTE["ink"],
+                        linespacing=1.15)
+                cursor += len(lines) * _LINE_IN + 0.05
+        y += h
+
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=QUALIFICATION_COLOURS[q],
+                      markeredgecolor="white", label=names_qualification.get(q, q)) for q in QUALIFICATIONS]
+    handles.append(Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor="white",
+                          markeredgecolor=PALETTE["ink"], markeredgewidth=1.3, label=collection_label))
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(left / width, 0.02 / height), ncol=len(handles),
+               frameon=False, fontsize=7, handletextpad=0.3, columnspacing=1.0)
+    return fig
+
+
+def emotion_chart(curve: pd.DataFrame, stages: list[tuple[str, str]], version_names: dict[str, str],
+                  title: str, takeaway: str) -> Figure:
+    """Mean emotion per stage, current vs target (the versions in ``version_names``,
+    in that order), with the min–max band; a gap where a stage has no touchpoint."""
+    use_house_style()
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 3.0), layout="constrained")
+    fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold", color=PALETTE["ink"])
+    ax.set_title("\n".join(_wrap(takeaway, 110)), loc="left", fontsize=8.5, color=PALETTE["muted"], pad=8)
+    x = np.arange(len(stages))
+    keys = [k for k, _ in stages]
+    for version, name in version_names.items():
+        part = curve[curve["version"] == version].set_index("stage").reindex(keys)
+        colour = VERSION_COLOURS.get(version, PALETTE["muted"])
+        ax.fill_between(x, part["min"].to_numpy(float), part["max"].to_numpy(float), color=colour, alpha=0.12,
+                        linewidth=0)
+        ax.plot(x, part["mean"].to_numpy(float), color=colour, linestyle=VERSION_STYLES.get(version, "-"),
+                marker="o", markersize=4, linewidth=1.8, label=name)
+    ax.axhline(0, color=PALETTE["muted"], linewidth=0.8)
+    ax.set_ylim(-2.25, 2.25)
+    ax.set_yticks([-2, -1, 0, 1, 2], ["−2", "−1", "0", "+1", "+2"])
+    chars = _chars(PAGE_WIDTH_IN / max(len(stages), 1) - 0.1, 7.5)
+    ax.set_xticks(x, ["\n".join(_fit(lab, chars, 3)) for _, lab in stages], fontsize=7.5)
+    ax.set_xlim(-0.5, len(stages) - 0.5)
+    ax.grid(axis="y", color="#E5E7EB", linewidth=0.6)
+    ax.legend(loc="best", ncol=len(version_names), frameon=False, fontsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig

@@ -1,0 +1,640 @@
+"""Workbook 05 — relationship plan: programmes and their real targets,
+marketing pressure, the action plan in phases, the budget and its methods,
+ROI, KPIs and the reporting calendar; and the Excel plan deliverable.
+
+Everything shown is an aggregate; the customer base built from the client's
+file stays in memory.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+
+from relkit.topics import budget as bd
+from relkit.topics import kpi as kp
+from relkit.topics import plan as pl
+from relkit.views.excel.plan import PlanBook, write_plan
+from relkit.io.labels import Labels
+from relkit.io.parsing import fold
+from relkit.topics.register import COLUMNS as REGISTER_COLUMNS, HEADERS as REGISTER_HEADERS, activities, retention_text
+from relkit.intake.load import EngagementData
+from relkit.io.atelier import axis, choice_label
+
+QUARTER_OF_MONTH = {m: f"T{(m - 1) // 3 + 1}" for m in range(1, 13)}
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
+
+
+class PlanWorkbook:
+    def __init__(self, data: EngagementData, labels: Labels, customer_file=None):
+        self.data, self.L = data, labels
+        self.eng = data.engagement
+        self.sheets = data.sheets
+        self.cf = customer_file
+        lang = labels.lang
+        self.programmes = pl.programmes_from_sheet(self.sheets["programmes"], lang) if len(self.sheets["programmes"]) else []
+        self.actions = bd.actions_from_sheet(self.sheets["actions"]) if len(self.sheets["actions"]) else []
+        kpis = self.sheets.get("kpis")
+        self.kpis = kp.kpis_from_sheet(kpis, lang) if kpis is not None and len(kpis) else None
+        self.forecast = self.eng.budget.forecast(self.eng.revenue.target)
+        self.envelopes = dict(self.eng.budget.envelopes)
+        self.caps = {("total" if fold(k) == "total" else pl.channel_code(k)): v for k, v in self.eng.pressure.items()}
+
+    # -- shared computations ------------------------------------------------
+    @functools.cached_property
+    def base(self) -> pd.DataFrame | None:
+        if self.cf is None:
+            return None
+        return pl.customer_base(self.cf.customers, self.cf.rfm, self.cf.as_of)
+
+    @property
+    def as_of(self):
+        return self.cf.as_of if self.cf is not None else None
+
+    @functools.cached_property
+    def sizes(self) -> pd.DataFrame | None:
+        if self.base is None or not self.programmes:
+            return None
+        return pl.target_sizes(self.programmes, self.base, self.as_of, self.L.lang)
+
+    @functools.cached_property
+    def pressure(self) -> pl.Pressure | None:
+        if self.base is None or not self.programmes:
+            return None
+        return pl.simulate_pressure(self.programmes, self.base, self.as_of, self.eng.plan_year, self.caps)
+
+    @functools.cached_property
+    def lines(self) -> pd.DataFrame:
+        return bd.budget_lines(self.actions)
+
+    @functools.cached_property
+    def totals(self) -> pd.DataFrame:
+        return bd.quarter_totals(self.lines, self.forecast, self.eng.budget.hourly_cost)
+
+    @functools.cached_property
+    def reconciled(self) -> pd.DataFrame | None:
+        return bd.reconcile(self.totals, self.envelopes) if self.envelopes else None
+
+    @functools.cached_property
+    def roi(self) -> bd.RoiSummary:
+        return bd.overall_roi(self.actions, self.forecast)
+
+    @functools.cached_property
+    def dashboard(self) -> pd.DataFrame | None:
+        actuals = self.sheets.get("actuals")
+        if self.kpis is None or actuals is None or not len(actuals):
+            return None
+        return kp.dashboard(self.kpis, actuals, self.eng.plan_year)
+
+    @functools.cached_property
+    def calendar(self) -> pd.DataFrame | None:
+        return kp.reporting_calendar(self.kpis, self.eng.plan_year, self.L.lang) if self.kpis is not None else None
+
+    # -- labels ---------------------------------------------------------------
+    def label(self, list_name: str, code) -> str:
+        return choice_label(list_name, code, self.L.lang) if isinstance(code, str) and code else ""
+
+    def months_text(self, months) -> str:
+        """'janv.–déc.', 'janv., août', '' — consecutive runs shown as ranges."""
+        if not months:
+            return ""
+        abbr = bd.month_abbreviations(self.L)
+        runs, start, prev = [], months[0], months[0]
+        for m in list(months[1:]) + [None]:
+            if m is not None and m == prev + 1:
+                prev = m
+                continue
+            runs.append(abbr[start - 1] if start == prev else f"{abbr[start - 1]}–{abbr[prev - 1]}")
+            if m is not None:
+                start = prev = m
+        return ", ".join(runs)
+
+    # -- headline -------------------------------------------------------------
+    def intro(self) -> str:
+        return self.L("planwb.intro", brand=self.eng.brand, year=self.eng.plan_year)
+
+    def money_total(self) -> float:
+        return round(float(self.totals["total"].sum()), 2)
+
+    def key_figures(self) -> list[tuple[str, str]]:
+        L = self.L
+        out = [(L("planwb.kpi.programmes"), L.number(len(self.programmes))),
+               (L("planwb.kpi.actions"), L.number(len(self.actions)))]
+        if self.actions:
+            out.append((L("planwb.kpi.budget"), L.money(self.money_total())))
+            out.append((L("planwb.kpi.hours"), L.number(round(float(self.totals["hours"].sum())))))
+        if self.roi.roi is not None:
+            out.append((L("planwb.kpi.roi"), L.percent(self.roi.roi)))
+        return out
+
+    # -- 1. channel strategy -----------------------------------------------------
+    def channels_table(self) -> pd.DataFrame:
+        """Per channel: the programmes on it, messages per person at the busiest month, the contacts it reaches, the cap."""
+        L, rows = self.L, []
+        channels = []
+        for p in self.programmes:
+            if p.channel not in channels:
+                channels.append(p.channel)
+        for ch in channels:
+            progs = [p for p in self.programmes if p.channel == ch and p.status != "stop"]
+            peak = None
+            if self.pressure is not None:
+                s = self.pressure.summary[self.pressure.summary["channel"] == ch]
+                peak = float(s["max"].max()) if len(s) and s["max"].notna().any() else None
+            reach = None
+            if self.base is not None:
+                reach = int(pl.reach_mask(self.base, ch).sum())
+            cap = self.caps.get(ch)
+            rows.append({
+                L("planwb.col.channel"): pl.channel_label(ch, L),
+                L("planwb.col.programmes"): ", ".join(p.label for p in progs),
+                L("planwb.col.reach"): L.number(reach) if reach is not None else "",
+                L("planwb.col.peak"): L.number(peak) if peak is not None else "",
+                L("planwb.col.cap"): L.number(cap) if cap is not None else "",
+            })
+        return pd.DataFrame(rows)
+
+    def channels_text(self) -> str:
+        L = self.L
+        chans = []
+        for p in self.programmes:
+            name = pl.channel_label(p.channel, L)
+            if name not in chans:
+                chans.append(name)
+        journey = self.sheets.get("journey")
+        n_touch = int((journey["version"] == "target").sum()) if journey is not None and len(journey) else 0
+        return L("planwb.channels.text", channels=L.join(chans) if chans else "—", n=len(self.programmes), touch=n_touch)
+
+    # -- 2. programmes --------------------------------------------------------------
+    def programmes_table(self) -> pd.DataFrame:
+        L, rows = self.L, []
+        sizes = self.sizes.set_index("programme") if self.sizes is not None else None
+        for p in self.programmes:
+            size = reach = ""
+            if sizes is not None:
+                r = sizes.loc[p.label]
+                if r["missing"]:
+                    size = L("planwb.missing", fields=L.join([pl.field_label(f, L) for f in r["missing"]]))
+                else:
+                    size = L.number(int(r["size"])) if pd.notna(r["size"]) else ""
+                    reach = L.number(int(r["reachable"])) if pd.notna(r["reachable"]) else ""
+            rows.append({
+                L("planwb.col.programme"): p.label,
+                L("planwb.col.objective"): p.objective or "",
+                L("planwb.col.target"): p.rule.describe(L),
+                L("planwb.col.size"): size,
+                L("planwb.col.reachable"): reach,
+                L("planwb.col.channel"): pl.channel_label(p.channel, L),
+                L("planwb.col.trigger"): p.trigger or "",
+                L("planwb.col.messages"): L.number(p.messages_per_month),
+                L("planwb.col.months"): self.months_text(p.months),
+                L("planwb.col.lever"): self.label("lever", p.status),
+            })
+        return pd.DataFrame(rows)
+
+    def programmes_text(self) -> list[str]:
+        if self.sizes is None:
+            return [self.L("planwb.no_customer_file")] if self.programmes else []
+        return pl.targets_text(self.sizes, self.L)
+
+    def target_gaps(self) -> list[str]:
+        """Fields the programmes need and the file lacks: collection-plan gaps."""
+        if self.sizes is None:
+            return []
+        fields = []
+        for missing in self.sizes["missing"]:
+            for f in missing:
+                if f not in fields:
+                    fields.append(f)
+        return fields
+
+    def targets_chart(self):
+        return pl.targets_chart(self.sizes, self.L) if self.sizes is not None else None
+
+    def pressure_chart(self):
+        return pl.pressure_chart(self.pressure, self.L) if self.pressure is not None else None
+
+    def pressure_table(self) -> pd.DataFrame:
+        """Per month and channel over the cap: customers above it, the most
+        messages one person gets, and every programme that adds up there."""
+        L = self.L
+        if self.pressure is None or self.pressure.over_cap.empty:
+            return pd.DataFrame()
+        rows = []
+        months = bd.month_abbreviations(L)
+        for (month, channel), g in self.pressure.over_cap.groupby(["month", "channel"], sort=True):
+            progs = list(dict.fromkeys(p for t in g["programmes"] for p in t))
+            rows.append({
+                L("planwb.col.month"): months[int(month) - 1],
+                L("planwb.col.channel"): pl.channel_label(channel, L),
+                L("planwb.col.customers"): L.number(int(g["customers"].sum())),
+                L("planwb.col.max_messages"): L.number(g["messages"].max()),
+                L("planwb.col.cap"): L.number(self.caps.get(channel, float("nan"))) if channel in self.caps else "",
+                L("planwb.col.programmes"): ", ".join(progs),
+            })
+        return pd.DataFrame(rows)
+
+    def pressure_text(self) -> list[str]:
+        return pl.pressure_text(self.pressure, self.L) if self.pressure is not None else []
+
+    def over_cap(self) -> int:
+        """Customer-months above a cap, all channels."""
+        if self.pressure is None:
+            return 0
+        return int(self.pressure.summary["over_cap"].fillna(0).sum())
+
+    # -- 3. action plan, calendar in phases -------------------------------------------
+    def retro_chart(self):
+        return bd.retro_chart(self.actions, self.L) if self.actions else None
+
+    def actions_table(self) -> pd.DataFrame:
+        L = self.L
+        return pd.DataFrame([{
+            L("planwb.col.category"): bd.category_label(a.category, L),
+            L("planwb.col.action"): a.action,
+            L("planwb.col.objective"): a.objective or "",
+            L("planwb.col.kpi"): a.kpi or "",
+            L("planwb.col.owner"): a.owner or "",
+            L("planwb.col.months"): self.months_text(a.months),
+            L("planwb.col.priority"): self.label("priority", a.priority),
+            L("planwb.col.lever"): self.label("lever", a.lever),
+        } for a in bd._in_category_order(self.actions)])
+
+    def levers_text(self) -> list[str]:
+        """Seed 003's review: what continues, what stops, what starts."""
+        L, out = self.L, []
+        for lever in ("continue", "stop", "start"):
+            names = [a.action for a in self.actions if a.lever == lever]
+            names += [p.label for p in self.programmes if p.status == lever and p.label not in names]
+            if names:
+                out.append(L(f"planwb.lever.{lever}", n=len(names), names=L.join(names)))
+        return out
+
+    def phases(self) -> list[tuple[str, list[str]]]:
+        """Progressive deployment (seed 000): what starts in each quarter."""
+        phases: dict[str, list[str]] = {}
+        for a in self.actions:
+            if a.months:
+                phases.setdefault(QUARTER_OF_MONTH[a.months[0]], []).append(a.action)
+        for p in self.programmes:
+            if p.months:
+                phases.setdefault(QUARTER_OF_MONTH[p.months[0]], []).append(p.label)
+        return [(q, phases[q]) for q in bd.QUARTERS if q in phases]
+
+    def phases_table(self) -> pd.DataFrame:
+        L = self.L
+        return pd.DataFrame([{
+            L("planwb.col.phase"): L("planwb.phase", n=i, quarter=bd.quarter_label(q, L)),
+            L("planwb.col.starts"): ", ".join(names),
+        } for i, (q, names) in enumerate(self.phases(), start=1)])
+
+    # -- 4. budget and ROI ---------------------------------------------------------------
+    def quarters_table(self) -> pd.DataFrame:
+        L, t = self.L, self.totals
+        return pd.DataFrame({
+            L("planwb.col.quarter"): [bd.quarter_label(q, L) for q in t["quarter"]],
+            L("planwb.col.fixed"): [L.money(v) for v in t["fixed"]],
+            L("planwb.col.percent"): [L.percent(v) if v else "" for v in t["percent"]],
+            L("planwb.col.forecast"): [L.money(v) if pd.notna(v) else "" for v in t["revenue_forecast"]],
+            L("planwb.col.percent_money"): [L.money(v) if pd.notna(v) and v else "" for v in t["percent_money"]],
+            L("planwb.col.total"): [L.money(v) if pd.notna(v) else "" for v in t["total"]],
+            L("planwb.col.hours"): [L.number(round(v)) for v in t["hours"]],
+        })
+
+    def reconciliation_table(self) -> pd.DataFrame:
+        L, r = self.L, self.reconciled
+        if r is None:
+            return pd.DataFrame()
+        sign = lambda v: ("+" if v > 0 else "") + L.money(v) if v else "0"  # noqa: E731
+        return pd.DataFrame({
+            L("planwb.col.quarter"): [bd.quarter_label(q, L) for q in r["quarter"]],
+            L("planwb.col.envelope_fixed"): [L.money(v) if pd.notna(v) else "" for v in r["envelope_fixed"]],
+            L("planwb.col.items_fixed"): [L.money(v) for v in r["items_fixed"]],
+            L("planwb.col.difference"): [sign(v) if pd.notna(v) else "" for v in r["fixed_difference"]],
+            L("planwb.col.envelope_percent"): [L.percent(v) if pd.notna(v) and v else "" for v in r["envelope_percent"]],
+            L("planwb.col.items_percent"): [L.percent(v) if v else "" for v in r["items_percent"]],
+            L("planwb.col.status"): [L(f"planwb.status.{s}") if isinstance(s, str) else "" for s in r["status"]],
+        })
+
+    def reconciliation_text(self) -> list[str]:
+        return bd.reconciliation_text(self.reconciled, self.L) if self.reconciled is not None else []
+
+    def differences(self) -> int:
+        r = self.reconciled
+        return 0 if r is None else int(r["status"].isin(["over", "under"]).sum())
+
+    def budget_chart(self):
+        return bd.budget_chart(self.totals, self.L, self.envelopes or None) if self.actions else None
+
+    def budget_text(self) -> str:
+        return bd.budget_summary_text(self.totals, self.L)
+
+    def categories_table(self) -> pd.DataFrame:
+        L, c = self.L, bd.category_totals(self.lines, self.forecast)
+        return pd.DataFrame({
+            L("planwb.col.category"): [bd.category_label(v, L) for v in c["category"]],
+            L("planwb.col.total"): [L.money(round(v, 2)) for v in c["total"]],
+            L("planwb.col.share"): [L.percent(v) for v in c["share"]],
+            L("planwb.col.hours"): [L.number(round(v)) for v in c["hours"]],
+        })
+
+    def category_chart(self):
+        return bd.category_chart(bd.category_totals(self.lines, self.forecast), self.L) if self.actions else None
+
+    def objectives_table(self) -> pd.DataFrame:
+        L, o = self.L, bd.objective_totals(self.lines, self.forecast)
+        return pd.DataFrame({
+            L("planwb.col.objective"): [v if isinstance(v, str) else L("planwb.no_objective") for v in o["objective"]],
+            L("planwb.col.total"): [L.money(round(v, 2)) for v in o["total"]],
+            L("planwb.col.share"): [L.percent(v) for v in o["share"]],
+            L("planwb.col.hours"): [L.number(round(v)) for v in o["hours"]],
+        })
+
+    def value_per_customer(self) -> tuple[float | None, str]:
+        """A new customer's revenue over the plan year (basket × purchases a year) or their VMC."""
+        if self.cf is not None:
+            if self.eng.funnel.basis == "vmc" and (result := self.cf.vmc()) is not None:
+                return float(result.gross), "vmc"
+            if self.eng.funnel.basis != "vmc" and (basket := self.cf.basket_value()) is not None:
+                return basket, "basket"
+        v = self.eng.value
+        if v.average_transaction and v.purchases_per_year:
+            return round(v.average_transaction * v.purchases_per_year, 2), "basket"
+        return None, "basket"
+
+    @functools.cached_property
+    def funnel(self) -> bd.Funnel | None:
+        value, _ = self.value_per_customer()
+        to_win = self.eng.revenue.target - self.eng.revenue.last_year
+        steps = self.eng.funnel.steps() or bd.funnel_steps(conversion_rate=self.eng.value.conversion_rate)
+        if not value or to_win <= 0:
+            return None
+        return bd.backward_funnel(to_win, value, steps, cost_per_visitor=self.eng.value.cost_to_reach)
+
+    def funnel_table(self) -> pd.DataFrame:
+        L, f = self.L, self.funnel
+        if f is None:
+            return pd.DataFrame()
+        t = f.table
+        return pd.DataFrame({
+            L("planwb.col.stage"): [bd.stage_label(s, L) for s in t["stage"]],
+            L("planwb.col.count"): [L.number(v) for v in t["count"]],
+            L("planwb.col.rate"): [L.percent(v, 1) if pd.notna(v) else "" for v in t["rate"]],
+        })
+
+    def funnel_text(self) -> str:
+        return bd.funnel_text(self.funnel, self.L) if self.funnel is not None else self.L("planwb.no_funnel")
+
+    def methods_text(self) -> list[str]:
+        L, b = self.L, self.eng.budget
+        fixed = bd.fixed_envelope_total(self.envelopes, self.forecast) if self.envelopes else self.money_total()
+        rate = b.percent_of_revenue
+        percent = bd.percent_of_revenue_budget(rate, self.eng.revenue.target) if rate else None
+        objective = self.funnel.budget if self.funnel is not None else None
+        out = [L("planwb.method.chosen", method=L(f"planwb.method.{b.method}"))]
+        out += bd.method_comparison_text(L, fixed=fixed, percent=percent, rate=rate, revenue=self.eng.revenue.target,
+                                         objective=objective)
+        return out
+
+    def roi_table(self) -> pd.DataFrame:
+        L, r = self.L, bd.action_roi(self.actions, self.forecast)
+        return pd.DataFrame({
+            L("planwb.col.action"): r["action"].tolist(),
+            L("planwb.col.cost"): [L.money(v) for v in r["cost"]],
+            L("planwb.col.revenue_effect"): [L.money(v) for v in r["revenue_effect"]],
+            L("planwb.col.roi"): [L.percent(v) if v is not None and pd.notna(v) else "" for v in r["roi"]],
+        })
+
+    def roi_text(self) -> str:
+        return bd.roi_text(self.roi.cost, self.roi.revenue, self.L)
+
+    def ltv_cac(self) -> tuple[float, float] | None:
+        if self.cf is None or not self.cf.has_acquisition():
+            return None
+        v = self.cf.vmc()
+        return None if v is None else (float(v.gross), float(v.acquisition_cost))
+
+    def ltv_cac_text(self) -> str:
+        pair = self.ltv_cac()
+        if pair:
+            return bd.ltv_cac_text(pair[0], pair[1], self.L)
+        if self.cf is not None and self.cf.has_acquisition():  # the customer value is what is missing
+            return self.cf.not_measurable("vmc")
+        return self.L("planwb.no_ltv_cac")
+
+    # -- 5. KPIs and measurement ----------------------------------------------------------
+    def kpi_table(self, definitions: bool = False) -> pd.DataFrame:
+        L, k = self.L, self.kpis
+        if k is None:
+            return pd.DataFrame()
+        table = pd.DataFrame({  # the report keeps one short line per KPI; the Excel plan adds definitions
+            L("planwb.col.kpi"): k["name"].tolist(),
+            L("planwb.col.formula"): k["formula"].fillna("").tolist(),
+            L("planwb.col.unit"): [self.label("kpi_unit", u) for u in k["unit"]],
+            L("planwb.col.frequency"): [self.label("frequency", f) for f in k["frequency"]],
+            L("planwb.col.target_value"): [kp.format_value(v, u, L) if pd.notna(v) else "" for v, u in zip(k["target"], k["unit"])],
+        })
+        if definitions:
+            table.insert(1, L("planwb.col.definition"), k["definition"].fillna("").tolist())
+        return table
+
+    @functools.cached_property
+    def links(self) -> pd.DataFrame | None:
+        if self.kpis is None:
+            return None
+        return kp.link_kpis(self.kpis, self.sheets.get("actions"), self.sheets.get("objectives"))
+
+    def links_table(self) -> pd.DataFrame:
+        """Each objective and action with the KPIs that measure it."""
+        L, links = self.L, self.links
+        if links is None or links.empty:
+            return pd.DataFrame()
+        rows = []
+        for (source, item), group in links.groupby(["source", "item"], sort=False):
+            matched = [k for k in group.loc[group["matched"].astype(bool), "kpi"] if isinstance(k, str)]
+            rows.append({L("planwb.col.source"): L(f"planwb.source.{source}"), L("planwb.col.item"): item,
+                         L("planwb.col.kpis"): ", ".join(dict.fromkeys(matched)) or "—"})
+        return pd.DataFrame(rows)
+
+    def links_text(self) -> list[str]:
+        return kp.unmatched_text(self.links, self.L) if self.links is not None else []
+
+    def dashboard_table(self) -> pd.DataFrame:
+        L, d = self.L, self.dashboard
+        if d is None:
+            return pd.DataFrame()
+        d = kp.latest(d)
+        return pd.DataFrame({
+            L("planwb.col.kpi"): d["kpi"].tolist(),
+            L("planwb.col.period"): [kp.Period.from_key(p).label(L) for p in d["period"]],
+            L("planwb.col.target_value"): [kp.format_value(v, u, L) for v, u in zip(d["target"], d["unit"])],
+            L("planwb.col.actual"): [kp.format_value(v, u, L) for v, u in zip(d["actual"], d["unit"])],
+            L("planwb.col.attainment"): [L.percent(v) if pd.notna(v) else "" for v in d["attainment"]],
+            L("planwb.col.status"): [L(f"kpi.status.{s}") for s in d["status"]],
+        })
+
+    def dashboard_chart(self):
+        return kp.dashboard_chart(self.dashboard, self.L) if self.dashboard is not None else None
+
+    def dashboard_text(self) -> list[str]:
+        return kp.status_text(self.dashboard, self.L) if self.dashboard is not None else [self.L("planwb.no_actuals")]
+
+    def calendar_table(self) -> pd.DataFrame:
+        """One line per review: its date, what kind of review, how many KPIs
+        (the KPIs themselves are named once, by frequency, in the text)."""
+        L, c = self.L, self.calendar
+        if c is None or c.empty:
+            return pd.DataFrame()
+        rows = []
+        for (month, label), group in c.groupby(["month", "review_label"], sort=True):
+            freqs = set(group["frequency"])
+            kind = "yearly" if "yearly" in freqs else "quarterly" if "quarterly" in freqs else "monthly"
+            rows.append({L("planwb.col.review"): label, L("planwb.col.review_kind"): L(f"planwb.review.{kind}"),
+                         L("planwb.col.kpi_count"): L.number(group["kpi"].nunique())})
+        return pd.DataFrame(rows)
+
+    def calendar_text(self) -> list[str]:
+        return kp.calendar_text(self.calendar, self.L) if self.calendar is not None else []
+
+    # -- 6. conclusion -----------------------------------------------------------------------
+    def conclusion(self) -> list[str]:
+        L, out = self.L, []
+        out.append(L("planwb.conclusion.objective", brand=self.eng.brand, target=L.money(self.eng.revenue.target),
+                     year=self.eng.plan_year, programmes=len(self.programmes), actions=len(self.actions),
+                     budget=L.money(self.money_total())))
+        phases = self.phases()
+        if phases:
+            q, names = phases[0]
+            out.append(L("planwb.conclusion.first", quarter=bd.quarter_label(q, L), names=L.join(names[:5])))
+        if self.differences():
+            out.append(L("planwb.conclusion.budget", n=self.differences()))
+        if self.over_cap():
+            out.append(L("planwb.conclusion.pressure"))
+        gaps = self.target_gaps()
+        if gaps:
+            out.append(L("planwb.conclusion.gaps", fields=L.join([pl.field_label(f, L) for f in gaps])))
+        return out
+
+    # -- the Excel plan -----------------------------------------------------------------------
+    def plan_name(self) -> str:
+        stem = "plan_relationnel" if self.L.lang == "fr" else "relationship_plan"
+        return f"{stem}_{self.eng.slug}.xlsx"
+
+    def _journey_display(self) -> pd.DataFrame | None:
+        j = self.sheets.get("journey")
+        if j is None or not len(j):
+            return None
+        L, axes = self.L, self.eng.journey
+        stages = dict(axis("journey_stage", axes.stages, L.lang))
+        channels = dict(axis("channel", axes.channels, L.lang))
+        return pd.DataFrame({
+            L("planwb.col.journey"): [self.label("journey_version", v) for v in j["version"]],
+            L("planwb.col.stage"): [stages.get(v, v) for v in j["stage"]],
+            L("planwb.col.channel"): [channels.get(v, v) for v in j["channel"]],
+            L("planwb.col.touchpoint"): j["touchpoint"].tolist(),
+            L("planwb.col.qualification"): [self.label("qualification", v) for v in j["qualification"]],
+            L("planwb.col.importance"): j["importance"].tolist(),
+            L("planwb.col.emotion"): j["emotion"].tolist(),
+            L("planwb.col.owner"): j["owner"].fillna("").tolist(),
+            L("planwb.col.programme"): j["programme"].fillna("").tolist(),
+        })
+
+    def _collection_display(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        p = self.sheets.get("collection_plan")
+        if p is None or not len(p):
+            return None, None
+        L, lang = self.L, self.L.lang
+        collection = pd.DataFrame({
+            L("collection.col.field"): p["field"].tolist(),
+            L("collection.col.type"): [self.label("data_type", v) for v in p["data_type"]],
+            L("collection.col.uses"): p["uses"].fillna("").tolist(),
+            L("collection.col.programmes"): p["programmes"].fillna("").tolist(),
+            L("collection.col.basis"): [self.label("legal_basis", v) for v in p["legal_basis"]],
+            L("collection.col.retention"): [retention_text(v, lang) for v in p["retention"]],
+            L("collection.col.point"): p["collection_point"].fillna("").tolist(),
+        })
+        acts = activities(p, lang)
+        register = pd.DataFrame([{REGISTER_HEADERS[lang][c]: a.get(c, "") for c in REGISTER_COLUMNS} for a in acts])
+        return collection, register
+
+    def plan_book(self) -> PlanBook:
+        L = self.L
+        budget_rows = []
+        for a in bd._in_category_order(self.actions):
+            row = {"category": bd.category_label(a.category, L), "action": a.action}
+            for i, q in enumerate(bd.QUARTERS, start=1):
+                line = a.budget.get(q)
+                row[f"q{i}_money"] = line.money if line is not None and line.money else float("nan")
+                row[f"q{i}_percent"] = line.percent if line is not None and line.percent else float("nan")
+                row[f"q{i}_hours"] = line.hours_per_quarter if line is not None and line.hours_per_quarter else float("nan")
+            budget_rows.append(row)
+        actions = pd.DataFrame([{
+            "category": bd.category_label(a.category, L), "action": a.action, "objective": a.objective or "",
+            "kpi": a.kpi or "", "owner": a.owner or "", "priority": self.label("priority", a.priority),
+            "lever": self.label("lever", a.lever), "months": tuple(a.months),
+        } for a in bd._in_category_order(self.actions)])
+        collection, register = self._collection_display()
+        envelopes = {q: (e.money, e.percent) for q, e in self.envelopes.items()} if self.envelopes else None
+        summary = list(self.key_figures())
+        if self.reconciled is not None:
+            summary.append((L("planwb.kpi.differences"), L.number(self.differences())))
+        summary.append((L("planwb.kpi.over_cap"), L.number(self.over_cap())))
+        return PlanBook(
+            client=self.eng.client.name, plan_year=self.eng.plan_year, lang=L.lang, currency=self.eng.currency,
+            summary=summary, programmes=self.programmes_table(), actions=actions, budget=pd.DataFrame(budget_rows),
+            revenue_forecast=dict(self.forecast), envelopes=envelopes, kpis=self.kpi_table(definitions=True),
+            journey=self._journey_display(), collection=collection, register=register,
+            category_colours={bd.category_label(c, L): colour for c, colour in bd.CATEGORY_COLOURS.items()},
+        )
+
+    def write_plan(self, output_dir: Path | None) -> Path | None:
+        """The relationship plan as an Excel workbook next to the report."""
+        if output_dir is None:
+            return None
+        return write_plan(Path(output_dir) / self.plan_name(), self.plan_book())
+
+    def plan_text(self) -> str:
+        return self.L("planwb.excel.explain", file=self.plan_name())
+
+    # -- figures.json -------------------------------------------------------------------------
+    def figures(self) -> dict[str, tuple[object, str, str]]:
+        L = self.L
+        out = {
+            "programmes": (len(self.programmes), L("planwb.kpi.programmes"), L.number(len(self.programmes))),
+            "actions": (len(self.actions), L("planwb.kpi.actions"), L.number(len(self.actions))),
+            "budget_money": (self.money_total(), L("planwb.kpi.budget"), L.money(self.money_total())),
+            "internal_hours": (round(float(self.totals["hours"].sum()), 2), L("planwb.kpi.hours"),
+                               L.number(round(float(self.totals["hours"].sum())))),
+            "budget_differences": (self.differences(), L("planwb.kpi.differences"), L.number(self.differences())),
+            "pressure_over_cap": (self.over_cap(), L("planwb.kpi.over_cap"), L.number(self.over_cap())),
+            "target_gaps": (len(self.target_gaps()), L("planwb.kpi.target_gaps"), L.number(len(self.target_gaps()))),
+        }
+        chans = []
+        for p in self.programmes:
+            name = pl.channel_label(p.channel, L)
+            if name not in chans:
+                chans.append(name)
+        out["channels"] = (len(chans), L("planwb.col.channel"), L.join(chans))
+        if self.roi.roi is not None:
+            out["roi"] = (round(self.roi.roi, 4), L("planwb.kpi.roi"), L.percent(self.roi.roi))
+        pair = self.ltv_cac()
+        if pair:
+            ratio, _ = bd.ltv_cac(*pair)
+            if ratio is not None:
+                out["ltv_cac"] = (round(ratio, 2), "LTV:CAC", bd._num(ratio, L))
+        if self.sizes is not None and self.sizes["size"].notna().any():
+            top = self.sizes.loc[self.sizes["size"].astype(float).idxmax()]
+            out["largest_target"] = (int(top["size"]), L("planwb.kpi.largest_target", programme=top["programme"]),
+                                     L.number(int(top["size"])))
+        if self.kpis is not None:
+            out["kpis"] = (len(self.kpis), L("planwb.kpi.kpis"), L.number(len(self.kpis)))
+        phases = self.phases()
+        if phases:
+            q, names = phases[0]
+            out["first_phase"] = (len(names), L("planwb.phase", n=1, quarter=bd.quarter_label(q, L)),
+                                  f"{bd.quarter_label(q, L)} — {L.join(names[:4])}")
+        return out

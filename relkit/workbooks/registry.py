@@ -1,0 +1,49 @@
+"""The workbooks a run executes, in report order, with what each needs first."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from relkit.io.resources import NOTEBOOKS_DIR
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    id: str  # "01_diagnostic": file stem, label key "workbook.<id>", figures.json section
+    path: Path
+    depends_on: tuple[str, ...] = ()  # ids whose outputs this one reads (when they run)
+    needs: str | None = None  # engagement.yaml key, or "sheet:<key>[|<key>…]", without which there is nothing to show
+
+
+WORKBOOKS = (
+    # The executive summary opens the report but is written last, from the
+    # key figures every other workbook recorded (seed 002's plan outline).
+    WorkbookSpec("00_synthese", NOTEBOOKS_DIR / "00_synthese.ipynb", depends_on=(
+        "01_diagnostic", "02_fichier_clients", "03_parcours_client", "04_plan_collecte", "05_plan_relationnel")),
+    WorkbookSpec("01_diagnostic", NOTEBOOKS_DIR / "01_diagnostic.ipynb"),
+    WorkbookSpec("02_fichier_clients", NOTEBOOKS_DIR / "02_fichier_clients.ipynb", needs="customer_data"),
+    WorkbookSpec("03_parcours_client", NOTEBOOKS_DIR / "03_parcours_client.ipynb", needs="sheet:journey"),
+    WorkbookSpec("04_plan_collecte", NOTEBOOKS_DIR / "04_plan_collecte.ipynb", needs="sheet:collection_plan"),
+    WorkbookSpec("05_plan_relationnel", NOTEBOOKS_DIR / "05_plan_relationnel.ipynb", needs="sheet:actions|programmes"),
+)
+
+
+def _applies(spec: WorkbookSpec, data) -> bool:
+    if data is None or spec.needs is None:
+        return True
+    if spec.needs.startswith("sheet:"):
+        frames = [data.sheets.get(key) for key in spec.needs.split(":", 1)[1].split("|")]
+        return any(frame is not None and len(frame) > 0 for frame in frames)
+    return getattr(data.engagement, spec.needs) is not None
+
+
+def default_workbooks(data=None) -> list[WorkbookSpec]:
+    """The workbooks that apply to this engagement (a validated EngagementData), in report order."""
+    chosen = [w for w in WORKBOOKS if _applies(w, data)]
+    ids = {w.id for w in chosen}
+    return [replace(w, depends_on=tuple(d for d in w.depends_on if d in ids)) for w in chosen]
+
+
+def from_paths(paths) -> list[WorkbookSpec]:
+    """Ad-hoc workbooks (tests, custom engagements): no dependencies."""
+    return [WorkbookSpec(Path(p).stem, Path(p)) for p in paths]
