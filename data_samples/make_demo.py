@@ -243,10 +243,10 @@ PLAN_COLUMNS = ("field", "customer_field", "data_type", "uses", "programmes", "p
 
 
 def _kpis() -> list[dict]:
-    from relkit.topics.kpi import catalogue_rows
+    from relkit.topics.kpi_catalogue import catalogue_rows
 
     rows = catalogue_rows("fr")
-    codes = list(__import__("relkit.topics.kpi", fromlist=["CATALOGUE"]).CATALOGUE)
+    codes = list(__import__("relkit.topics.kpi_catalogue", fromlist=["CATALOGUE"]).CATALOGUE)
     for code, row in zip(codes, rows):
         if code in KPI_TARGETS:
             row["target"] = KPI_TARGETS[code]

@@ -988,7 +988,7 @@ KPI_TARGETS = ("open_rate", "click_rate", "conversion_rate", "cac", "average_bas
 
 def _kpis(v: dict, manifest: dict) -> tuple[list[dict], list[dict]]:
     """KPI sheet (catalogue with this client's targets) and the actuals."""
-    from relkit.topics.kpi import CATALOGUE, catalogue_rows
+    from relkit.topics.kpi_catalogue import CATALOGUE, catalogue_rows
 
     r, en = v["r"], v["en"]
     audience = _nice(manifest["expected"]["customer_rows"] * r.uniform(1.5, 4))

@@ -7,12 +7,14 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from relkit.topics.budget import (CATEGORIES, CATEGORY_COLOURS, Action, BudgetLine, action_roi, actions_from_sheet,
-                           backward_funnel, budget_chart, budget_lines, budget_summary_text, category_chart,
-                           category_totals, fixed_envelope_total, funnel_steps, funnel_text, ltv_cac, ltv_cac_text,
-                           method_comparison_text, objective_totals, overall_roi, parse_budget_cell, parse_months,
-                           percent_of_revenue_budget, quarter_totals, reconcile, reconciliation_text, retro_chart,
-                           retro_planning, roi, roi_text)
+from relkit.io.budget_cells import BudgetLine, parse_budget_cell, parse_months
+from relkit.topics.action_plan import CATEGORIES, Action, actions_from_sheet, retro_planning
+from relkit.topics.budget import budget_lines, category_totals, objective_totals, quarter_totals, reconcile
+from relkit.topics.budget_methods import backward_funnel, fixed_envelope_total, funnel_steps, percent_of_revenue_budget
+from relkit.topics.roi import action_roi, ltv_cac, overall_roi, roi
+from relkit.views.charts.budget import CATEGORY_COLOURS, budget_chart, category_chart, retro_chart
+from relkit.workbooks.plan_budget import (budget_summary_text, funnel_text, ltv_cac_text, method_comparison_text,
+                                          reconciliation_text, roi_text)
 from relkit.io.labels import Labels, catalogue
 
 FR, EN = Labels("fr"), Labels("en")
@@ -337,7 +339,7 @@ def _texts(fig):
 
 
 def test_retro_chart(actions):
-    fig = retro_chart(actions, FR)
+    fig = retro_chart(actions, labels=FR).figure
     try:
         assert fig.get_figwidth() == 7.0
         texts = _texts(fig)
@@ -350,7 +352,7 @@ def test_retro_chart(actions):
         assert len(filled) == 106
     finally:
         plt.close(fig)
-    fig = retro_chart(actions, EN)
+    fig = retro_chart(actions, labels=EN).figure
     try:
         assert "Jan" in _texts(fig) and "Content marketing" in _texts(fig)
     finally:
@@ -358,7 +360,7 @@ def test_retro_chart(actions):
 
 
 def test_budget_and_category_charts(actions, totals, envelopes):
-    fig = budget_chart(totals, FR, envelopes)
+    fig = budget_chart(totals, labels=FR, envelopes=envelopes).figure
     try:
         ax = fig.axes[0]
         assert len(ax.patches) == 8  # 4 quarters × fixed / share of revenue
@@ -368,7 +370,7 @@ def test_budget_and_category_charts(actions, totals, envelopes):
         assert ax.lines[3].get_ydata()[0] == 34000  # 4 000 € + 25 % × 120 000 €
     finally:
         plt.close(fig)
-    fig = category_chart(category_totals(budget_lines(actions), FORECAST), EN)
+    fig = category_chart(category_totals(budget_lines(actions), FORECAST), labels=EN).figure
     try:
         ax = fig.axes[0]
         assert len(ax.patches) == 5  # community costs no money

@@ -5,9 +5,13 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from relkit.topics import kpi
 from relkit.io.labels import Labels, catalogue
-from relkit.topics.kpi import CATALOGUE, Period, parse_period
+from relkit.topics import kpi, kpi_calendar, kpi_catalogue
+from relkit.topics.kpi_calendar import Period, parse_period
+from relkit.topics.kpi_catalogue import CATALOGUE
+from relkit.views.charts import kpi as kpi_charts
+from relkit.views.number_text import kpi_value_text
+from relkit.workbooks import plan_kpi
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 FR, EN = Labels("fr"), Labels("en")
@@ -46,10 +50,10 @@ def test_catalogue_holds_the_seed_kpis_complete_in_both_languages():
     for code, k in CATALOGUE.items():
         for field in (k.name, k.definition, k.formula):
             assert set(field) == {"fr", "en"} and all(field[lang].strip() for lang in ("fr", "en")), code
-        assert k.unit in kpi.UNITS, code
-        assert k.frequency in kpi.FREQUENCIES, code
-        assert k.direction in kpi.DIRECTIONS, code
-        assert kpi.kpi_code(k.name["fr"]) == code and kpi.kpi_code(k.name["en"]) == code
+        assert k.unit in kpi_catalogue.UNITS, code
+        assert k.frequency in kpi_catalogue.FREQUENCIES, code
+        assert k.direction in kpi_catalogue.DIRECTIONS, code
+        assert kpi_catalogue.kpi_code(k.name["fr"]) == code and kpi_catalogue.kpi_code(k.name["en"]) == code
 
 
 def test_catalogue_units_directions_and_frequencies_of_key_kpis():
@@ -62,27 +66,27 @@ def test_catalogue_units_directions_and_frequencies_of_key_kpis():
 
 
 def test_kpi_code_ignores_case_accents_and_accepts_codes_and_aliases():
-    assert kpi.kpi_code("TAUX D'OUVERTURE") == "open_rate"
-    assert kpi.kpi_code("Cout d’acquisition client") == "cac"
-    assert kpi.kpi_code("cac") == "cac"
-    assert kpi.kpi_code("NPS") == "satisfaction"
-    assert kpi.kpi_code("Open rate") == "open_rate"
-    assert kpi.kpi_code("Financement") is None
-    assert kpi.kpi_code(None) is None
+    assert kpi_catalogue.kpi_code("TAUX D'OUVERTURE") == "open_rate"
+    assert kpi_catalogue.kpi_code("Cout d’acquisition client") == "cac"
+    assert kpi_catalogue.kpi_code("cac") == "cac"
+    assert kpi_catalogue.kpi_code("NPS") == "satisfaction"
+    assert kpi_catalogue.kpi_code("Open rate") == "open_rate"
+    assert kpi_catalogue.kpi_code("Financement") is None
+    assert kpi_catalogue.kpi_code(None) is None
 
 
 def test_catalogue_rows_prefill_the_kpis_sheet_without_target():
-    rows = kpi.catalogue_rows("en")
+    rows = kpi_catalogue.catalogue_rows("en")
     assert len(rows) == len(CATALOGUE)
     first = rows[0]
     assert set(first) == {"kpi", "definition", "formula", "unit", "frequency", "direction", "target"}
     assert first["kpi"] == "Marketing ROI" and first["unit"] == "percent" and first["target"] is None
-    assert kpi.catalogue_rows("fr")[0]["kpi"] == "ROI marketing"
+    assert kpi_catalogue.catalogue_rows("fr")[0]["kpi"] == "ROI marketing"
 
 
 def test_labels_of_this_part_are_prefixed_and_complete():
     keys = [k for k in catalogue() if k.startswith("kpi.")]
-    for unit in kpi.UNITS:
+    for unit in kpi_catalogue.UNITS:
         assert f"kpi.unit.{unit}" in keys
     for status in kpi.STATUSES:
         assert f"kpi.status.{status}" in keys
@@ -159,13 +163,13 @@ def test_links_match_seed_action_kpis_fuzzily_and_list_the_unmatched(kpis):
         ("objective", "Réduire le coût d'acquisition à 30 € d'ici fin 2027", "Cout d'acquisition client", CAC),
     ]
     assert links.loc[2, "code"] == "cac" and links.loc[2, "score"] == 100.0
-    assert kpi.unmatched_text(links, FR)[0] == "« taux de clic » (Newsletter) : KPI absent du tableau des KPI"
-    assert kpi.unmatched_text(links, EN)[1] == ("'Trafic venant de Youtube' (Vidéo de présentation): "
+    assert plan_kpi.unmatched_text(links, FR)[0] == "« taux de clic » (Newsletter) : KPI absent du tableau des KPI"
+    assert plan_kpi.unmatched_text(links, EN)[1] == ("'Trafic venant de Youtube' (Vidéo de présentation): "
                                                 "KPI not in the KPI table")
 
 
 def test_links_against_the_whole_catalogue_cover_the_seed_action_plan():
-    table = kpi.kpis_from_sheet(pd.DataFrame(kpi.catalogue_rows("fr")), "fr")
+    table = kpi.kpis_from_sheet(pd.DataFrame(kpi_catalogue.catalogue_rows("fr")), "fr")
     actions = pd.DataFrame([{"action": "Site", "kpi": "Nombre de visiteurs +Place des moteurs de recherche "
                                                       "+Nombre de commande par client +Panier moyen"},
                             {"action": "Facebook Ads", "kpi": "Nombre d'impression + Coût d'acquisition"},
@@ -176,7 +180,7 @@ def test_links_against_the_whole_catalogue_cover_the_seed_action_plan():
 
 
 def test_fuzzy_threshold_tolerates_typos_not_other_kpis():
-    table = kpi.kpis_from_sheet(pd.DataFrame(kpi.catalogue_rows("fr")), "fr")
+    table = kpi.kpis_from_sheet(pd.DataFrame(kpi_catalogue.catalogue_rows("fr")), "fr")
     links = kpi.link_kpis(table, pd.DataFrame([{"action": "A", "kpi": "taux d'ouvertur + taux de clics + dons"}]),
                           None)
     assert list(links["code"].fillna("-")) == ["open_rate", "click_rate", "-"]
@@ -274,7 +278,7 @@ def test_dashboard_unknown_kpi_and_bad_period_are_errors(kpis):
 
 
 def test_status_text_lists_what_is_not_on_track_worst_first(kpis, actuals):
-    lines = kpi.status_text(kpi.dashboard(kpis, actuals, 2027), FR)
+    lines = plan_kpi.status_text(kpi.dashboard(kpis, actuals, 2027), FR)
     assert lines[0] == ("Sur 5 indicateurs mesurés (dernière période), 2 sont dans l'objectif, "
                         "1 à surveiller et 1 en retard.")
     assert lines[1] == (f"Panier moyen (T2 2027) : 45{NBSP}€ pour une cible de 60{NBSP}€, "
@@ -283,44 +287,44 @@ def test_status_text_lists_what_is_not_on_track_worst_first(kpis, actuals):
                         f"soit 80{NBSP}% de l'objectif (à surveiller).")
     assert lines[3] == "Sans cible, donc non évalués : Financement."
     assert lines[4].startswith("Règle appliquée") and f"à partir de 80{NBSP}%" in lines[4]
-    assert kpi.status_text(kpi.dashboard(kpis, None, 2027), EN) == [
+    assert plan_kpi.status_text(kpi.dashboard(kpis, None, 2027), EN) == [
         "No actuals entered yet: the dashboard fills in at each review."]
 
 
 def test_dashboard_chart_is_a_page_wide_figure(kpis, actuals):
-    fig = kpi.dashboard_chart(kpi.dashboard(kpis, actuals, 2027), EN)
+    fig = kpi_charts.dashboard_chart(kpi.dashboard(kpis, actuals, 2027), labels=EN).figure
     assert isinstance(fig, Figure)
     assert fig.get_size_inches()[0] == pytest.approx(7.0)
     texts = [t.get_text().replace(NBSP, " ") for ax in fig.axes for t in ax.texts]
     assert "75% (€45 / target €60)" in texts and "€850 (no target)" in texts
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert ticks[0] == "Taux d'ouverture\nQ1 2027"
-    long = kpi.dashboard_chart(kpi.dashboard(kpi.kpis_from_sheet(sheet([
+    long = kpi_charts.dashboard_chart(kpi.dashboard(kpi.kpis_from_sheet(sheet([
         {"kpi": "Taux d'engagement sur les réseaux sociaux", "target": 0.05}]), "fr"),
-        sheet([{"kpi": "Taux d'engagement", "period": "T1", "actual": 0.06}]), 2027), FR)
+        sheet([{"kpi": "Taux d'engagement", "period": "T1", "actual": 0.06}]), 2027), labels=FR).figure
     assert long.axes[0].get_yticklabels()[0].get_text() == "Taux d'engagement sur les\nréseaux sociaux\nT1 2027"
 
 
 # --- number display ---------------------------------------------------------------
 
 def test_format_value_per_unit():
-    assert kpi.format_value(1250, "eur", FR) == f"1{NNBSP}250{NBSP}€"
-    assert kpi.format_value(12.5, "eur", FR) == f"12,50{NBSP}€"
-    assert kpi.format_value(0.25, "percent", FR) == f"25{NBSP}%"
-    assert kpi.format_value(0.205, "percent", EN) == "20.5%"
-    assert kpi.format_value(1.5, "percent", EN) == "150%"
-    assert kpi.format_value(1234, "count", EN) == "1,234"
-    assert kpi.format_value(3, "days", FR) == "3 jours"
-    assert kpi.format_value(2.5, "minutes", FR) == "2,5 min"
-    assert kpi.format_value(4, "rank", EN) == "position 4"
-    assert kpi.format_value(1.234, "ratio", FR) == "1,23"
-    assert kpi.format_value(None, "eur", FR) == "–"
+    assert kpi_value_text(1250, "eur", FR) == f"1{NNBSP}250{NBSP}€"
+    assert kpi_value_text(12.5, "eur", FR) == f"12,50{NBSP}€"
+    assert kpi_value_text(0.25, "percent", FR) == f"25{NBSP}%"
+    assert kpi_value_text(0.205, "percent", EN) == "20.5%"
+    assert kpi_value_text(1.5, "percent", EN) == "150%"
+    assert kpi_value_text(1234, "count", EN) == "1,234"
+    assert kpi_value_text(3, "days", FR) == "3 jours"
+    assert kpi_value_text(2.5, "minutes", FR) == "2,5 min"
+    assert kpi_value_text(4, "rank", EN) == "position 4"
+    assert kpi_value_text(1.234, "ratio", FR) == "1,23"
+    assert kpi_value_text(None, "eur", FR) == "–"
 
 
 # --- reporting calendar ---------------------------------------------------------------
 
 def test_reporting_calendar_months_and_review_dates(kpis):
-    cal = kpi.reporting_calendar(kpis, 2027, "fr")
+    cal = kpi_calendar.reporting_calendar(kpis, 2027, "fr")
     months = {name: sorted(set(cal.loc[cal["kpi"] == name, "month"])) for name in cal["kpi"].unique()}
     assert months[CAC] == list(range(1, 13))                       # monthly
     assert months["Visites du blog"] == list(range(1, 13))           # weekly, every month
@@ -339,7 +343,7 @@ def test_reporting_calendar_months_and_review_dates(kpis):
 
 
 def test_calendar_text(kpis):
-    lines = kpi.calendar_text(kpi.reporting_calendar(kpis, 2027, "en"), EN)
+    lines = plan_kpi.calendar_text(kpi_calendar.reporting_calendar(kpis, 2027, "en"), EN)
     assert lines[0] == ("Reviews take place on the last working day of each month (Monday to Friday; "
                         "public holidays are not taken into account).")
     assert lines[1] == ("Every month: Taux d'ouverture, Coût d'acquisition client and Financement. "

@@ -254,7 +254,7 @@ def test_budget_editor_in_the_browser(demo, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium (.ci/run installs it); "
                     "Playwright's own browser download is not used")
-    from relkit.topics.budget import parse_budget_cell
+    from relkit.io.budget_cells import parse_budget_cell
     from relkit.workshop.editors.budget import SLIDER_MAX, BudgetEditor
 
     L = Labels("fr")

@@ -118,7 +118,8 @@ def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) ->
                                         f"expected a programme of sheet '{sheet('programmes').title[eng.language]}', got {name!r}"))
     known_kpis: set[str] = set()
     if kpis is not None and len(kpis):
-        from relkit.topics.kpi import kpi_code, kpis_from_sheet
+        from relkit.topics.kpi import kpis_from_sheet
+        from relkit.topics.kpi_catalogue import kpi_code
 
         for i in range(len(kpis)):
             r = kpis.iloc[i]
@@ -130,7 +131,8 @@ def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) ->
             except ValueError as exc:
                 problems.append(Problem(file, _where(eng, "kpis", r["row"], "unit"), str(exc)))
     if actuals is not None and len(actuals):
-        from relkit.topics.kpi import kpi_code, parse_period
+        from relkit.topics.kpi_calendar import parse_period
+        from relkit.topics.kpi_catalogue import kpi_code
 
         for _, r in actuals.iterrows():
             if fold(str(r["kpi"])) not in known_kpis and kpi_code(str(r["kpi"])) not in known_kpis:

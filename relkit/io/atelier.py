@@ -377,7 +377,7 @@ def _prefill_rows(s: Sheet, labels: Labels) -> list[dict]:
     if s.prefill_from == "readiness_checklist":
         return [{"number": i, "practice": labels(f"readiness.c{i}")} for i in range(1, 16)]
     if s.prefill_from == "kpi_catalogue":
-        from relkit.topics.kpi import catalogue_rows
+        from relkit.topics.kpi_catalogue import catalogue_rows
 
         return catalogue_rows(labels.lang)
     return [dict(zip([c.key for c in s.columns], r)) for r in s.prefill]

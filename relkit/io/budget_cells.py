@@ -177,4 +177,18 @@ def parse_months(value) -> tuple[int, ...]:
     return tuple(sorted(months))
 
 
-# ---------------------------------------------------------------- action plan
+# ---------------------------------------------------------------- writing a cell back
+def cell_as_typed(value) -> str:
+    """A budget cell as the consultant typed it (850.0 -> '850')."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def plain_number(value: float, lang: str) -> str:
+    """A number as typed in a budget cell: up to 4 decimals, no thousands separator,
+    a decimal comma in French ('12,5')."""
+    text = f"{round(float(value), 4):.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "fr" else text

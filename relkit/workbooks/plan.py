@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from relkit.topics import budget as bd
-from relkit.topics import kpi as kp
+from relkit.io.budget_cells import QUARTERS
+from relkit.topics import action_plan as ap
 from relkit.topics import plan as pl
 from relkit.views.excel.plan import PlanBook, write_plan
 from relkit.io.labels import Labels
@@ -21,6 +21,13 @@ from relkit.io.parsing import fold
 from relkit.topics.register import COLUMNS as REGISTER_COLUMNS, HEADERS as REGISTER_HEADERS, activities, retention_text
 from relkit.intake.load import EngagementData
 from relkit.io.atelier import axis, choice_label
+from relkit.topics.budget import quarter_label
+from relkit.topics.kpi import kpis_from_sheet
+from relkit.topics.roi import ltv_cac
+from relkit.views.charts import budget as budget_charts
+from relkit.views.number_text import number_text
+from relkit.workbooks.plan_budget import BudgetSections
+from relkit.workbooks.plan_kpi import KpiSections
 
 QUARTER_OF_MONTH = {m: f"T{(m - 1) // 3 + 1}" for m in range(1, 13)}
 
@@ -29,7 +36,7 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
 
 
-class PlanWorkbook:
+class PlanWorkbook(BudgetSections, KpiSections):
     def __init__(self, data: EngagementData, labels: Labels, customer_file=None):
         self.data, self.L = data, labels
         self.eng = data.engagement
@@ -37,9 +44,9 @@ class PlanWorkbook:
         self.cf = customer_file
         lang = labels.lang
         self.programmes = pl.programmes_from_sheet(self.sheets["programmes"], lang) if len(self.sheets["programmes"]) else []
-        self.actions = bd.actions_from_sheet(self.sheets["actions"]) if len(self.sheets["actions"]) else []
+        self.actions = ap.actions_from_sheet(self.sheets["actions"]) if len(self.sheets["actions"]) else []
         kpis = self.sheets.get("kpis")
-        self.kpis = kp.kpis_from_sheet(kpis, lang) if kpis is not None and len(kpis) else None
+        self.kpis = kpis_from_sheet(kpis, lang) if kpis is not None and len(kpis) else None
         self.forecast = self.eng.budget.forecast(self.eng.revenue.target)
         self.envelopes = dict(self.eng.budget.envelopes)
         self.caps = {("total" if fold(k) == "total" else pl.channel_code(k)): v for k, v in self.eng.pressure.items()}
@@ -67,33 +74,6 @@ class PlanWorkbook:
             return None
         return pl.simulate_pressure(self.programmes, self.base, self.as_of, self.eng.plan_year, self.caps)
 
-    @functools.cached_property
-    def lines(self) -> pd.DataFrame:
-        return bd.budget_lines(self.actions)
-
-    @functools.cached_property
-    def totals(self) -> pd.DataFrame:
-        return bd.quarter_totals(self.lines, self.forecast, self.eng.budget.hourly_cost)
-
-    @functools.cached_property
-    def reconciled(self) -> pd.DataFrame | None:
-        return bd.reconcile(self.totals, self.envelopes) if self.envelopes else None
-
-    @functools.cached_property
-    def roi(self) -> bd.RoiSummary:
-        return bd.overall_roi(self.actions, self.forecast)
-
-    @functools.cached_property
-    def dashboard(self) -> pd.DataFrame | None:
-        actuals = self.sheets.get("actuals")
-        if self.kpis is None or actuals is None or not len(actuals):
-            return None
-        return kp.dashboard(self.kpis, actuals, self.eng.plan_year)
-
-    @functools.cached_property
-    def calendar(self) -> pd.DataFrame | None:
-        return kp.reporting_calendar(self.kpis, self.eng.plan_year, self.L.lang) if self.kpis is not None else None
-
     # -- labels ---------------------------------------------------------------
     def label(self, list_name: str, code) -> str:
         return choice_label(list_name, code, self.L.lang) if isinstance(code, str) and code else ""
@@ -102,7 +82,7 @@ class PlanWorkbook:
         """'janv.–déc.', 'janv., août', '' — consecutive runs shown as ranges."""
         if not months:
             return ""
-        abbr = bd.month_abbreviations(self.L)
+        abbr = ap.month_abbreviations(self.L)
         runs, start, prev = [], months[0], months[0]
         for m in list(months[1:]) + [None]:
             if m is not None and m == prev + 1:
@@ -225,7 +205,7 @@ class PlanWorkbook:
         if self.pressure is None or self.pressure.over_cap.empty:
             return pd.DataFrame()
         rows = []
-        months = bd.month_abbreviations(L)
+        months = ap.month_abbreviations(L)
         for (month, channel), g in self.pressure.over_cap.groupby(["month", "channel"], sort=True):
             progs = list(dict.fromkeys(p for t in g["programmes"] for p in t))
             rows.append({
@@ -249,12 +229,12 @@ class PlanWorkbook:
 
     # -- 3. action plan, calendar in phases -------------------------------------------
     def retro_chart(self):
-        return bd.retro_chart(self.actions, self.L) if self.actions else None
+        return budget_charts.retro_chart(self.actions, labels=self.L).figure if self.actions else None
 
     def actions_table(self) -> pd.DataFrame:
         L = self.L
         return pd.DataFrame([{
-            L("planwb.col.category"): bd.category_label(a.category, L),
+            L("planwb.col.category"): ap.category_label(a.category, L),
             L("planwb.col.action"): a.action,
             L("planwb.col.objective"): a.objective or "",
             L("planwb.col.kpi"): a.kpi or "",
@@ -262,7 +242,7 @@ class PlanWorkbook:
             L("planwb.col.months"): self.months_text(a.months),
             L("planwb.col.priority"): self.label("priority", a.priority),
             L("planwb.col.lever"): self.label("lever", a.lever),
-        } for a in bd._in_category_order(self.actions)])
+        } for a in ap.in_category_order(self.actions)])
 
     def levers_text(self) -> list[str]:
         """Seed 003's review: what continues, what stops, what starts."""
@@ -283,222 +263,14 @@ class PlanWorkbook:
         for p in self.programmes:
             if p.months:
                 phases.setdefault(QUARTER_OF_MONTH[p.months[0]], []).append(p.label)
-        return [(q, phases[q]) for q in bd.QUARTERS if q in phases]
+        return [(q, phases[q]) for q in QUARTERS if q in phases]
 
     def phases_table(self) -> pd.DataFrame:
         L = self.L
         return pd.DataFrame([{
-            L("planwb.col.phase"): L("planwb.phase", n=i, quarter=bd.quarter_label(q, L)),
+            L("planwb.col.phase"): L("planwb.phase", n=i, quarter=quarter_label(q, L)),
             L("planwb.col.starts"): ", ".join(names),
         } for i, (q, names) in enumerate(self.phases(), start=1)])
-
-    # -- 4. budget and ROI ---------------------------------------------------------------
-    def quarters_table(self) -> pd.DataFrame:
-        L, t = self.L, self.totals
-        return pd.DataFrame({
-            L("planwb.col.quarter"): [bd.quarter_label(q, L) for q in t["quarter"]],
-            L("planwb.col.fixed"): [L.money(v) for v in t["fixed"]],
-            L("planwb.col.percent"): [L.percent(v) if v else "" for v in t["percent"]],
-            L("planwb.col.forecast"): [L.money(v) if pd.notna(v) else "" for v in t["revenue_forecast"]],
-            L("planwb.col.percent_money"): [L.money(v) if pd.notna(v) and v else "" for v in t["percent_money"]],
-            L("planwb.col.total"): [L.money(v) if pd.notna(v) else "" for v in t["total"]],
-            L("planwb.col.hours"): [L.number(round(v)) for v in t["hours"]],
-        })
-
-    def reconciliation_table(self) -> pd.DataFrame:
-        L, r = self.L, self.reconciled
-        if r is None:
-            return pd.DataFrame()
-        sign = lambda v: ("+" if v > 0 else "") + L.money(v) if v else "0"  # noqa: E731
-        return pd.DataFrame({
-            L("planwb.col.quarter"): [bd.quarter_label(q, L) for q in r["quarter"]],
-            L("planwb.col.envelope_fixed"): [L.money(v) if pd.notna(v) else "" for v in r["envelope_fixed"]],
-            L("planwb.col.items_fixed"): [L.money(v) for v in r["items_fixed"]],
-            L("planwb.col.difference"): [sign(v) if pd.notna(v) else "" for v in r["fixed_difference"]],
-            L("planwb.col.envelope_percent"): [L.percent(v) if pd.notna(v) and v else "" for v in r["envelope_percent"]],
-            L("planwb.col.items_percent"): [L.percent(v) if v else "" for v in r["items_percent"]],
-            L("planwb.col.status"): [L(f"planwb.status.{s}") if isinstance(s, str) else "" for s in r["status"]],
-        })
-
-    def reconciliation_text(self) -> list[str]:
-        return bd.reconciliation_text(self.reconciled, self.L) if self.reconciled is not None else []
-
-    def differences(self) -> int:
-        r = self.reconciled
-        return 0 if r is None else int(r["status"].isin(["over", "under"]).sum())
-
-    def budget_chart(self):
-        return bd.budget_chart(self.totals, self.L, self.envelopes or None) if self.actions else None
-
-    def budget_text(self) -> str:
-        return bd.budget_summary_text(self.totals, self.L)
-
-    def categories_table(self) -> pd.DataFrame:
-        L, c = self.L, bd.category_totals(self.lines, self.forecast)
-        return pd.DataFrame({
-            L("planwb.col.category"): [bd.category_label(v, L) for v in c["category"]],
-            L("planwb.col.total"): [L.money(round(v, 2)) for v in c["total"]],
-            L("planwb.col.share"): [L.percent(v) for v in c["share"]],
-            L("planwb.col.hours"): [L.number(round(v)) for v in c["hours"]],
-        })
-
-    def category_chart(self):
-        return bd.category_chart(bd.category_totals(self.lines, self.forecast), self.L) if self.actions else None
-
-    def objectives_table(self) -> pd.DataFrame:
-        L, o = self.L, bd.objective_totals(self.lines, self.forecast)
-        return pd.DataFrame({
-            L("planwb.col.objective"): [v if isinstance(v, str) else L("planwb.no_objective") for v in o["objective"]],
-            L("planwb.col.total"): [L.money(round(v, 2)) for v in o["total"]],
-            L("planwb.col.share"): [L.percent(v) for v in o["share"]],
-            L("planwb.col.hours"): [L.number(round(v)) for v in o["hours"]],
-        })
-
-    def value_per_customer(self) -> tuple[float | None, str]:
-        """A new customer's revenue over the plan year (basket × purchases a year) or their VMC."""
-        if self.cf is not None:
-            if self.eng.funnel.basis == "vmc" and (result := self.cf.vmc()) is not None:
-                return float(result.gross), "vmc"
-            if self.eng.funnel.basis != "vmc" and (basket := self.cf.basket_value()) is not None:
-                return basket, "basket"
-        v = self.eng.value
-        if v.average_transaction and v.purchases_per_year:
-            return round(v.average_transaction * v.purchases_per_year, 2), "basket"
-        return None, "basket"
-
-    @functools.cached_property
-    def funnel(self) -> bd.Funnel | None:
-        value, _ = self.value_per_customer()
-        to_win = self.eng.revenue.target - self.eng.revenue.last_year
-        steps = self.eng.funnel.steps() or bd.funnel_steps(conversion_rate=self.eng.value.conversion_rate)
-        if not value or to_win <= 0:
-            return None
-        return bd.backward_funnel(to_win, value, steps, cost_per_visitor=self.eng.value.cost_to_reach)
-
-    def funnel_table(self) -> pd.DataFrame:
-        L, f = self.L, self.funnel
-        if f is None:
-            return pd.DataFrame()
-        t = f.table
-        return pd.DataFrame({
-            L("planwb.col.stage"): [bd.stage_label(s, L) for s in t["stage"]],
-            L("planwb.col.count"): [L.number(v) for v in t["count"]],
-            L("planwb.col.rate"): [L.percent(v, 1) if pd.notna(v) else "" for v in t["rate"]],
-        })
-
-    def funnel_text(self) -> str:
-        return bd.funnel_text(self.funnel, self.L) if self.funnel is not None else self.L("planwb.no_funnel")
-
-    def methods_text(self) -> list[str]:
-        L, b = self.L, self.eng.budget
-        fixed = bd.fixed_envelope_total(self.envelopes, self.forecast) if self.envelopes else self.money_total()
-        rate = b.percent_of_revenue
-        percent = bd.percent_of_revenue_budget(rate, self.eng.revenue.target) if rate else None
-        objective = self.funnel.budget if self.funnel is not None else None
-        out = [L("planwb.method.chosen", method=L(f"planwb.method.{b.method}"))]
-        out += bd.method_comparison_text(L, fixed=fixed, percent=percent, rate=rate, revenue=self.eng.revenue.target,
-                                         objective=objective)
-        return out
-
-    def roi_table(self) -> pd.DataFrame:
-        L, r = self.L, bd.action_roi(self.actions, self.forecast)
-        return pd.DataFrame({
-            L("planwb.col.action"): r["action"].tolist(),
-            L("planwb.col.cost"): [L.money(v) for v in r["cost"]],
-            L("planwb.col.revenue_effect"): [L.money(v) for v in r["revenue_effect"]],
-            L("planwb.col.roi"): [L.percent(v) if v is not None and pd.notna(v) else "" for v in r["roi"]],
-        })
-
-    def roi_text(self) -> str:
-        return bd.roi_text(self.roi.cost, self.roi.revenue, self.L)
-
-    def ltv_cac(self) -> tuple[float, float] | None:
-        if self.cf is None or not self.cf.has_acquisition():
-            return None
-        v = self.cf.vmc()
-        return None if v is None else (float(v.gross), float(v.acquisition_cost))
-
-    def ltv_cac_text(self) -> str:
-        pair = self.ltv_cac()
-        if pair:
-            return bd.ltv_cac_text(pair[0], pair[1], self.L)
-        if self.cf is not None and self.cf.has_acquisition():  # the customer value is what is missing
-            return self.cf.not_measurable("vmc")
-        return self.L("planwb.no_ltv_cac")
-
-    # -- 5. KPIs and measurement ----------------------------------------------------------
-    def kpi_table(self, definitions: bool = False) -> pd.DataFrame:
-        L, k = self.L, self.kpis
-        if k is None:
-            return pd.DataFrame()
-        table = pd.DataFrame({  # the report keeps one short line per KPI; the Excel plan adds definitions
-            L("planwb.col.kpi"): k["name"].tolist(),
-            L("planwb.col.formula"): k["formula"].fillna("").tolist(),
-            L("planwb.col.unit"): [self.label("kpi_unit", u) for u in k["unit"]],
-            L("planwb.col.frequency"): [self.label("frequency", f) for f in k["frequency"]],
-            L("planwb.col.target_value"): [kp.format_value(v, u, L) if pd.notna(v) else "" for v, u in zip(k["target"], k["unit"])],
-        })
-        if definitions:
-            table.insert(1, L("planwb.col.definition"), k["definition"].fillna("").tolist())
-        return table
-
-    @functools.cached_property
-    def links(self) -> pd.DataFrame | None:
-        if self.kpis is None:
-            return None
-        return kp.link_kpis(self.kpis, self.sheets.get("actions"), self.sheets.get("objectives"))
-
-    def links_table(self) -> pd.DataFrame:
-        """Each objective and action with the KPIs that measure it."""
-        L, links = self.L, self.links
-        if links is None or links.empty:
-            return pd.DataFrame()
-        rows = []
-        for (source, item), group in links.groupby(["source", "item"], sort=False):
-            matched = [k for k in group.loc[group["matched"].astype(bool), "kpi"] if isinstance(k, str)]
-            rows.append({L("planwb.col.source"): L(f"planwb.source.{source}"), L("planwb.col.item"): item,
-                         L("planwb.col.kpis"): ", ".join(dict.fromkeys(matched)) or "—"})
-        return pd.DataFrame(rows)
-
-    def links_text(self) -> list[str]:
-        return kp.unmatched_text(self.links, self.L) if self.links is not None else []
-
-    def dashboard_table(self) -> pd.DataFrame:
-        L, d = self.L, self.dashboard
-        if d is None:
-            return pd.DataFrame()
-        d = kp.latest(d)
-        return pd.DataFrame({
-            L("planwb.col.kpi"): d["kpi"].tolist(),
-            L("planwb.col.period"): [kp.Period.from_key(p).label(L) for p in d["period"]],
-            L("planwb.col.target_value"): [kp.format_value(v, u, L) for v, u in zip(d["target"], d["unit"])],
-            L("planwb.col.actual"): [kp.format_value(v, u, L) for v, u in zip(d["actual"], d["unit"])],
-            L("planwb.col.attainment"): [L.percent(v) if pd.notna(v) else "" for v in d["attainment"]],
-            L("planwb.col.status"): [L(f"kpi.status.{s}") for s in d["status"]],
-        })
-
-    def dashboard_chart(self):
-        return kp.dashboard_chart(self.dashboard, self.L) if self.dashboard is not None else None
-
-    def dashboard_text(self) -> list[str]:
-        return kp.status_text(self.dashboard, self.L) if self.dashboard is not None else [self.L("planwb.no_actuals")]
-
-    def calendar_table(self) -> pd.DataFrame:
-        """One line per review: its date, what kind of review, how many KPIs
-        (the KPIs themselves are named once, by frequency, in the text)."""
-        L, c = self.L, self.calendar
-        if c is None or c.empty:
-            return pd.DataFrame()
-        rows = []
-        for (month, label), group in c.groupby(["month", "review_label"], sort=True):
-            freqs = set(group["frequency"])
-            kind = "yearly" if "yearly" in freqs else "quarterly" if "quarterly" in freqs else "monthly"
-            rows.append({L("planwb.col.review"): label, L("planwb.col.review_kind"): L(f"planwb.review.{kind}"),
-                         L("planwb.col.kpi_count"): L.number(group["kpi"].nunique())})
-        return pd.DataFrame(rows)
-
-    def calendar_text(self) -> list[str]:
-        return kp.calendar_text(self.calendar, self.L) if self.calendar is not None else []
 
     # -- 6. conclusion -----------------------------------------------------------------------
     def conclusion(self) -> list[str]:
@@ -509,7 +281,7 @@ class PlanWorkbook:
         phases = self.phases()
         if phases:
             q, names = phases[0]
-            out.append(L("planwb.conclusion.first", quarter=bd.quarter_label(q, L), names=L.join(names[:5])))
+            out.append(L("planwb.conclusion.first", quarter=quarter_label(q, L), names=L.join(names[:5])))
         if self.differences():
             out.append(L("planwb.conclusion.budget", n=self.differences()))
         if self.over_cap():
@@ -564,19 +336,19 @@ class PlanWorkbook:
     def plan_book(self) -> PlanBook:
         L = self.L
         budget_rows = []
-        for a in bd._in_category_order(self.actions):
-            row = {"category": bd.category_label(a.category, L), "action": a.action}
-            for i, q in enumerate(bd.QUARTERS, start=1):
+        for a in ap.in_category_order(self.actions):
+            row = {"category": ap.category_label(a.category, L), "action": a.action}
+            for i, q in enumerate(QUARTERS, start=1):
                 line = a.budget.get(q)
                 row[f"q{i}_money"] = line.money if line is not None and line.money else float("nan")
                 row[f"q{i}_percent"] = line.percent if line is not None and line.percent else float("nan")
                 row[f"q{i}_hours"] = line.hours_per_quarter if line is not None and line.hours_per_quarter else float("nan")
             budget_rows.append(row)
         actions = pd.DataFrame([{
-            "category": bd.category_label(a.category, L), "action": a.action, "objective": a.objective or "",
+            "category": ap.category_label(a.category, L), "action": a.action, "objective": a.objective or "",
             "kpi": a.kpi or "", "owner": a.owner or "", "priority": self.label("priority", a.priority),
             "lever": self.label("lever", a.lever), "months": tuple(a.months),
-        } for a in bd._in_category_order(self.actions)])
+        } for a in ap.in_category_order(self.actions)])
         collection, register = self._collection_display()
         envelopes = {q: (e.money, e.percent) for q, e in self.envelopes.items()} if self.envelopes else None
         summary = list(self.key_figures())
@@ -588,7 +360,7 @@ class PlanWorkbook:
             summary=summary, programmes=self.programmes_table(), actions=actions, budget=pd.DataFrame(budget_rows),
             revenue_forecast=dict(self.forecast), envelopes=envelopes, kpis=self.kpi_table(definitions=True),
             journey=self._journey_display(), collection=collection, register=register,
-            category_colours={bd.category_label(c, L): colour for c, colour in bd.CATEGORY_COLOURS.items()},
+            category_colours={ap.category_label(c, L): colour for c, colour in budget_charts.CATEGORY_COLOURS.items()},
         )
 
     def write_plan(self, output_dir: Path | None) -> Path | None:
@@ -623,9 +395,9 @@ class PlanWorkbook:
             out["roi"] = (round(self.roi.roi, 4), L("planwb.kpi.roi"), L.percent(self.roi.roi))
         pair = self.ltv_cac()
         if pair:
-            ratio, _ = bd.ltv_cac(*pair)
+            ratio, _ = ltv_cac(*pair)
             if ratio is not None:
-                out["ltv_cac"] = (round(ratio, 2), "LTV:CAC", bd._num(ratio, L))
+                out["ltv_cac"] = (round(ratio, 2), "LTV:CAC", number_text(ratio, L))
         if self.sizes is not None and self.sizes["size"].notna().any():
             top = self.sizes.loc[self.sizes["size"].astype(float).idxmax()]
             out["largest_target"] = (int(top["size"]), L("planwb.kpi.largest_target", programme=top["programme"]),
@@ -635,6 +407,6 @@ class PlanWorkbook:
         phases = self.phases()
         if phases:
             q, names = phases[0]
-            out["first_phase"] = (len(names), L("planwb.phase", n=1, quarter=bd.quarter_label(q, L)),
-                                  f"{bd.quarter_label(q, L)} — {L.join(names[:4])}")
+            out["first_phase"] = (len(names), L("planwb.phase", n=1, quarter=quarter_label(q, L)),
+                                  f"{quarter_label(q, L)} — {L.join(names[:4])}")
         return out

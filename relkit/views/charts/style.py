@@ -58,6 +58,9 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(glued, width=width, break_long_words=True) or [""]
 
 
+wrap_label = _wrap  # the public name for chart modules
+
+
 def swot_matrix(swot: pd.DataFrame, labels: Labels) -> Figure:
     """The 2×2 SWOT: internal/external × positive/negative, most important first."""
     use_house_style()

@@ -16,24 +16,20 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from relkit.topics import budget as bd
+from relkit.io.budget_cells import QUARTERS, BudgetLine, cell_as_typed, parse_budget_cell, plain_number
+from relkit.topics.action_plan import actions_from_sheet
+from relkit.topics.budget import budget_lines, category_totals, quarter_label, quarter_totals, reconcile
+from relkit.topics.roi import overall_roi
+from relkit.views.charts.budget import budget_chart, category_chart
+from relkit.views.number_text import number_text, percent_text
+from relkit.workbooks.plan_budget import ltv_cac_text, roi_text
 from relkit.customers import value as vm
 from relkit.io.labels import Labels
-from relkit.io.parsing import is_blank
 from relkit.workshop.base import LIVE_DPI, Editor
 
-QUARTER_COLUMNS = {q: f"budget_q{i}" for i, q in enumerate(bd.QUARTERS, start=1)}
+QUARTER_COLUMNS = {q: f"budget_q{i}" for i, q in enumerate(QUARTERS, start=1)}
 SLIDER_MAX = 20_000.0
 SLIDER_STEP = 50.0
-
-
-def _box_text(value) -> str:
-    """A budget cell as the consultant typed it (850.0 -> '850')."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _png(fig) -> bytes:
@@ -42,11 +38,6 @@ def _png(fig) -> bytes:
     fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white")
     plt.close(fig)
     return buf.getvalue()
-
-
-def _plain_number(value: float, lang: str) -> str:
-    text = f"{round(float(value), 4):.4f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "fr" else text
 
 
 class BudgetEditor(Editor):
@@ -80,7 +71,7 @@ class BudgetEditor(Editor):
             boxes = {}
             for q, column in QUARTER_COLUMNS.items():
                 raw = record.get(column)
-                text = _box_text(raw)
+                text = cell_as_typed(raw)
                 self._initial[(i, q)] = (text, raw)
                 box = w.Text(value=text, continuous_update=False, layout=w.Layout(width="130px"))
                 box.add_class("rk-amount")
@@ -90,8 +81,8 @@ class BudgetEditor(Editor):
             self.boxes.append(boxes)
 
         header = w.HBox([w.HTML(f"<b>{html.escape(L('workshop.budget.col.action'))}</b>", layout=w.Layout(width="280px"))]
-                        + [w.HTML(f"<b>{html.escape(bd.quarter_label(q, L))}</b>", layout=w.Layout(width="130px"))
-                           for q in bd.QUARTERS])
+                        + [w.HTML(f"<b>{html.escape(quarter_label(q, L))}</b>", layout=w.Layout(width="130px"))
+                           for q in QUARTERS])
         lines = [w.HTML(f'<p class="rk-help">{html.escape(L("workshop.budget.help"))}</p>'), header]
         for category, indices in self._groups():
             lines.append(w.HTML(f'<div class="rk-budget-category"><b>{html.escape(category)}</b></div>'))
@@ -108,7 +99,7 @@ class BudgetEditor(Editor):
         self.action_select = w.Dropdown(options=options, value=options[0][1] if options else None,
                                         description=L("workshop.budget.adjust.action"))
         self.action_select.add_class("rk-budget-action")
-        self.quarter_select = w.ToggleButtons(options=[(bd.quarter_label(q, L), q) for q in bd.QUARTERS], value="T1",
+        self.quarter_select = w.ToggleButtons(options=[(quarter_label(q, L), q) for q in QUARTERS], value="T1",
                                               description=L("workshop.budget.adjust.quarter"))
         self.quarter_select.add_class("rk-budget-quarter")
         self.slider = w.FloatSlider(value=0.0, min=0.0, max=SLIDER_MAX, step=SLIDER_STEP, continuous_update=False,
@@ -180,7 +171,7 @@ class BudgetEditor(Editor):
         if box is None:
             return None, None
         try:
-            return box, bd.parse_budget_cell(box.value)
+            return box, parse_budget_cell(box.value)
         except ValueError:
             return box, None
 
@@ -215,25 +206,25 @@ class BudgetEditor(Editor):
         labels = self.L if self.L.lang == "fr" else Labels("fr", self.L.currency)
         text = labels.money(round(float(amount), 2))
         try:
-            if abs(bd.parse_budget_cell(text).money - round(float(amount), 2)) < 0.005:
+            if abs(parse_budget_cell(text).money - round(float(amount), 2)) < 0.005:
                 return text
         except ValueError:
             pass
-        return f"{_plain_number(amount, 'fr')} €"
+        return f"{plain_number(amount, 'fr')} €"
 
-    def cell_text(self, amount: float, line: bd.BudgetLine | None = None) -> str:
+    def cell_text(self, amount: float, line: BudgetLine | None = None) -> str:
         """The cell with ``amount`` as its fixed part; a share of revenue or internal time already there is kept."""
         fr = self.L.lang == "fr"
         parts = []
         if line is not None:
             if line.percent:
-                points = _plain_number(line.percent * 100, "fr" if fr else "en")
+                points = plain_number(line.percent * 100, "fr" if fr else "en")
                 parts.append(f"{points} % du CA" if fr else f"{points} % of revenue")
             if line.hours_per_week:
-                parts.append(f"{_plain_number(line.hours_per_week, 'fr' if fr else 'en')}h/"
+                parts.append(f"{plain_number(line.hours_per_week, 'fr' if fr else 'en')}h/"
                              + ("semaine" if fr else "week"))
             if line.hours_per_month:
-                parts.append(f"{_plain_number(line.hours_per_month, 'fr' if fr else 'en')}h/" + ("mois" if fr else "month"))
+                parts.append(f"{plain_number(line.hours_per_month, 'fr' if fr else 'en')}h/" + ("mois" if fr else "month"))
         if amount or not parts:
             parts.insert(0, self.money_text(amount))
         return " + ".join(parts)
@@ -258,7 +249,7 @@ class BudgetEditor(Editor):
         for i, boxes in enumerate(self.boxes):
             for q, box in boxes.items():
                 try:
-                    bd.parse_budget_cell(box.value)
+                    parse_budget_cell(box.value)
                     ok = True
                 except ValueError:
                     ok = False
@@ -282,12 +273,12 @@ class BudgetEditor(Editor):
         eng = self.eng
         self.forecast = eng.budget.forecast(eng.revenue.target)
         self.envelopes = dict(eng.budget.envelopes)
-        self.actions = bd.actions_from_sheet(frame) if len(frame) else []
-        self.lines = bd.budget_lines(self.actions)
-        self.totals = bd.quarter_totals(self.lines, self.forecast, eng.budget.hourly_cost)
-        self.reconciled = bd.reconcile(self.totals, self.envelopes) if self.envelopes else None
-        self.categories = bd.category_totals(self.lines, self.forecast)
-        self.roi = bd.overall_roi(self.actions, self.forecast)
+        self.actions = actions_from_sheet(frame) if len(frame) else []
+        self.lines = budget_lines(self.actions)
+        self.totals = quarter_totals(self.lines, self.forecast, eng.budget.hourly_cost)
+        self.reconciled = reconcile(self.totals, self.envelopes) if self.envelopes else None
+        self.categories = category_totals(self.lines, self.forecast)
+        self.roi = overall_roi(self.actions, self.forecast)
         return frame
 
     def quarter_total(self, quarter: str) -> float:
@@ -302,7 +293,7 @@ class BudgetEditor(Editor):
             return "none", L("workshop.budget.envelope.none")
         parts = []
         if record["fixed_status"] == "ok" and record["percent_status"] == "ok":
-            envelope = bd.BudgetLine(money=record["envelope_fixed"], percent=record["envelope_percent"])
+            envelope = BudgetLine(money=record["envelope_fixed"], percent=record["envelope_percent"])
             return "ok", L("workshop.budget.envelope.ok", envelope=self._line_text(envelope))
         if record["fixed_status"] != "ok":
             parts.append(L(f"workshop.budget.envelope.{record['fixed_status']}", items=L.money(record["items_fixed"]),
@@ -311,15 +302,15 @@ class BudgetEditor(Editor):
         if record["percent_status"] != "ok":
             points = abs(record["percent_difference"]) * 100
             parts.append(L(f"workshop.budget.envelope.percent_{record['percent_status']}",
-                           items=bd._pct(record["items_percent"], L), envelope=bd._pct(record["envelope_percent"], L),
-                           points=bd._num(points, L)))
+                           items=percent_text(record["items_percent"], L), envelope=percent_text(record["envelope_percent"], L),
+                           points=number_text(points, L)))
         return record["status"], " ; ".join(parts) if L.lang == "fr" else "; ".join(parts)
 
-    def _line_text(self, line: bd.BudgetLine) -> str:
+    def _line_text(self, line: BudgetLine) -> str:
         L = self.L
         parts = [L.money(line.money)] if line.money or not line.percent else []
         if line.percent:
-            parts.append(bd._pct(line.percent, L) + (" du CA" if L.lang == "fr" else " of revenue"))
+            parts.append(percent_text(line.percent, L) + (" du CA" if L.lang == "fr" else " of revenue"))
         return " + ".join(parts)
 
     def summary(self, model) -> str:
@@ -339,13 +330,13 @@ class BudgetEditor(Editor):
             status, sentence = self._envelope_check(checks.get(q))
             hours = ""
             if record["hours"]:
-                hours_text = bd._num(record["hours"], L)
+                hours_text = number_text(record["hours"], L)
                 hours = (L("workshop.budget.summary.hours_value", hours=hours_text,
                            value=L.money(round(record["hours_value"], 2)))
                          if pd.notna(record["hours_value"]) else
                          L("workshop.budget.summary.hours_only", hours=hours_text))
             body.append(
-                f"<tr><td>{html.escape(bd.quarter_label(q, L))}</td>"
+                f"<tr><td>{html.escape(quarter_label(q, L))}</td>"
                 f'<td><span class="rk-total-{q}">{html.escape(total)}</span></td>'
                 f"<td>{html.escape(share)}</td>"
                 f'<td><span class="rk-envelope-{q} rk-envelope-{status}">{html.escape(sentence)}</span></td>'
@@ -359,9 +350,9 @@ class BudgetEditor(Editor):
                  f'<table class="rk-budget-totals"><tr>{head}</tr>{"".join(body)}</table>']
         if self.invalid_cells:
             parts.append(f'<p class="rk-budget-invalid">{html.escape(L("workshop.budget.summary.invalid"))}</p>')
-        parts.append(f'<p class="rk-roi">{html.escape(bd.roi_text(self.roi.cost, self.roi.revenue, L))}</p>')
+        parts.append(f'<p class="rk-roi">{html.escape(roi_text(self.roi.cost, self.roi.revenue, L))}</p>')
         if self.ltv is not None and self.cac is not None:
-            ltv_text = bd.ltv_cac_text(round(self.ltv, 2), round(self.cac, 2), L)
+            ltv_text = ltv_cac_text(round(self.ltv, 2), round(self.cac, 2), L)
         else:
             ltv_text = self.ltv_problem or L("workshop.budget.ltv_cac.missing")
         parts.append(f'<p class="rk-ltv-cac">{html.escape(ltv_text)}</p>')
@@ -375,15 +366,15 @@ class BudgetEditor(Editor):
         categories_key = tuple(self.categories[["category", "total"]].itertuples(index=False, name=None))
         if categories_key != self._drawn.get("categories"):
             if len(self.categories) and (self.categories["total"] > 0).any():
-                self.category_image.value = _png(bd.category_chart(self.categories, L,
-                                                                   title=L("workshop.budget.category_chart")))
+                self.category_image.value = _png(category_chart(self.categories, labels=L,
+                                                               title=L("workshop.budget.category_chart")).figure)
             else:
                 self.category_image.value = b""
             self._drawn["categories"] = categories_key
         budget_key = (tuple(self.totals[["fixed", "percent_money"]].fillna(-1.0).itertuples(index=False, name=None)),
                       tuple(sorted((q, e.text) for q, e in self.envelopes.items() if e is not None)))
         if budget_key != self._drawn.get("budget") or not self.image.value:
-            self.image.value = _png(bd.budget_chart(self.totals, L, self.envelopes or None))
+            self.image.value = _png(budget_chart(self.totals, labels=L, envelopes=self.envelopes or None).figure)
             self._drawn["budget"] = budget_key
         return None  # drawn above, in one pass (the charts are laid out already)
 

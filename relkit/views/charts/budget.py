@@ -1,0 +1,190 @@
+"""Charts of the action plan and its budget: the retro-planning grid, the quarterly
+budget bars against the envelopes and the split by category.
+
+Seaborn's shape: the topic's data in (Actions, ``quarter_totals``, ``category_totals``),
+keyword-only ``labels``, ``ax=None`` (a page-wide figure is made when none is given),
+the Axes out.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter
+
+from relkit.io.budget_cells import BudgetLine
+from relkit.io.labels import Labels
+from relkit.topics.action_plan import Action, category_label, in_category_order, month_abbreviations
+from relkit.topics.budget import quarter_label
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, wrap_label
+from relkit.views.number_text import percent_text
+
+# The one colour code per category (seed 001: "un code couleur pour chaque catégorie").
+CATEGORY_COLOURS = {
+    "content": "#1565C0",
+    "merchandising": "#6A1B9A",
+    "community": "#2E7D32",
+    "online_ads": "#EF6C00",
+    "website_seo": "#00838F",
+    "emailing_crm": "#C62828",
+    "events": "#AD1457",
+    "public_relations": "#5D4037",
+    "partnerships": "#9E9D24",
+    "print": "#455A64",
+    "sales": "#F9A825",
+    "other": "#9E9E9E",
+}
+
+
+def _fit_line(text: str, chars: int) -> str:
+    text = str(text)
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Months × actions grid, one colour per category, a header row per category;
+    sized for a 7-inch page column (action names 7 pt, month names abbreviated).
+    The grid is drawn in inches on an axes that covers its figure."""
+    use_house_style()
+    ordered = in_category_order(actions)
+    width = PAGE_WIDTH_IN
+    left, right = 2.35, 0.08
+    col_w = (width - left - right) / 12
+    row_h, head_h = 0.2, 0.24
+    title = title if title is not None else labels("budget.retro.title")
+    title_lines = wrap_label(title, 80)
+    top = 0.12 + 0.22 * len(title_lines) + 0.28  # title, then month names
+    rows: list[tuple[str, object]] = []
+    current = None
+    for action in ordered:
+        if action.category != current:
+            rows.append(("head", action.category))
+            current = action.category
+        rows.append(("action", action))
+    height = top + sum(head_h if kind == "head" else row_h for kind, _ in rows) + 0.12
+    if ax is None:
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    ax.text(0.08, 0.12, "\n".join(title_lines), fontsize=10, fontweight="bold", va="top", color=PALETTE["ink"])
+    for m, name in enumerate(month_abbreviations(labels)):
+        ax.text(left + col_w * (m + 0.5), top - 0.08, name, fontsize=6.8, ha="center", va="bottom",
+                color=PALETTE["muted"])
+    chars = int((left - 0.25) * 72 / (7 * 0.6))
+    y = top
+    for kind, item in rows:
+        if kind == "head":
+            colour = CATEGORY_COLOURS.get(item, CATEGORY_COLOURS["other"])
+            ax.add_patch(Rectangle((0.05, y + 0.03), width - 0.05 - right, head_h - 0.05, facecolor=colour + "1F",
+                                   edgecolor="none"))
+            ax.text(0.1, y + head_h / 2 + 0.01, _fit_line(category_label(item, labels), 60), fontsize=7.5,
+                    fontweight="bold", va="center", color=colour)
+            y += head_h
+            continue
+        colour = CATEGORY_COLOURS.get(item.category, CATEGORY_COLOURS["other"])
+        ax.text(0.22, y + row_h / 2, _fit_line(item.action, chars), fontsize=7, va="center", color=PALETTE["ink"])
+        for m in range(12):
+            x = left + col_w * m
+            active = (m + 1) in item.months
+            ax.add_patch(Rectangle((x + 0.02, y + 0.03), col_w - 0.04, row_h - 0.06,
+                                   facecolor=colour if active else "#F2F3F5", edgecolor="none"))
+        y += row_h
+    for q in range(1, 4):  # quarter separators help read T1..T4
+        x = left + col_w * 3 * q
+        ax.plot([x, x], [top - 0.02, y], color=PALETTE["muted"], linewidth=0.6, alpha=0.6)
+    return ax
+
+
+def _money_axis(ax, labels: Labels) -> None:
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: labels.money(v)))
+
+
+def _envelope_money(envelope: BudgetLine, forecast: float) -> float:
+    share = envelope.percent * forecast if envelope.percent and not math.isnan(forecast) else 0.0
+    return envelope.money + share
+
+
+def budget_chart(totals: pd.DataFrame, *, labels: Labels, envelopes: Mapping[str, BudgetLine | None] | None = None,
+                 title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Stacked bars per quarter (``quarter_totals``): fixed € and % of revenue (valued at the
+    forecast), the total written on top, and the stated envelope as a black marker when given."""
+    use_house_style()
+    made = ax is None
+    if made:
+        _, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 3.3))
+    x = list(range(len(totals)))
+    fixed = totals["fixed"].astype(float).tolist()
+    share = totals["percent_money"].astype(float).fillna(0).tolist()
+    ax.bar(x, fixed, width=0.55, color=PALETTE["accent"], label=labels("budget.chart.fixed"))
+    ax.bar(x, share, width=0.55, bottom=fixed, color=PALETTE["opportunity"] + "99",
+           label=labels("budget.chart.percent"))
+    peak = max([f + s for f, s in zip(fixed, share)] + [1.0])
+    handles, names = ax.get_legend_handles_labels()
+    levels = {}
+    if envelopes:
+        marked = False
+        for i, record in enumerate(totals.to_dict("records")):
+            envelope = envelopes.get(record["quarter"])
+            if envelope is None:
+                continue
+            level = _envelope_money(envelope, float(record.get("revenue_forecast", math.nan)))
+            ax.plot([i - 0.36, i + 0.36], [level, level], color=PALETTE["ink"], linewidth=2, solid_capstyle="butt")
+            peak, marked, levels[i] = max(peak, level), True, level
+        if marked:
+            handles.append(Line2D([0], [0], color=PALETTE["ink"], linewidth=2))
+            names.append(labels("budget.chart.envelope"))
+    for i, (f, s) in enumerate(zip(fixed, share)):
+        ax.text(i, max(f + s, levels.get(i, 0.0)) + peak * 0.025, labels.money(f + s), ha="center", va="bottom",
+                fontsize=8,
+                color=PALETTE["ink"])
+    ax.set_ylim(0, peak * 1.15)
+    ax.set_xticks(x, [quarter_label(q, labels) for q in totals["quarter"]])
+    _money_axis(ax, labels)
+    ax.tick_params(labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(handles, names, loc="upper left", fontsize=7.5, frameon=False)
+    ax.set_title("\n".join(wrap_label(title if title is not None else labels("budget.chart.title"), 90)), fontsize=10,
+                 fontweight="bold", loc="left", color=PALETTE["ink"])
+    if made:
+        ax.figure.tight_layout()
+    return ax
+
+
+def category_chart(categories: pd.DataFrame, *, labels: Labels, title: str | None = None,
+                   ax: Axes | None = None) -> Axes:
+    """Share of the money budget by category (``category_totals``), biggest first."""
+    use_house_style()
+    data = categories[categories["total"] > 0].sort_values("total", ascending=True, kind="stable")
+    made = ax is None
+    if made:
+        _, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 0.32 * max(len(data), 1) + 1.0))
+    names = [_fit_line(category_label(c, labels), 34) for c in data["category"]]
+    colours = [CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]) for c in data["category"]]
+    ax.barh(range(len(data)), data["total"], color=colours, height=0.6)
+    peak = float(data["total"].max()) if len(data) else 1.0
+    for i, (total, share) in enumerate(zip(data["total"], data["share"])):
+        ax.text(total + peak * 0.01, i, f"{labels.money(total)} · {percent_text(share, labels)}", va="center",
+                fontsize=7.5, color=PALETTE["ink"])
+    ax.set_yticks(range(len(data)), names)
+    ax.set_xlim(0, peak * 1.3)
+    ax.xaxis.set_visible(False)
+    ax.tick_params(labelsize=7.5)
+    ax.spines[["top", "right", "bottom"]].set_visible(False)
+    ax.set_title("\n".join(wrap_label(title if title is not None else labels("budget.category_chart.title"), 90)),
+                 fontsize=10, fontweight="bold", loc="left", color=PALETTE["ink"])
+    if made:
+        ax.figure.tight_layout()
+    return ax
+
+
+def category_legend(codes: Iterable[str], *, labels: Labels) -> list[Patch]:
+    """Legend patches in the category colours, for callers that compose their own figure."""
+    return [Patch(color=CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]), label=category_label(c, labels))
+            for c in codes]
