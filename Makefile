@@ -11,10 +11,10 @@ STAMP  := $(VENV)/.relkit-installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --upgrade pip
-	$(BIN)/python -m pip install -qq -e '.[dev]'
+	$(BIN)/python -m pip install -qq -c constraints.txt -e '.[dev,demo]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
