@@ -36,16 +36,19 @@ def main() -> None:
                         "--customers", str(args.customers), "--lines", str(args.lines)], check=True)
         print(f"generated files in {time.perf_counter() - t:.1f} s (not timed below)")
 
-    from relkit.customers import io, quality, rfm
+    from relkit.customers import quality, rfm
+    from relkit.customers.io import derived
+    from relkit.customers.io.schema import SourceSpec
+    from relkit.customers.io.source import read_source
 
     phases = {}
     start = time.perf_counter()
     t = time.perf_counter()
-    customers = io.read_source(io.SourceSpec("customers", folder / "clients_shopify.csv", "shopify_customers")).frame
-    transactions = io.read_source(io.SourceSpec("transactions", folder / "ventes.csv", "generic_billing")).frame
+    customers = read_source(SourceSpec("customers", folder / "clients_shopify.csv", "shopify_customers")).frame
+    transactions = read_source(SourceSpec("transactions", folder / "ventes.csv", "generic_billing")).frame
     phases["import (2 files)"] = time.perf_counter() - t
     t = time.perf_counter()
-    orders = io.orders(transactions)
+    orders = derived.orders(transactions)
     phases["orders"] = time.perf_counter() - t
     as_of = rfm.default_reference_date(orders)
     t = time.perf_counter()

@@ -7,8 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from relkit.customers import io
-from relkit.customers.io import DTYPES, STR
+from relkit.customers.io.schema import DTYPES, STR, Imported
 from relkit.workbooks.customers import CustomerFile
 from relkit.io.engagement import Engagement
 from relkit.io.labels import Labels
@@ -33,7 +32,7 @@ def _sales(rows) -> dict:
     frame["order_id"] = pd.Series([None] * len(frame), dtype=STR)
     frame["product"] = pd.Series([None] * len(frame), dtype=STR)
     frame["source_line"] = np.arange(2, len(frame) + 2)
-    return {"transactions": io.Imported(frame, {"file": "ventes.csv", "preset": "generic_billing"})}
+    return {"transactions": Imported(frame, {"file": "ventes.csv", "preset": "generic_billing"})}
 
 
 def test_one_time_buyers_only():

@@ -9,7 +9,10 @@ import pytest
 from openpyxl import Workbook
 
 from relkit.customers import CUSTOMER_FIELDS, TRANSACTION_FIELDS
-from relkit.customers.io import ImportFailed, SourceSpec, derive_customers, orders, presets, read_source
+from relkit.customers.io.derived import derive_customers, orders
+from relkit.customers.io.presets import presets
+from relkit.customers.io.schema import ImportFailed, SourceSpec
+from relkit.customers.io.source import read_source
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 NBSP, NNBSP = "\u00a0", "\u202f"

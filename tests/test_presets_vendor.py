@@ -8,7 +8,9 @@ import pytest
 from openpyxl import Workbook
 
 from relkit.customers import CUSTOMER_FIELDS, TRANSACTION_FIELDS
-from relkit.customers.io import SourceSpec, presets, read_source
+from relkit.customers.io.presets import presets
+from relkit.customers.io.schema import SourceSpec
+from relkit.customers.io.source import read_source
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 ts = pd.Timestamp

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from relkit.topics import plan
-from relkit.customers import clv, io, rfm, value
-from relkit.customers.io import DTYPES, STR
+from relkit.customers import clv, rfm, value
+from relkit.customers.io import derived
+from relkit.customers.io.schema import DTYPES, STR
 
 AS_OF = pd.Timestamp("2025-06-01")
 
@@ -38,7 +39,7 @@ def _transactions() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def orders() -> pd.DataFrame:
-    return io.orders(_transactions())
+    return derived.orders(_transactions())
 
 
 def test_orders_and_purchases(orders):
@@ -96,7 +97,7 @@ def test_sales_keyed_by_email_join_the_customers_file():
                                                  "twin@example.fr"], dtype=STR)})
     sales = _transactions().head(3).assign(customer_id=pd.array(
         ["camille@example.fr", "7302", "twin@example.fr"], dtype=STR))
-    linked, n = io.link_by_email(customers, sales)
+    linked, n = derived.link_by_email(customers, sales)
     # Case-insensitive; an id already known stays; an e-mail shared by two customers is not guessed.
     assert n == 1
     assert list(linked["customer_id"]) == ["7301", "7302", "twin@example.fr"]

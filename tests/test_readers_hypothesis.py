@@ -10,7 +10,8 @@ import pandas as pd
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from relkit.customers.io import ImportFailed, SourceSpec, read_source
+from relkit.customers.io.schema import ImportFailed, SourceSpec
+from relkit.customers.io.source import read_source
 
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyzéèêàçôûÉÈ' -\";,|\t"
 HEADERS = {"customer_id": "Code client", "date": "Date facture", "amount": "Montant TTC", "product": "Libellé"}

@@ -18,7 +18,10 @@ from relkit.views.excel import safe_cells
 from relkit.io.engagement import Engagement, Source
 from relkit.io.labels import Labels
 from relkit.io.problems import Problem
-from relkit.customers import clv, dedup, io, quality, rfm, value
+from relkit.customers import clv, dedup, quality, rfm, value
+from relkit.customers.io.derived import derive_customers, link_by_email, orders
+from relkit.customers.io.schema import Imported, ImportFailed, SourceSpec
+from relkit.customers.io.source import read_source
 from relkit.views.charts import customers as charts
 
 KINDS = ("customers", "transactions")
@@ -26,15 +29,15 @@ IMPORT_DIR = "imported"
 
 
 # ------------------------------------------------------------------ sources
-def spec_for(folder: Path, kind: str, source: Source, currency: str | None = None) -> io.SourceSpec:
+def spec_for(folder: Path, kind: str, source: Source, currency: str | None = None) -> SourceSpec:
     """How to read one declared export; ``currency`` (the engagement's) makes
     amounts written in another currency a problem."""
-    return io.SourceSpec(kind=kind, file=Path(folder) / source.file, preset=source.preset,
-                         columns=dict(source.columns), options=dict(source.options), currency=currency)
+    return SourceSpec(kind=kind, file=Path(folder) / source.file, preset=source.preset,
+                      columns=dict(source.columns), options=dict(source.options), currency=currency)
 
 
 def import_sources(folder: Path, engagement: Engagement, skip: frozenset[str] = frozenset()
-                   ) -> tuple[dict[str, io.Imported], list[Problem]]:
+                   ) -> tuple[dict[str, Imported], list[Problem]]:
     """Read every declared export (but the kinds in ``skip``, e.g. one whose
     path validation refused); all problems of all files at once."""
     cd = engagement.customer_data
@@ -46,13 +49,13 @@ def import_sources(folder: Path, engagement: Engagement, skip: frozenset[str] = 
         if source is None or kind in skip:
             continue
         try:
-            imports[kind] = io.read_source(spec_for(folder, kind, source, engagement.currency))
-        except io.ImportFailed as exc:
+            imports[kind] = read_source(spec_for(folder, kind, source, engagement.currency))
+        except ImportFailed as exc:
             problems.extend(exc.problems)
     return imports, problems
 
 
-def save_imports(imports: dict[str, io.Imported], directory: Path) -> None:
+def save_imports(imports: dict[str, Imported], directory: Path) -> None:
     """Keep the imported tables for the kernel (personal data: working folder only)."""
     target = Path(directory) / IMPORT_DIR
     target.mkdir(parents=True, exist_ok=True)
@@ -61,7 +64,7 @@ def save_imports(imports: dict[str, io.Imported], directory: Path) -> None:
         (target / f"{kind}.json").write_text(json.dumps(imported.detected, ensure_ascii=False, default=str), encoding="utf-8")
 
 
-def load_imports(directory: Path | None) -> dict[str, io.Imported] | None:
+def load_imports(directory: Path | None) -> dict[str, Imported] | None:
     """Tables saved by ``save_imports`` (None when there are none)."""
     if directory is None or not (Path(directory) / IMPORT_DIR).is_dir():
         return None
@@ -70,7 +73,7 @@ def load_imports(directory: Path | None) -> dict[str, io.Imported] | None:
     for kind in KINDS:
         if (source / f"{kind}.parquet").exists():
             detected = json.loads((source / f"{kind}.json").read_text(encoding="utf-8"))
-            out[kind] = io.Imported(pd.read_parquet(source / f"{kind}.parquet"), detected)
+            out[kind] = Imported(pd.read_parquet(source / f"{kind}.parquet"), detected)
     return out
 
 
@@ -78,7 +81,7 @@ def load_imports(directory: Path | None) -> dict[str, io.Imported] | None:
 class CustomerFile:
     """The customer-file workbook's results for one engagement."""
 
-    def __init__(self, engagement: Engagement, imports: dict[str, io.Imported], labels: Labels):
+    def __init__(self, engagement: Engagement, imports: dict[str, Imported], labels: Labels):
         self.eng = engagement
         self.cd = engagement.customer_data
         self.L = labels
@@ -88,10 +91,10 @@ class CustomerFile:
         if "customers" in imports:
             self.customers = imports["customers"].frame
             if self.transactions is not None:
-                self.transactions, self.linked_by_email = io.link_by_email(self.customers, self.transactions)
+                self.transactions, self.linked_by_email = link_by_email(self.customers, self.transactions)
         else:
-            self.customers = io.derive_customers(self.transactions)
-        self.orders = io.orders(self.transactions) if self.transactions is not None else None
+            self.customers = derive_customers(self.transactions)
+        self.orders = orders(self.transactions) if self.transactions is not None else None
         buys = rfm.purchases(self.orders) if self.orders is not None else None
         if buys is not None and len(buys):
             self.as_of = self.cd.reference_date or rfm.default_reference_date(self.orders)
