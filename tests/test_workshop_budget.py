@@ -261,7 +261,8 @@ def test_value_save_writes_the_keys_and_keeps_comments(demo):
 
 
 def test_value_client_values_and_measured_ones_stay_measured(demo):
-    from relkit.workbooks.customers import CustomerFile, import_sources
+    from relkit.intake.imports import import_sources
+    from relkit.workbooks.customers import CustomerFile
 
     editor = ValueCalculator(demo)
     editor.use_client_values()

@@ -20,7 +20,7 @@ class EngagementData:
     folder: Path
     engagement: Engagement
     sheets: dict[str, pd.DataFrame]
-    imports: dict = field(default_factory=dict)  # kind -> relkit.customers.io.Imported
+    imports: dict = field(default_factory=dict)  # kind -> relkit.customers.io.schema.Imported
 
     @property
     def workshop_path(self) -> Path:
@@ -189,9 +189,9 @@ def _paths(folder: Path, eng: Engagement | EngagementParts, file: str) -> tuple[
 
 
 def _import_exports(folder: Path, eng: Engagement | EngagementParts, refused: set[str]):
-    """The declared exports, read by relkit.workbooks.customers.import_sources;
+    """The declared exports, read by relkit.intake.imports.import_sources;
     a source whose path was refused is not read."""
-    from relkit.workbooks.customers import KINDS, import_sources  # pandas/pyarrow work only when there are exports
+    from relkit.intake.imports import KINDS, import_sources  # pandas/pyarrow work only when there are exports
 
     return import_sources(folder, eng, skip=frozenset(k for k in KINDS if f"customer_data.{k}.file" in refused))
 

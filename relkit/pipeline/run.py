@@ -68,7 +68,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
     confidential area for diagnosis, then re-raise."""
     eng = data.engagement
     if data.imports:  # imported once by validation, read back by the kernels
-        from relkit.workbooks.customers import save_imports
+        from relkit.intake.imports import save_imports
 
         save_imports(data.imports, working_stage)
     # Kernels start (and import pandas, matplotlib, relkit) while this process

@@ -1,6 +1,10 @@
-"""Workbook 02 — customer file: import, quality, RFM segments, value; the
-tables, charts and sentences the notebook shows, and the confidential files
-it leaves in the working folder.
+"""Workbook 02 — customer file: quality, RFM segments, targets and
+priorities; the tables, charts and sentences the notebook shows, and the
+confidential files it leaves in the working folder.
+
+What was imported is presented by ``customers_sources``, the value of a
+customer (VMC, CLV) by ``customers_value``; the exports themselves are read
+by ``relkit.intake.imports``.
 
 Everything returned for display is an aggregate; per-customer tables are
 written only by ``write_working``.
@@ -8,77 +12,22 @@ written only by ``write_working``.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from relkit.views.excel import safe_cells
-from relkit.io.engagement import Engagement, Source
+from relkit.io.engagement import Engagement
 from relkit.io.labels import Labels
-from relkit.io.problems import Problem
-from relkit.customers import clv, dedup, quality, rfm, value
+from relkit.customers import dedup, quality, rfm
 from relkit.customers.io.derived import derive_customers, link_by_email, orders
-from relkit.customers.io.schema import Imported, ImportFailed, SourceSpec
-from relkit.customers.io.source import read_source
+from relkit.customers.io.schema import Imported
 from relkit.views.charts import customers as charts
-
-KINDS = ("customers", "transactions")
-IMPORT_DIR = "imported"
-
-
-# ------------------------------------------------------------------ sources
-def spec_for(folder: Path, kind: str, source: Source, currency: str | None = None) -> SourceSpec:
-    """How to read one declared export; ``currency`` (the engagement's) makes
-    amounts written in another currency a problem."""
-    return SourceSpec(kind=kind, file=Path(folder) / source.file, preset=source.preset,
-                      columns=dict(source.columns), options=dict(source.options), currency=currency)
+from relkit.views.excel import safe_cells
+from relkit.workbooks.customers_sources import SourcesSection
+from relkit.workbooks.customers_value import ValueSection, money_or_dash
 
 
-def import_sources(folder: Path, engagement: Engagement, skip: frozenset[str] = frozenset()
-                   ) -> tuple[dict[str, Imported], list[Problem]]:
-    """Read every declared export (but the kinds in ``skip``, e.g. one whose
-    path validation refused); all problems of all files at once."""
-    cd = engagement.customer_data
-    imports, problems = {}, []
-    if cd is None:
-        return imports, problems
-    for kind in KINDS:
-        source = getattr(cd, kind)
-        if source is None or kind in skip:
-            continue
-        try:
-            imports[kind] = read_source(spec_for(folder, kind, source, engagement.currency))
-        except ImportFailed as exc:
-            problems.extend(exc.problems)
-    return imports, problems
-
-
-def save_imports(imports: dict[str, Imported], directory: Path) -> None:
-    """Keep the imported tables for the kernel (personal data: working folder only)."""
-    target = Path(directory) / IMPORT_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    for kind, imported in imports.items():
-        imported.frame.to_parquet(target / f"{kind}.parquet", index=False)
-        (target / f"{kind}.json").write_text(json.dumps(imported.detected, ensure_ascii=False, default=str), encoding="utf-8")
-
-
-def load_imports(directory: Path | None) -> dict[str, Imported] | None:
-    """Tables saved by ``save_imports`` (None when there are none)."""
-    if directory is None or not (Path(directory) / IMPORT_DIR).is_dir():
-        return None
-    source = Path(directory) / IMPORT_DIR
-    out = {}
-    for kind in KINDS:
-        if (source / f"{kind}.parquet").exists():
-            detected = json.loads((source / f"{kind}.json").read_text(encoding="utf-8"))
-            out[kind] = Imported(pd.read_parquet(source / f"{kind}.parquet"), detected)
-    return out
-
-
-# ------------------------------------------------------------------ analysis
-class CustomerFile:
+class CustomerFile(SourcesSection, ValueSection):
     """The customer-file workbook's results for one engagement."""
 
     def __init__(self, engagement: Engagement, imports: dict[str, Imported], labels: Labels):
@@ -120,7 +69,6 @@ class CustomerFile:
         first = pd.Timestamp(self.purchases["date"].min()).normalize()
         return (pd.Timestamp(self.as_of) - first).days / (365.25 / 12)
 
-    MIN_CLV_WEEKS = 26  # a 12-month prediction from less than half a year of purchases is a guess
 
     def _why_no_history(self) -> str:
         return self.L("customers.missing.why.no_purchases" if self.orders is not None else "customers.missing.why.no_history")
@@ -135,7 +83,7 @@ class CustomerFile:
             return L("customers.missing.sentence", why=self._why_no_history())
         if section == "vmc":
             missing = [name for name in ("purchases_per_year", "retention", "average_transaction")
-                       if getattr(self.eng.value, name) is None and pd.isna(self._measured(name))]
+                       if getattr(self.eng.value, name) is None and pd.isna(self.measured_input(name))]
             if not missing:
                 return None
             if not self.has_history:
@@ -143,7 +91,7 @@ class CustomerFile:
                 return L("customers.missing.vmc_no_history", inputs=L.join([L(f"customers.missing.input.{m}") for m in missing]),
                          why=why)
             return L("customers.missing.vmc_retention", months=months)
-        if section == "vmc_segments" and pd.isna(self._measured("retention")):  # every input measured per segment
+        if section == "vmc_segments" and pd.isna(self.measured_input("retention")):  # every input measured per segment
             return L("customers.missing.segments_retention", months=months)
         if section == "clv":
             if self.history_months * (365.25 / 12) / 7 < self.MIN_CLV_WEEKS:
@@ -152,11 +100,6 @@ class CustomerFile:
             if self.clv["prediction"] is None:
                 return L("customers.clv.not_enough", repeat=L.number(self.clv["repeat"]), needed=self.MIN_REPEAT_BUYERS)
         return None
-
-    def _measured(self, name: str) -> float:
-        if not self.has_history:
-            return float("nan")
-        return float(self.measured_vmc.iloc[0][name])
 
     # -- shared computations (cached: the notebook asks for them several times)
     @functools.cached_property
@@ -210,56 +153,6 @@ class CustomerFile:
         start, end = self.transactions["date"].min(), self.transactions["date"].max()
         return self.L("customers.period", start=self.L.date(start.date(), "short"), end=self.L.date(end.date(), "short"))
 
-    # -- sources ----------------------------------------------------------------
-    def sources_table(self) -> pd.DataFrame:
-        """One column per imported file, one row per detected property (fits a page)."""
-        L = self.L
-        properties = ("file", "preset", "separator", "decimal", "date_format", "rows_read", "rows_skipped")
-        table = {L("customers.sources.col.kind"): [L(f"customers.sources.col.{p}") for p in properties]}
-        for kind, imported in self.imports.items():
-            d = imported.detected
-            table[L(f"customers.sources.kind.{kind}")] = [
-                Path(str(d.get("file", ""))).name, self._preset_name(d.get("preset")),
-                _show_separator(d.get("separator")), d.get("decimal") or "", _show_dates(d.get("date_format"), L.lang),
-                L.number(d.get("rows_read", 0)), L.number(sum((d.get("rows_skipped") or {}).values())),
-            ]
-        return pd.DataFrame(table)
-
-    def _preset_name(self, preset: str | None) -> str:
-        """The export's format as the client knows it ("Export clients Shopify"), never relkit's preset id."""
-        key = f"customers.preset.{preset}"
-        return self.L(key) if preset and self.L.has(key) else ""
-
-    def sources_text(self) -> list[str]:
-        """What was read, how orders and purchases were counted, and what
-        was not used: the consultant checks the import against this."""
-        L = self.L
-        sentence = ""
-        if self.orders is not None:
-            o, t = self.orders, self.transactions
-            refunds = o[o["refund"]]
-            sentence = L("customers.sources.orders", lines=L.number(len(t)), orders=L.number(len(o)),
-                         purchases=L.number(self.purchase_count()))
-            if zero := int(o["zero_amount"].sum()):
-                sentence += " " + L("customers.sources.zero", zero=L.number(zero))
-            if len(refunds):
-                sentence += " " + L("customers.sources.refunds", refunds=L.number(len(refunds)),
-                                    refund_total=L.money(round(float(refunds["amount"].sum()), 2)))
-        texts = [L("customers.sources.explain", orders_sentence=sentence)]
-        if self.linked_by_email:
-            texts.append(L("customers.sources.linked", lines=L.number(self.linked_by_email)))
-        if self.orders is None:
-            texts.append(L("customers.sources.no_transactions"))
-        basis = (self.imports.get("transactions").detected.get("amount_basis") if "transactions" in self.imports else None)
-        if basis in ("HT", "TTC"):
-            texts.append(L(f"customers.sources.basis_{basis.lower()}"))
-        for kind, imported in self.imports.items():
-            unused = [c for c in imported.detected.get("unused_columns") or [] if str(c).strip()]
-            if unused:
-                texts.append(L("customers.sources.unused", kind=L(f"customers.sources.kind.{kind}").lower(),
-                               columns=L.join([f"« {c} »" if L.lang == "fr" else f"'{c}'" for c in unused])))
-        return texts
-
     # -- segments ---------------------------------------------------------------
     def segments_rule(self) -> str:
         return self.L("customers.segments.rule", as_of=self.L.date(self.as_of))
@@ -297,7 +190,7 @@ class CustomerFile:
     def heatmap_chart(self):
         grid = rfm.rf_heatmap(self.rfm)
         best, worst = grid.loc[5, 5], grid.loc[1, 1]
-        takeaway = self.L("customers.chart.heatmap_takeaway", best=_money_or_dash(self.L, best), worst=_money_or_dash(self.L, worst))
+        takeaway = self.L("customers.chart.heatmap_takeaway", best=money_or_dash(self.L, best), worst=money_or_dash(self.L, worst))
         return charts.rfm_heatmap(grid, self.L, self.L("customers.chart.heatmap_title"), takeaway)
 
     def recency_chart(self):
@@ -393,167 +286,6 @@ class CustomerFile:
         else:
             texts.append(L("customers.quality.no_gaps"))
         return texts
-
-    # -- value ------------------------------------------------------------------------
-    @functools.cached_property
-    def measured_vmc(self) -> pd.DataFrame:
-        v = self.eng.value
-        return value.vmc_inputs_from_orders(self.orders, self.as_of, v.period_years, v.cost_to_reach or 0,
-                                            v.conversion_rate or 1, segment=None)
-
-    def vmc_inputs(self) -> tuple[value.VMCInputs, dict[str, str]]:
-        """Engagement parameters where given, measured values otherwise; a
-        ValueError naming what the data cannot measure (``not_measurable``)."""
-        v = self.eng.value
-        origin, values = {}, {}
-        for name in ("purchases_per_year", "retention", "average_transaction"):
-            given = getattr(v, name)
-            values[name] = given if given is not None else self._measured(name)
-            origin[name] = "engagement" if given is not None else "measured"
-        if any(pd.isna(x) for x in values.values()):
-            raise ValueError(self.not_measurable("vmc"))
-        inputs = value.VMCInputs(period_years=v.period_years, cost_to_reach=v.cost_to_reach or 0.0,
-                                 conversion_rate=v.conversion_rate or 1.0, margin=v.margin, **values)
-        return inputs, origin
-
-    def has_acquisition(self) -> bool:
-        return self.eng.value.cost_to_reach is not None and self.eng.value.conversion_rate is not None
-
-    def vmc(self) -> value.VMCResult | None:
-        """The seed's VMC, or None when an input is neither given nor measurable."""
-        if self.not_measurable("vmc"):
-            return None
-        return value.vmc(self.vmc_inputs()[0])
-
-    def basket_value(self) -> float | None:
-        """A customer's revenue over a year (average transaction × purchases a
-        year), given or measured; None when neither."""
-        v = self.eng.value
-        per_year = v.purchases_per_year if v.purchases_per_year is not None else self._measured("purchases_per_year")
-        basket = v.average_transaction if v.average_transaction is not None else self._measured("average_transaction")
-        if pd.isna(per_year) or pd.isna(basket):
-            return None
-        return round(float(basket) * float(per_year), 2)
-
-    def vmc_table(self) -> pd.DataFrame:
-        L = self.L
-        inputs, origin = self.vmc_inputs()
-        result = self.vmc()
-        rows = [("period_years", L.number(inputs.period_years, 0 if float(inputs.period_years).is_integer() else 1), "engagement"),
-                ("purchases_per_year", L.number(inputs.purchases_per_year, 2), origin["purchases_per_year"]),
-                ("retention", L.percent(inputs.retention), origin["retention"]),
-                ("average_transaction", L.money(round(inputs.average_transaction, 2)), origin["average_transaction"])]
-        if self.has_acquisition():
-            rows += [("cost_to_reach", L.money(inputs.cost_to_reach), "engagement"),
-                     ("conversion_rate", L.percent(inputs.conversion_rate, 1), "engagement")]
-        rows.append(("gross", L.money(round(result.gross)), ""))
-        if self.has_acquisition():
-            rows += [("acquisition", L.money(round(result.acquisition_cost)), ""), ("net", L.money(round(result.net)), "")]
-        return pd.DataFrame({
-            L("customers.value.col.parameter"): [L(f"customers.value.p.{k}") for k, _, _ in rows],
-            L("customers.value.col.value"): [v for _, v, _ in rows],
-            L("customers.value.col.source"): [L(f"customers.value.source.{o}") if o else "" for _, _, o in rows],
-        })
-
-    def vmc_text(self) -> str:
-        L, r = self.L, self.vmc()
-        net = (L("customers.value.net_sentence", acquisition=L.money(round(r.acquisition_cost)), net=L.money(round(r.net)))
-               if self.has_acquisition() else L("customers.value.no_acquisition"))
-        period = self.eng.value.period_years
-        return L("customers.value.explain", period=L.number(period, 0 if float(period).is_integer() else 1),
-                 gross=L.money(round(r.gross)), net_sentence=net)
-
-    def vmc_segments_table(self) -> pd.DataFrame:
-        L, v = self.L, self.eng.value
-        table = value.vmc_inputs_from_orders(self.orders, self.as_of, v.period_years, v.cost_to_reach or 0,
-                                             v.conversion_rate or 1, segment=self.rfm["segment"])
-        table = table.reindex([s for s in rfm.SEGMENTS if s in table.index])
-        out = pd.DataFrame({
-            L("customers.value.col.segment"): [self.segment_name(s) for s in table.index],
-            L("customers.value.col.customers"): [L.number(n) for n in table["customers"]],
-            L("customers.value.col.gross"): [_money_or_dash(L, g) for g in table["gross"]],
-        })
-        if self.has_acquisition():
-            out[L("customers.value.col.net")] = [_money_or_dash(L, n) for n in table["net"]]
-        return out
-
-    MIN_REPEAT_BUYERS = 30  # below this the CLV models are not identifiable
-    CLV_MODEL = "ModifiedBetaGeoModel"  # MBG/NBD: one-time buyers can be inactive (see relkit.customers.clv)
-
-    @functools.cached_property
-    def clv(self) -> dict:
-        """Fitted MBG/NBD + Gamma-Gamma, their log-likelihoods and the
-        per-customer predictions ("prediction" None when the history is too
-        thin or too short)."""
-        if not self.has_history:
-            return {"repeat": 0, "prediction": None}
-        summary = clv.rfm_summary(self.orders, self.as_of)
-        repeat = int((summary["frequency"] > 0).sum())
-        weeks = self.history_months * (365.25 / 12) / 7
-        if repeat < self.MIN_REPEAT_BUYERS or weeks < self.MIN_CLV_WEEKS:
-            return {"repeat": repeat, "prediction": None}
-        bg = clv.fit_mbgnbd(summary)
-        gg = clv.fit_gamma_gamma(summary)
-        prediction = clv.predict(summary, bg, gg, horizon_weeks=52, model=self.CLV_MODEL)
-        repeat_spenders = int(((summary["frequency"] > 0) & (summary["monetary_value"] > 0)).sum())
-        models = {
-            "purchases": {"model": "MBG/NBD (pymc-marketing ModifiedBetaGeoModel, maximum likelihood)",
-                          "parameters": bg, "log_likelihood": clv.bgnbd_log_likelihood(bg, summary, modified=True),
-                          "customers": len(summary), "time_unit": "week"},
-            "spend": {"model": "Gamma-Gamma (pymc-marketing GammaGammaModel, maximum likelihood)",
-                      "parameters": gg, "log_likelihood": clv.gamma_gamma_log_likelihood(gg, summary),
-                      "customers": repeat_spenders},
-            "horizon_weeks": 52, "reference_date": str(pd.Timestamp(self.as_of).date()),
-        }
-        return {"repeat": repeat, "bg": bg, "gg": gg, "prediction": prediction, "models": models, "summary": summary,
-                "by_segment": clv.by_segment(prediction, self.rfm["segment"])}
-
-    def write_models(self, output_dir: Path | None, working_dir: Path | None) -> list[Path]:
-        """The fitted parameters and log-likelihoods, so a fit can be audited:
-        ``<output>/models/02_fichier_clients.json`` (merged into run.json) and
-        the same in the working folder. Nothing when no model was fitted."""
-        models = self.clv.get("models")
-        if not models:
-            return []
-        text = json.dumps(models, ensure_ascii=False, indent=2)
-        written = []
-        for directory, name in ((output_dir, "models/02_fichier_clients.json"),
-                                (working_dir, "02_fichier_clients/modeles.json")):
-            if directory is not None:
-                target = Path(directory) / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-                written.append(target)
-        return written
-
-    def clv_table(self) -> pd.DataFrame | None:
-        if self.clv["prediction"] is None:
-            return None
-        L, t = self.L, self.clv["by_segment"]
-        t = t.reindex([s for s in rfm.SEGMENTS if s in t.index])
-        return pd.DataFrame({
-            L("customers.value.col.segment"): [self.segment_name(s) for s in t.index],
-            L("customers.value.col.customers"): [L.number(n) for n in t["customers"]],
-            L("customers.clv.col.expected"): [L.number(v, 2) for v in t["mean_expected_purchases"]],
-            L("customers.clv.col.p_alive"): [L.percent(v) for v in t["mean_p_alive"]],
-            L("customers.clv.col.mean_clv"): [L.money(round(v)) for v in t["mean_clv"]],
-            L("customers.clv.col.total_clv"): [L.money(round(v)) for v in t["total_clv"]],
-        })
-
-    def clv_text(self) -> list[str]:
-        L = self.L
-        missing = self.not_measurable("clv")
-        if missing:
-            return [missing]
-        t, p = self.clv["by_segment"], self.clv["prediction"]
-        best = t["total_clv"].idxmax()
-        one_time = p.loc[self.clv["summary"]["frequency"].reindex(p.index) == 0, "p_alive"]
-        texts = [L("customers.clv.explain", total=L.money(round(float(p["clv"].sum()))),
-                   best=self.segment_name(best), best_total=L.money(round(float(t.loc[best, "total_clv"]))))]
-        if len(one_time):
-            texts.append(L("customers.clv.p_alive", one_time=L.percent(float(one_time.mean()))))
-        return texts
-
     # -- key figures -------------------------------------------------------------------
     def figures(self) -> dict[str, tuple[object, str, str]]:
         """Every key figure once: (value, label, formatted). What the data
@@ -630,23 +362,3 @@ def _top(values: pd.Series, n: int, minimum: int = 1) -> list[str]:
     return [name for name, count in counts.head(n).items() if count >= minimum]
 
 
-def _money_or_dash(labels: Labels, amount) -> str:
-    return "—" if pd.isna(amount) else labels.money(round(float(amount)))
-
-
-def _show_separator(sep) -> str:
-    return {";": "« ; »", ",": "« , »", "\t": "tab", None: ""}.get(sep, str(sep))
-
-
-_DATE_CODES = {"fr": {"%d": "jj", "%m": "mm", "%Y": "aaaa", "%H": "hh", "%M": "mm", "%S": "ss"},
-               "en": {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%H": "hh", "%M": "mm", "%S": "ss"}}
-
-
-def _show_dates(fmt, lang: str = "fr") -> str:
-    """'%d/%m/%Y %H:%M' -> 'jj/mm/aaaa hh:mm': what a consultant reads."""
-    if isinstance(fmt, dict):
-        return ", ".join(sorted({_show_dates(v, lang) for v in fmt.values() if v}))
-    text = str(fmt or "")
-    for code, shown in _DATE_CODES[lang].items():
-        text = text.replace(code, shown)
-    return text

@@ -57,7 +57,7 @@ class Session:
 
     def customer_imports(self) -> dict:
         """The imported customer exports: saved by the run, else read now."""
-        from relkit.workbooks.customers import import_sources, load_imports
+        from relkit.intake.imports import import_sources, load_imports
         from relkit.io.problems import ValidationFailed
 
         saved = load_imports(self.working_dir)

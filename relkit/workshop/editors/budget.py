@@ -142,7 +142,8 @@ class BudgetEditor(Editor):
             if self.eng.customer_data is None:
                 self.ltv_problem = self.L("workshop.budget.ltv_cac.missing")
                 return
-            from relkit.workbooks.customers import CustomerFile, import_sources
+            from relkit.intake.imports import import_sources
+            from relkit.workbooks.customers import CustomerFile
 
             imports, problems = import_sources(self.folder, self.eng)
             if problems:

@@ -65,7 +65,8 @@ class SegmentsExplorer(Editor):
         if cd is None:
             self.load_problems = [Problem(self.engagement_store.path.name, "customer_data", L("workshop.segments.no_data"))]
         else:
-            from relkit.workbooks.customers import CustomerFile, import_sources
+            from relkit.intake.imports import import_sources
+            from relkit.workbooks.customers import CustomerFile
 
             imports, problems = import_sources(self.folder, self.eng)  # once: the controls only recompute
             if problems:

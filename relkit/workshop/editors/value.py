@@ -142,7 +142,8 @@ class ValueCalculator(Editor):
         if self._measured is None:
             self._measured = ({}, {})
             if self.eng.customer_data is not None:
-                from relkit.workbooks.customers import CustomerFile, import_sources
+                from relkit.intake.imports import import_sources
+                from relkit.workbooks.customers import CustomerFile
 
                 imports, problems = import_sources(self.folder, self.eng)
                 if not problems:
