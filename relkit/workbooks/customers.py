@@ -185,23 +185,25 @@ class CustomerFile(SourcesSection, ValueSection):
         takeaway = self.L("customers.chart.segments_takeaway", segment=self.segment_name(top),
                           share=self.L.percent(p.loc[top, "share"]), revenue_share=self.L.percent(p.loc[top, "revenue_share"]))
         names = {s: self.segment_name(s) for s in p.index}
-        return charts.segment_shares(p, names, self.L, self.L("customers.chart.segments_title"), takeaway)
+        return charts.segment_shares(p, names=names, labels=self.L, title=self.L("customers.chart.segments_title"),
+                                     takeaway=takeaway).figure
 
     def heatmap_chart(self):
         grid = rfm.rf_heatmap(self.rfm)
         best, worst = grid.loc[5, 5], grid.loc[1, 1]
         takeaway = self.L("customers.chart.heatmap_takeaway", best=money_or_dash(self.L, best), worst=money_or_dash(self.L, worst))
-        return charts.rfm_heatmap(grid, self.L, self.L("customers.chart.heatmap_title"), takeaway)
+        return charts.rfm_heatmap(grid, labels=self.L, title=self.L("customers.chart.heatmap_title"), takeaway=takeaway).figure
 
     def recency_chart(self):
         days = self.cd.dormant_months * 365.25 / 12
         share = float((self.rfm["recency"] > days).mean())
         takeaway = self.L("customers.chart.recency_takeaway", share=self.L.percent(share), months=self.cd.dormant_months)
-        return charts.recency_distribution(self.rfm["recency"], round(days), self.L, self.L("customers.chart.recency_title"), takeaway)
+        return charts.recency_distribution(self.rfm, dormant_days=round(days), labels=self.L,
+                                           title=self.L("customers.chart.recency_title"), takeaway=takeaway).figure
 
     def pareto_chart(self):
         takeaway = self.L("customers.chart.pareto_takeaway", share=self.L.percent(rfm.concentration(self.rfm)))
-        return charts.pareto(self.rfm["monetary"], self.L, self.L("customers.chart.pareto_title"), takeaway)
+        return charts.pareto(self.rfm, labels=self.L, title=self.L("customers.chart.pareto_title"), takeaway=takeaway).figure
 
     # -- targets and priorities ----------------------------------------------------
     def targets_table(self) -> pd.DataFrame:
@@ -267,7 +269,7 @@ class CustomerFile(SourcesSection, ValueSection):
         ])
         worst = c["share_filled"].astype(float).idxmin()
         takeaway = L("customers.quality.chart_takeaway", field=L(f"field.{worst}"), share=L.percent(c.loc[worst, "share_filled"]))
-        return charts.completeness(tidy, L, L("customers.quality.chart_title"), takeaway)
+        return charts.completeness(tidy, labels=L, title=L("customers.quality.chart_title"), takeaway=takeaway).figure
 
     def quality_text(self) -> list[str]:
         L, q, d = self.L, self.quality, self.dedup_report
