@@ -52,7 +52,7 @@ import pandas as pd
 
 from scipy.special import gammaln
 
-from relkit.customers.rfm import purchases as _purchases
+from relkit.customers import rfm
 
 BGNBD_PARAMS = ("r", "alpha", "a", "b")
 GAMMA_GAMMA_PARAMS = ("p", "q", "v")
@@ -112,7 +112,7 @@ def rfm_summary(orders: pd.DataFrame, as_of, time_unit: str = "W") -> pd.DataFra
         raise ValueError(f"time_unit must be one of {sorted(UNIT_DAYS)}, not {time_unit!r}")
     unit = pd.Timedelta(days=UNIT_DAYS[time_unit])
     as_of = pd.Timestamp(as_of).normalize()
-    kept = _purchases(orders)[["customer_id", "date", "amount"]].assign(
+    kept = rfm.purchases(orders)[["customer_id", "date", "amount"]].assign(
         date=lambda d: pd.to_datetime(d["date"]).dt.normalize()
     )
     kept = kept[kept["date"] <= as_of]
