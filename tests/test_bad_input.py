@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 import relkit
 from relkit.io.problems import ValidationFailed
-from relkit.io.engagement import read_engagement
+from relkit.io.engagement_file import read_engagement
 from relkit.intake.scaffold import new_engagement
 from relkit.intake.load import check, load
 

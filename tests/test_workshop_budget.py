@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from relkit.io.engagement import read_engagement
+from relkit.io.engagement_file import read_engagement
 from relkit.io.labels import Labels
 from relkit.workshop.editors.budget import BudgetEditor
 from relkit.workshop.editors.segments import SegmentsExplorer

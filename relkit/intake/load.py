@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from relkit.io.engagement import ENGAGEMENT_FILE, Engagement, EngagementParts, channel_code, read_engagement_parts
+from relkit.io.channels import channel_code
+from relkit.io.engagement import Engagement
+from relkit.io.engagement_file import ENGAGEMENT_FILE, EngagementParts, read_engagement_parts
 from relkit.io.problems import Problem, ValidationFailed
 from relkit.io.parsing import fold, is_blank
 from relkit.io.atelier import axis, axis_lookup, read_workshop, sheet, sheets

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from relkit.io.engagement import ENGAGEMENT_FILE
+from relkit.io.engagement_file import ENGAGEMENT_FILE
 from relkit.io.atelier import create_workshop_file
 
 _TEMPLATE = """\

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from relkit.io.engagement import read_engagement
+from relkit.io.engagement_file import read_engagement
 from relkit.io.labels import Labels
 from relkit.workshop.store import BACKUP_DIR
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from relkit.io.engagement import ENGAGEMENT_FILE, read_engagement
+from relkit.io.engagement_file import ENGAGEMENT_FILE, read_engagement
 from relkit.io.parsing import is_blank
 from relkit.io.problems import Problem, ValidationFailed
 from relkit.io.atelier import (FIRST_DATA_ROW, HEADER_ROW, Sheet, check_rows, choice_label, find_sheet, header_positions,

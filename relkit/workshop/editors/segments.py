@@ -231,7 +231,7 @@ class SegmentsExplorer(Editor):
     def save(self) -> bool:
         ok = super().save()
         if ok:
-            from relkit.io.engagement import read_engagement
+            from relkit.io.engagement_file import read_engagement
 
             eng, _ = read_engagement(self.folder)
             self.eng = eng or self.eng

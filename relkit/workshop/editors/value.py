@@ -361,7 +361,7 @@ class ValueCalculator(Editor):
                 text, origin = self._loaded_text.get(f.name, ("", "example"))
                 if self.boxes[f.name].value != text or origin == "example":
                     self._loaded_text[f.name] = (self.boxes[f.name].value, "engagement")
-            from relkit.io.engagement import read_engagement
+            from relkit.io.engagement_file import read_engagement
 
             eng, _ = read_engagement(self.folder)
             self.eng = eng or self.eng
