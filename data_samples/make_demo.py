@@ -7,7 +7,7 @@ The .xlsx is committed too so it can be opened and edited by hand.
 """
 from pathlib import Path
 
-from relkit.io.atelier import create_workshop_file
+from relkit.intake.atelier_template import create_workshop_file
 
 HERE = Path(__file__).resolve().parent / "arnaud-zoe"
 

@@ -1030,7 +1030,7 @@ def _kpis(v: dict, manifest: dict) -> tuple[list[dict], list[dict]]:
 def _workshop(folder: Path, v: dict, manifest: dict, break_budget: bool) -> dict:
     """Write atelier.xlsx; returns what the broken variant needs to know."""
     from relkit.io.labels import Labels
-    from relkit.io.atelier import create_workshop_file
+    from relkit.intake.atelier_template import create_workshop_file
 
     r, en = v["r"], v["en"]
     L = Labels(v["lang"])

@@ -4,7 +4,8 @@ from openpyxl import load_workbook
 
 from relkit.cli import main
 from relkit.intake.load import check
-from relkit.io.atelier import LISTS_SHEET, create_workshop_file, sheets
+from relkit.intake.atelier_template import LISTS_SHEET, create_workshop_file
+from relkit.io.atelier import sheets
 
 
 def test_every_topic_has_a_sheet_with_instructions_headers_and_dropdowns(tmp_path):

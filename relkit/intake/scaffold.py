@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from relkit.io.engagement_file import ENGAGEMENT_FILE
-from relkit.io.atelier import create_workshop_file
+from relkit.intake.atelier_template import create_workshop_file
 
 _TEMPLATE = """\
 # relkit engagement — client identity and targets.
