@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from relkit.topics.collection_plan import (
     COMPLETENESS_COLUMNS, FLAG_COLUMNS, GAP_COLUMNS, RULES, SOURCES, gaps, gdpr_checks, measured_completeness,
 )
-from relkit.topics.register import COLUMNS, HEADER_ROW, HEADERS, activities, retention_text, write_register
+from relkit.topics.register import COLUMNS, HEADERS, activities, retention_text
+from relkit.views.excel.register import HEADER_ROW, write_register
 
 PLAN_COLUMNS = ["field", "customer_field", "data_type", "uses", "programmes", "people", "legal_basis", "retention",
                 "collection_point", "mechanic", "incentive", "priority", "row"]

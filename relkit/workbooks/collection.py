@@ -7,7 +7,8 @@ import pandas as pd
 
 from relkit.topics import collection_plan as cp
 from relkit.io.labels import Labels
-from relkit.topics.register import activities, retention_text, write_register
+from relkit.topics.register import activities, retention_text
+from relkit.views.excel.register import write_register
 from relkit.intake.load import EngagementData
 from relkit.io.atelier import choice_label
 
