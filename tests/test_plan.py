@@ -10,13 +10,15 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from relkit.topics import plan
 from relkit.customers.rfm import SEGMENTS
 from relkit.io.labels import Labels, catalogue
-from relkit.topics.plan import (
-    CATALOGUE, Programme, ProgrammeError, customer_base, evaluate, parse_rule, pressure_chart, pressure_text,
-    programme_code, programmes_from_sheet, simulate_pressure, target_sizes, targets_chart, targets_text,
-)
+from relkit.topics.plan.catalogue import CATALOGUE, KINDS, TOTAL, channel_name, programme_code
+from relkit.topics.plan.pressure import simulate_pressure
+from relkit.topics.plan.programmes import Programme, ProgrammeError, catalogue_programmes, programmes_from_sheet
+from relkit.topics.plan.rules import parse_rule
+from relkit.topics.plan.targets import TARGET_COLUMNS, customer_base, evaluate, field_name, reach_mask, target_sizes
+from relkit.views.charts.plan import pressure_chart, targets_chart
+from relkit.workbooks.plan_programmes import describe_rule, described_sizes, pressure_text, targets_text
 
 AS_OF = pd.Timestamp("2026-11-01").date()
 NBSP = "\u00a0"
@@ -168,11 +170,12 @@ def test_rule_is_read_case_and_accent_insensitively_and_described_in_both_langua
     rule = parse_rule("SANS ACHAT DEPUIS 12 MOIS Et Au Moins 2 Commandes")
     assert [c.kind for c in rule.clauses] == ["dormant", "orders"]
     assert rule.fields == ("last_purchase", "frequency")
-    assert rule.describe(Labels("fr")) == "sans achat depuis 12 mois et au moins 2 commandes"
-    assert rule.describe(Labels("en")) == "no purchase for 12 months and at least 2 orders"
-    assert parse_rule("segment champions, loyal").describe(Labels("fr")) == "segment Champions ou Fidèles"
-    assert parse_rule("top 10 % dépense").describe(Labels("fr")) == f"top 10{NBSP}% des dépenses"
-    assert parse_rule("premier achat il y a plus de 1 an").describe(Labels("en")) == "first purchase more than 1 year ago"
+    assert describe_rule(rule, Labels("fr")) == "sans achat depuis 12 mois et au moins 2 commandes"
+    assert describe_rule(rule, Labels("en")) == "no purchase for 12 months and at least 2 orders"
+    assert describe_rule(parse_rule("segment champions, loyal"), Labels("fr")) == "segment Champions ou Fidèles"
+    assert describe_rule(parse_rule("top 10 % dépense"), Labels("fr")) == f"top 10{NBSP}% des dépenses"
+    assert (describe_rule(parse_rule("premier achat il y a plus de 1 an"), Labels("en"))
+            == "first purchase more than 1 year ago")
 
 
 # ---------------------------------------------------------------- catalogue and sheet
@@ -185,7 +188,7 @@ def test_catalogue_is_complete_in_both_languages():
         for texts in (p.label, p.description, p.objective, p.kpi, p.trigger):
             assert set(texts) == {"fr", "en"} and all(t.strip() for t in texts.values()), code
         parse_rule(p.target)  # every default target is readable
-        assert p.kind in plan.KINDS and p.messages_per_month > 0 and p.seed.startswith(("000", "004")), code
+        assert p.kind in KINDS and p.messages_per_month > 0 and p.seed.startswith(("000", "004")), code
         assert programme_code(code) == code
         assert programme_code(p.label["fr"].upper()) == code and programme_code(p.label["en"]) == code
     assert programme_code("Coupon anniversaire") == "birthday"
@@ -272,8 +275,9 @@ def test_target_sizes_with_reach_share_and_gaps(base):
         (6, "SMS fidèles", None, None, "au moins 2 commandes", "sms", None, None, 1, None, None, None, None),
         (7, "big_spender_surprise", *[None] * 11),
     ), "fr")
-    sizes = target_sizes(programmes, base, AS_OF, "fr")
-    assert list(sizes.columns) == plan.TARGET_COLUMNS
+    assert list(target_sizes(programmes, base, AS_OF).columns) == TARGET_COLUMNS
+    sizes = described_sizes(programmes, base, AS_OF, Labels("fr"))
+    assert list(sizes.columns) == ["programme", "code", "target", *TARGET_COLUMNS[2:]]
     assert sizes["size"].fillna(-1).tolist() == [8, 2, 1, -1, 4, 1]
     # newsletter: e-mail OK 5; reactivation c2 (opted out), c4 (no e-mail) -> 0; birthday c2 -> 0;
     # SMS: c1, c4, c5, c8 target, SMS OK c1, c5; surprise by post: c1 has an address
@@ -286,7 +290,7 @@ def test_target_sizes_with_reach_share_and_gaps(base):
     assert f"«{NBSP}Réactivation des clients dormants{NBSP}»{NBSP}: seuls 0 des 2 clients ciblés sont joignables par e-mail (0{NBSP}%)." in text
     assert text[-1] == (f"«{NBSP}Relance panier abandonné{NBSP}» ne peut pas être ciblé avec le fichier actuel, faute "
                         f"de données{NBSP}: paniers abandonnés suivis sur le site (à ajouter au plan de collecte).")
-    no_phone = target_sizes(programmes[4:5], base.assign(phone=None), AS_OF, "en")
+    no_phone = described_sizes(programmes[4:5], base.assign(phone=None), AS_OF, Labels("en"))
     assert no_phone.loc[0, "missing"] == ("phone",) and no_phone.loc[0, "size"] == 4
     assert no_phone.loc[0, "target"] == "at least 2 orders"
 
@@ -363,7 +367,7 @@ def test_pressure_matches_a_per_customer_computation_on_a_random_file():
         "segment": rng.choice(SEGMENTS, n),
     }, index=pd.Index(ids, name="customer_id"))[buyers]
     b = customer_base(customers, rfm, AS_OF)
-    programmes = plan.catalogue_programmes("fr", ["newsletter", "reactivation", "birthday", "thank_you",
+    programmes = catalogue_programmes("fr", ["newsletter", "reactivation", "birthday", "thank_you",
                                                   "anniversary_coupon", "vip"])
     programmes.append(programmes_from_sheet(sheet((9, "SMS", None, None, "au moins 3 commandes", "sms", None, None,
                                                    1.5, 4, 9, None, None)), "fr")[0])
@@ -374,7 +378,7 @@ def test_pressure_matches_a_per_customer_computation_on_a_random_file():
         load = {"email": np.zeros(n), "sms": np.zeros(n)}
         for prog in programmes:
             if prog.active(month):
-                hit = evaluate(prog.rule, b, AS_OF, month).mask.to_numpy() & plan.reach_mask(b, prog.channel)
+                hit = evaluate(prog.rule, b, AS_OF, month).mask.to_numpy() & reach_mask(b, prog.channel)
                 load[prog.channel] += hit * prog.messages_per_month
         load["total"] = load["email"] + load["sms"]
         for channel, values in load.items():
@@ -408,14 +412,33 @@ def test_pressure_sentences(pressure):
 def test_charts_render(pressure, base, tmp_path):
     from relkit.views.charts.style import PAGE_WIDTH_IN, to_png
 
-    fig = pressure_chart(pressure, Labels("fr"))
+    fig = pressure_chart(pressure, labels=Labels("fr")).figure
     assert fig.get_size_inches()[0] == PAGE_WIDTH_IN
     assert len([ax for ax in fig.axes if ax.has_data()]) == 3  # e-mail, SMS, total
     (tmp_path / "pressure.png").write_bytes(to_png(fig))
-    sizes = target_sizes(pressure_programmes(), base, AS_OF, "en")
-    fig = targets_chart(sizes, Labels("en"))
+    sizes = target_sizes(pressure_programmes(), base, AS_OF)
+    fig = targets_chart(sizes, labels=Labels("en")).figure
     assert fig.get_size_inches()[0] == PAGE_WIDTH_IN
     (tmp_path / "targets.png").write_bytes(to_png(fig))
+
+
+def test_charts_draw_into_a_given_axes(pressure, base):
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 6))
+    top = pressure_chart(pressure, labels=Labels("fr"), ax=left)
+    assert top.figure is fig and left not in fig.axes and right in fig.axes
+    assert len([ax for ax in fig.axes if ax.has_data()]) == 3  # the panels share the left half
+    sizes = target_sizes(pressure_programmes(), base, AS_OF)
+    assert targets_chart(sizes, labels=Labels("en"), ax=right) is right and right.has_data()
+    plt.close(fig)
+
+
+def test_channel_and_field_names_in_both_languages():
+    assert channel_name("email", "fr") == "e-mail" and channel_name(TOTAL, "fr") == "tous canaux confondus"
+    assert channel_name(TOTAL, "en") == "all channels together" and channel_name("pigeon", "en") == "pigeon"
+    assert field_name("birth_date", "fr") == "date de naissance" and field_name("birth_date", "en") == "birth date"
+    assert field_name("shoe_size", "fr") == "shoe_size"
 
 
 # ---------------------------------------------------------------- the demo
@@ -459,8 +482,8 @@ def test_demo_sizes_match_a_plain_pandas_count(demo_file):
 
 def test_demo_catalogue_targets_and_pressure(demo_file):
     cf, base = demo_file
-    programmes = plan.catalogue_programmes("fr")
-    sizes = target_sizes(programmes, base, cf.as_of, "fr")
+    programmes = catalogue_programmes("fr")
+    sizes = target_sizes(programmes, base, cf.as_of)
     gaps = dict(zip(sizes["code"], sizes["missing"]))
     assert gaps["birthday"] == ("birth_date",) and gaps["abandoned_cart"] == ("cart_events",)
     assert gaps["complaint_follow_up"] == ("complaints",) and gaps["newsletter"] == ()

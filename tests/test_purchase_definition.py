@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from relkit.topics import plan
+from relkit.topics.plan import targets
 from relkit.customers import clv, rfm, value
 from relkit.customers.io import derived
 from relkit.customers.io.schema import DTYPES, STR
@@ -77,18 +77,18 @@ def test_vmc_inputs_use_the_same_purchases(orders):
 
 def test_programme_targets_agree_with_rfm(orders):
     customers = pd.DataFrame({"customer_id": pd.array(["c1", "c2", "c3"], dtype=STR)})
-    base = plan.customer_base(customers, rfm.rfm_table(orders, AS_OF), AS_OF.date())
-    assert plan.evaluate("au moins 2 commandes", base, AS_OF).count == 2
-    assert plan.evaluate("jamais acheté", base, AS_OF).count == 1
+    base = targets.customer_base(customers, rfm.rfm_table(orders, AS_OF), AS_OF.date())
+    assert targets.evaluate("au moins 2 commandes", base, AS_OF).count == 2
+    assert targets.evaluate("jamais acheté", base, AS_OF).count == 1
 
 
 def test_without_history_purchase_rules_are_gaps_not_zero():
     customers = pd.DataFrame({"customer_id": pd.array(["c1", "c2"], dtype=STR)})
-    base = plan.customer_base(customers, None, AS_OF.date())
-    result = plan.evaluate("au moins 2 commandes", base, AS_OF)
+    base = targets.customer_base(customers, None, AS_OF.date())
+    result = targets.evaluate("au moins 2 commandes", base, AS_OF)
     assert result.count is None and result.missing == ("frequency",)
-    assert plan.evaluate("jamais acheté", base, AS_OF).count is None
-    assert plan.evaluate("tous", base, AS_OF).count == 2
+    assert targets.evaluate("jamais acheté", base, AS_OF).count is None
+    assert targets.evaluate("tous", base, AS_OF).count == 2
 
 
 def test_sales_keyed_by_email_join_the_customers_file():

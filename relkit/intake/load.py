@@ -91,7 +91,9 @@ def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) ->
     kpis, actuals = frames.get("kpis"), frames.get("actuals")
     names: set[str] = set()
     if programmes is not None and len(programmes):
-        from relkit.topics.plan import parse_rule, programme_code, programmes_from_sheet
+        from relkit.topics.plan.catalogue import programme_code
+        from relkit.topics.plan.programmes import programmes_from_sheet
+        from relkit.topics.plan.rules import parse_rule
 
         for i in range(len(programmes)):
             r = programmes.iloc[i]
@@ -111,7 +113,7 @@ def _plan_sheets(eng: Engagement, frames: dict[str, pd.DataFrame], file: str) ->
             except ValueError as exc:
                 problems.append(Problem(file, _where(eng, "programmes", r["row"]), str(exc)))
     if actions is not None and len(actions):
-        from relkit.topics.plan import programme_code
+        from relkit.topics.plan.catalogue import programme_code
 
         for _, r in actions.iterrows():
             name = r["programme"]

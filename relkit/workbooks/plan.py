@@ -7,14 +7,15 @@ file stays in memory.
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pandas as pd
 
 from relkit.io.budget_cells import QUARTERS
 from relkit.topics import action_plan as ap
-from relkit.topics import plan as pl
+from relkit.topics.plan.catalogue import channel_code
+from relkit.topics.plan.programmes import programmes_from_sheet
+from relkit.topics.plan.targets import field_name
 from relkit.views.excel.plan import PlanBook, write_plan
 from relkit.io.labels import Labels
 from relkit.io.parsing import fold
@@ -26,53 +27,30 @@ from relkit.topics.kpi import kpis_from_sheet
 from relkit.topics.roi import ltv_cac
 from relkit.views.charts import budget as budget_charts
 from relkit.views.number_text import number_text
+from relkit.workbooks.plan_actions import ActionSections
 from relkit.workbooks.plan_budget import BudgetSections
 from relkit.workbooks.plan_kpi import KpiSections
-
-QUARTER_OF_MONTH = {m: f"T{(m - 1) // 3 + 1}" for m in range(1, 13)}
+from relkit.workbooks.plan_programmes import ProgrammeSections
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
 
 
-class PlanWorkbook(BudgetSections, KpiSections):
+class PlanWorkbook(ProgrammeSections, ActionSections, BudgetSections, KpiSections):
     def __init__(self, data: EngagementData, labels: Labels, customer_file=None):
         self.data, self.L = data, labels
         self.eng = data.engagement
         self.sheets = data.sheets
         self.cf = customer_file
         lang = labels.lang
-        self.programmes = pl.programmes_from_sheet(self.sheets["programmes"], lang) if len(self.sheets["programmes"]) else []
+        self.programmes = programmes_from_sheet(self.sheets["programmes"], lang) if len(self.sheets["programmes"]) else []
         self.actions = ap.actions_from_sheet(self.sheets["actions"]) if len(self.sheets["actions"]) else []
         kpis = self.sheets.get("kpis")
         self.kpis = kpis_from_sheet(kpis, lang) if kpis is not None and len(kpis) else None
         self.forecast = self.eng.budget.forecast(self.eng.revenue.target)
         self.envelopes = dict(self.eng.budget.envelopes)
-        self.caps = {("total" if fold(k) == "total" else pl.channel_code(k)): v for k, v in self.eng.pressure.items()}
-
-    # -- shared computations ------------------------------------------------
-    @functools.cached_property
-    def base(self) -> pd.DataFrame | None:
-        if self.cf is None:
-            return None
-        return pl.customer_base(self.cf.customers, self.cf.rfm, self.cf.as_of)
-
-    @property
-    def as_of(self):
-        return self.cf.as_of if self.cf is not None else None
-
-    @functools.cached_property
-    def sizes(self) -> pd.DataFrame | None:
-        if self.base is None or not self.programmes:
-            return None
-        return pl.target_sizes(self.programmes, self.base, self.as_of, self.L.lang)
-
-    @functools.cached_property
-    def pressure(self) -> pl.Pressure | None:
-        if self.base is None or not self.programmes:
-            return None
-        return pl.simulate_pressure(self.programmes, self.base, self.as_of, self.eng.plan_year, self.caps)
+        self.caps = {("total" if fold(k) == "total" else channel_code(k)): v for k, v in self.eng.pressure.items()}
 
     # -- labels ---------------------------------------------------------------
     def label(self, list_name: str, code) -> str:
@@ -111,167 +89,6 @@ class PlanWorkbook(BudgetSections, KpiSections):
             out.append((L("planwb.kpi.roi"), L.percent(self.roi.roi)))
         return out
 
-    # -- 1. channel strategy -----------------------------------------------------
-    def channels_table(self) -> pd.DataFrame:
-        """Per channel: the programmes on it, messages per person at the busiest month, the contacts it reaches, the cap."""
-        L, rows = self.L, []
-        channels = []
-        for p in self.programmes:
-            if p.channel not in channels:
-                channels.append(p.channel)
-        for ch in channels:
-            progs = [p for p in self.programmes if p.channel == ch and p.status != "stop"]
-            peak = None
-            if self.pressure is not None:
-                s = self.pressure.summary[self.pressure.summary["channel"] == ch]
-                peak = float(s["max"].max()) if len(s) and s["max"].notna().any() else None
-            reach = None
-            if self.base is not None:
-                reach = int(pl.reach_mask(self.base, ch).sum())
-            cap = self.caps.get(ch)
-            rows.append({
-                L("planwb.col.channel"): pl.channel_label(ch, L),
-                L("planwb.col.programmes"): ", ".join(p.label for p in progs),
-                L("planwb.col.reach"): L.number(reach) if reach is not None else "",
-                L("planwb.col.peak"): L.number(peak) if peak is not None else "",
-                L("planwb.col.cap"): L.number(cap) if cap is not None else "",
-            })
-        return pd.DataFrame(rows)
-
-    def channels_text(self) -> str:
-        L = self.L
-        chans = []
-        for p in self.programmes:
-            name = pl.channel_label(p.channel, L)
-            if name not in chans:
-                chans.append(name)
-        journey = self.sheets.get("journey")
-        n_touch = int((journey["version"] == "target").sum()) if journey is not None and len(journey) else 0
-        return L("planwb.channels.text", channels=L.join(chans) if chans else "—", n=len(self.programmes), touch=n_touch)
-
-    # -- 2. programmes --------------------------------------------------------------
-    def programmes_table(self) -> pd.DataFrame:
-        L, rows = self.L, []
-        sizes = self.sizes.set_index("programme") if self.sizes is not None else None
-        for p in self.programmes:
-            size = reach = ""
-            if sizes is not None:
-                r = sizes.loc[p.label]
-                if r["missing"]:
-                    size = L("planwb.missing", fields=L.join([pl.field_label(f, L) for f in r["missing"]]))
-                else:
-                    size = L.number(int(r["size"])) if pd.notna(r["size"]) else ""
-                    reach = L.number(int(r["reachable"])) if pd.notna(r["reachable"]) else ""
-            rows.append({
-                L("planwb.col.programme"): p.label,
-                L("planwb.col.objective"): p.objective or "",
-                L("planwb.col.target"): p.rule.describe(L),
-                L("planwb.col.size"): size,
-                L("planwb.col.reachable"): reach,
-                L("planwb.col.channel"): pl.channel_label(p.channel, L),
-                L("planwb.col.trigger"): p.trigger or "",
-                L("planwb.col.messages"): L.number(p.messages_per_month),
-                L("planwb.col.months"): self.months_text(p.months),
-                L("planwb.col.lever"): self.label("lever", p.status),
-            })
-        return pd.DataFrame(rows)
-
-    def programmes_text(self) -> list[str]:
-        if self.sizes is None:
-            return [self.L("planwb.no_customer_file")] if self.programmes else []
-        return pl.targets_text(self.sizes, self.L)
-
-    def target_gaps(self) -> list[str]:
-        """Fields the programmes need and the file lacks: collection-plan gaps."""
-        if self.sizes is None:
-            return []
-        fields = []
-        for missing in self.sizes["missing"]:
-            for f in missing:
-                if f not in fields:
-                    fields.append(f)
-        return fields
-
-    def targets_chart(self):
-        return pl.targets_chart(self.sizes, self.L) if self.sizes is not None else None
-
-    def pressure_chart(self):
-        return pl.pressure_chart(self.pressure, self.L) if self.pressure is not None else None
-
-    def pressure_table(self) -> pd.DataFrame:
-        """Per month and channel over the cap: customers above it, the most
-        messages one person gets, and every programme that adds up there."""
-        L = self.L
-        if self.pressure is None or self.pressure.over_cap.empty:
-            return pd.DataFrame()
-        rows = []
-        months = ap.month_abbreviations(L)
-        for (month, channel), g in self.pressure.over_cap.groupby(["month", "channel"], sort=True):
-            progs = list(dict.fromkeys(p for t in g["programmes"] for p in t))
-            rows.append({
-                L("planwb.col.month"): months[int(month) - 1],
-                L("planwb.col.channel"): pl.channel_label(channel, L),
-                L("planwb.col.customers"): L.number(int(g["customers"].sum())),
-                L("planwb.col.max_messages"): L.number(g["messages"].max()),
-                L("planwb.col.cap"): L.number(self.caps.get(channel, float("nan"))) if channel in self.caps else "",
-                L("planwb.col.programmes"): ", ".join(progs),
-            })
-        return pd.DataFrame(rows)
-
-    def pressure_text(self) -> list[str]:
-        return pl.pressure_text(self.pressure, self.L) if self.pressure is not None else []
-
-    def over_cap(self) -> int:
-        """Customer-months above a cap, all channels."""
-        if self.pressure is None:
-            return 0
-        return int(self.pressure.summary["over_cap"].fillna(0).sum())
-
-    # -- 3. action plan, calendar in phases -------------------------------------------
-    def retro_chart(self):
-        return budget_charts.retro_chart(self.actions, labels=self.L).figure if self.actions else None
-
-    def actions_table(self) -> pd.DataFrame:
-        L = self.L
-        return pd.DataFrame([{
-            L("planwb.col.category"): ap.category_label(a.category, L),
-            L("planwb.col.action"): a.action,
-            L("planwb.col.objective"): a.objective or "",
-            L("planwb.col.kpi"): a.kpi or "",
-            L("planwb.col.owner"): a.owner or "",
-            L("planwb.col.months"): self.months_text(a.months),
-            L("planwb.col.priority"): self.label("priority", a.priority),
-            L("planwb.col.lever"): self.label("lever", a.lever),
-        } for a in ap.in_category_order(self.actions)])
-
-    def levers_text(self) -> list[str]:
-        """Seed 003's review: what continues, what stops, what starts."""
-        L, out = self.L, []
-        for lever in ("continue", "stop", "start"):
-            names = [a.action for a in self.actions if a.lever == lever]
-            names += [p.label for p in self.programmes if p.status == lever and p.label not in names]
-            if names:
-                out.append(L(f"planwb.lever.{lever}", n=len(names), names=L.join(names)))
-        return out
-
-    def phases(self) -> list[tuple[str, list[str]]]:
-        """Progressive deployment (seed 000): what starts in each quarter."""
-        phases: dict[str, list[str]] = {}
-        for a in self.actions:
-            if a.months:
-                phases.setdefault(QUARTER_OF_MONTH[a.months[0]], []).append(a.action)
-        for p in self.programmes:
-            if p.months:
-                phases.setdefault(QUARTER_OF_MONTH[p.months[0]], []).append(p.label)
-        return [(q, phases[q]) for q in QUARTERS if q in phases]
-
-    def phases_table(self) -> pd.DataFrame:
-        L = self.L
-        return pd.DataFrame([{
-            L("planwb.col.phase"): L("planwb.phase", n=i, quarter=quarter_label(q, L)),
-            L("planwb.col.starts"): ", ".join(names),
-        } for i, (q, names) in enumerate(self.phases(), start=1)])
-
     # -- 6. conclusion -----------------------------------------------------------------------
     def conclusion(self) -> list[str]:
         L, out = self.L, []
@@ -288,7 +105,7 @@ class PlanWorkbook(BudgetSections, KpiSections):
             out.append(L("planwb.conclusion.pressure"))
         gaps = self.target_gaps()
         if gaps:
-            out.append(L("planwb.conclusion.gaps", fields=L.join([pl.field_label(f, L) for f in gaps])))
+            out.append(L("planwb.conclusion.gaps", fields=L.join([field_name(f, L.lang) for f in gaps])))
         return out
 
     # -- the Excel plan -----------------------------------------------------------------------
@@ -385,11 +202,7 @@ class PlanWorkbook(BudgetSections, KpiSections):
             "pressure_over_cap": (self.over_cap(), L("planwb.kpi.over_cap"), L.number(self.over_cap())),
             "target_gaps": (len(self.target_gaps()), L("planwb.kpi.target_gaps"), L.number(len(self.target_gaps()))),
         }
-        chans = []
-        for p in self.programmes:
-            name = pl.channel_label(p.channel, L)
-            if name not in chans:
-                chans.append(name)
+        chans = self.channel_names()
         out["channels"] = (len(chans), L("planwb.col.channel"), L.join(chans))
         if self.roi.roi is not None:
             out["roi"] = (round(self.roi.roi, 4), L("planwb.kpi.roi"), L.percent(self.roi.roi))

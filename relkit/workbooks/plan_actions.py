@@ -1,0 +1,70 @@
+"""Workbook 05's action-plan part: the actions, the retro-planning, the levers
+(what continues, stops, starts) and the progressive deployment in phases
+(seeds 000, 001, 003); ``ActionSections`` gives them to ``PlanWorkbook``."""
+from __future__ import annotations
+
+import pandas as pd
+
+from relkit.io.budget_cells import QUARTERS
+from relkit.io.labels import Labels
+from relkit.topics import action_plan as ap
+from relkit.topics.budget import quarter_label
+from relkit.topics.plan.programmes import Programme
+from relkit.views.charts import budget as budget_charts
+
+QUARTER_OF_MONTH = {m: f"T{(m - 1) // 3 + 1}" for m in range(1, 13)}
+
+
+class ActionSections:
+    """The action plan of ``PlanWorkbook`` (mixed into it, which gives the labels,
+    the actions and the programmes)."""
+
+    L: Labels
+    actions: list[ap.Action]
+    programmes: list[Programme]
+    months_text: object  # (months) -> 'janv.–déc.'
+    label: object  # (list name, code) -> its name
+
+    def retro_chart(self):
+        return budget_charts.retro_chart(self.actions, labels=self.L).figure if self.actions else None
+
+    def actions_table(self) -> pd.DataFrame:
+        L = self.L
+        return pd.DataFrame([{
+            L("planwb.col.category"): ap.category_label(a.category, L),
+            L("planwb.col.action"): a.action,
+            L("planwb.col.objective"): a.objective or "",
+            L("planwb.col.kpi"): a.kpi or "",
+            L("planwb.col.owner"): a.owner or "",
+            L("planwb.col.months"): self.months_text(a.months),
+            L("planwb.col.priority"): self.label("priority", a.priority),
+            L("planwb.col.lever"): self.label("lever", a.lever),
+        } for a in ap.in_category_order(self.actions)])
+
+    def levers_text(self) -> list[str]:
+        """Seed 003's review: what continues, what stops, what starts."""
+        L, out = self.L, []
+        for lever in ("continue", "stop", "start"):
+            names = [a.action for a in self.actions if a.lever == lever]
+            names += [p.label for p in self.programmes if p.status == lever and p.label not in names]
+            if names:
+                out.append(L(f"planwb.lever.{lever}", n=len(names), names=L.join(names)))
+        return out
+
+    def phases(self) -> list[tuple[str, list[str]]]:
+        """Progressive deployment (seed 000): what starts in each quarter."""
+        phases: dict[str, list[str]] = {}
+        for a in self.actions:
+            if a.months:
+                phases.setdefault(QUARTER_OF_MONTH[a.months[0]], []).append(a.action)
+        for p in self.programmes:
+            if p.months:
+                phases.setdefault(QUARTER_OF_MONTH[p.months[0]], []).append(p.label)
+        return [(q, phases[q]) for q in QUARTERS if q in phases]
+
+    def phases_table(self) -> pd.DataFrame:
+        L = self.L
+        return pd.DataFrame([{
+            L("planwb.col.phase"): L("planwb.phase", n=i, quarter=quarter_label(q, L)),
+            L("planwb.col.starts"): ", ".join(names),
+        } for i, (q, names) in enumerate(self.phases(), start=1)])
