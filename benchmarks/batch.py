@@ -30,10 +30,10 @@ def peak_child_mb() -> float:
 
 
 def timed_batch(clients: Path, out: Path, workers: int, jobs: int | None = None) -> tuple[float, dict]:
-    from relkit.batch import batch
+    import relkit
 
     started = time.perf_counter()
-    result = batch(clients, out=out, workers=workers, jobs=jobs, progress=False)
+    result = relkit.run_batch(clients, out=out, workers=workers, jobs=jobs, progress=False)
     return time.perf_counter() - started, dict(result.counts)
 
 

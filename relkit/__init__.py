@@ -5,17 +5,20 @@ The Python API does everything the CLI does::
     import relkit
     relkit.new("clients/acme", name="ACME")
     problems = relkit.check("clients/acme")      # [] when valid
+    data = relkit.validate("clients/acme")       # the loaded engagement, or ValidationFailed
     result = relkit.run("clients/acme", lang="fr", out="reports")
     relkit.workshop_app("clients/acme")          # the workshop editors (ipywidgets), in a notebook
     relkit.serve("clients/acme")                 # the same served by Voilà, until Ctrl-C
-    relkit.batch("clients/", out="reports")      # every client of a folder (or a .csv list), in parallel
-"""
-from importlib.metadata import PackageNotFoundError, version as _version
+    relkit.run_batch("clients/", out="reports")  # every client of a folder (or a .csv list), in parallel
 
-try:
-    __version__ = _version("relkit")
-except PackageNotFoundError:  # running from a checkout without install
-    __version__ = "0.0.0+local"
+No public name is also the name of a subpackage or module of relkit
+(``relkit.batch`` is the package, ``relkit.run_batch`` the function), so
+importing any of them never hides a function. Each function imports its
+layer when called: ``import relkit`` stays cheap.
+"""
+from relkit._version import __version__
+
+__all__ = ["__version__", "run", "new", "check", "validate", "workshop_app", "serve", "run_batch"]
 
 
 def run(folder, **kwargs):
@@ -54,15 +57,16 @@ def workshop_app(folder, lang=None, **kwargs):
 
 
 def serve(folder, **kwargs):
-    """Serve the workshop editors with Voilà (or JupyterLab, lab=True) until Ctrl-C (see relkit.workshop.serve)."""
+    """Serve the workshop editors with Voilà (or JupyterLab, lab=True) until Ctrl-C,
+    SIGTERM or SIGHUP (see relkit.workshop.serve.serve)."""
     from relkit.workshop.serve import serve as _serve
 
     return _serve(folder, **kwargs)
 
 
-def batch(source, *args, **kwargs):
-    """Every client of a folder or .csv list, in parallel, skipping up-to-date ones (see relkit.batch.runner.batch).
-    Once the relkit.batch package is imported it replaces this function; it is callable the same way."""
-    from relkit.batch import batch as _batch
+def run_batch(source, *args, **kwargs):
+    """Every client of a folder or .csv list, in parallel, skipping up-to-date ones
+    (see relkit.batch.runner.batch); returns a BatchResult."""
+    from relkit.batch.runner import batch as _batch
 
     return _batch(source, *args, **kwargs)

@@ -1,11 +1,18 @@
-"""`relkit` command line: a thin layer over the Python API."""
+"""`relkit` command line: a thin layer over the Python API.
+
+Each command parses its arguments, makes one call into the public API
+(``relkit.new``, ``relkit.validate``, ``relkit.run``, ``relkit.run_batch``,
+``relkit.serve``) and turns the outcome into messages and an exit code:
+0 done, 1 a run/server failure, 2 bad input, 130 interrupted.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from relkit import __version__
+import relkit
+from relkit._version import __version__
 from relkit.io.problems import ValidationFailed
 
 
@@ -65,82 +72,86 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse ``argv``, make one call into the public API (``relkit.*``), print
+    its outcome; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "new":
-            from relkit.intake.scaffold import new_engagement
-
-            folder = new_engagement(args.folder, args.name, sector=args.sector, model=args.model,
-                                    consultant=args.consultant, language=args.lang, plan_year=args.plan_year)
-            print(f"created {folder}/engagement.yaml and {folder}/atelier.xlsx")
-            return 0
-        if args.command == "validate":
-            from relkit.intake.load import load
-
-            data = load(args.folder)
-            print(f"{args.folder}: valid ({data.engagement.client.name}, plan {data.engagement.plan_year})")
-            return 0
-        if args.command == "run":
-            from relkit.pipeline.execute import NotebookFailed
-            from relkit.pipeline.run import RenderFailed, run
-
-            try:
-                result = run(args.folder, lang=args.lang, out=args.out, working=args.working, jobs=args.jobs,
-                             timeout=args.timeout, progress=None if args.quiet else _progress)
-            except (NotebookFailed, RenderFailed) as exc:
-                print(f"relkit: error: {exc}", file=sys.stderr)
-                print("relkit: the previous deliverables were left unchanged.", file=sys.stderr)
-                return 1
-            except KeyboardInterrupt:
-                print("\nrelkit: interrupted; the previous deliverables were left unchanged.", file=sys.stderr)
-                return 130
-            print(f"Deliverables for {result.client} ({result.pages} PDF pages, {result.seconds:.1f} s):")
-            print(f"  PDF : {result.pdf}")
-            print(f"  HTML: {result.html}")
-            print(f"  all : {result.out_dir}/")
-            return 0
-        if args.command == "batch":
-            from relkit.batch.jobs import BatchError
-            from relkit.batch.runner import batch
-
-            if args.workers is not None and args.workers < 1:
-                print("relkit: error: --workers must be at least 1", file=sys.stderr)
-                return 2
-            try:
-                result = batch(args.source, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                               force=args.force, lang=args.lang, timeout=args.timeout,
-                               client_timeout=args.client_timeout, progress=True)
-            except BatchError as exc:
-                print("\n".join(f"relkit: error: {line}" for line in exc.problems), file=sys.stderr)
-                return exc.exit_code
-            except KeyboardInterrupt:
-                print("\nrelkit: interrupted; clients not finished kept their previous deliverables.", file=sys.stderr)
-                return 130
-            return result.exit_code
-        if args.command == "workshop":
-            from relkit.workshop.serve import serve
-
-            if not args.folder.is_dir():
-                print(f"relkit: error: {args.folder}: no such engagement folder", file=sys.stderr)
-                return 2
-            if not (args.folder / "engagement.yaml").is_file():
-                print(f"relkit: error: {args.folder}: no engagement.yaml (relkit new creates one)", file=sys.stderr)
-                return 2
-            if args.port is not None and not 0 < args.port < 65536:
-                print(f"relkit: error: --port must be between 1 and 65535, got {args.port}", file=sys.stderr)
-                return 2
-            try:
-                return serve(args.folder, lab=args.lab, port=args.port, lang=args.lang, open_browser=args.open)
-            except (RuntimeError, TimeoutError) as exc:  # the server did not start (port taken, …)
-                print(f"relkit: error: {exc}", file=sys.stderr)
-                return 1
+        return COMMANDS[args.command](args)
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
     except FileExistsError as exc:
         print(f"relkit: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _new(args) -> int:
+    folder = relkit.new(args.folder, args.name, sector=args.sector, model=args.model,
+                        consultant=args.consultant, language=args.lang, plan_year=args.plan_year)
+    print(f"created {folder}/engagement.yaml and {folder}/atelier.xlsx")
     return 0
+
+
+def _validate(args) -> int:
+    data = relkit.validate(args.folder)
+    print(f"{args.folder}: valid ({data.engagement.client.name}, plan {data.engagement.plan_year})")
+    return 0
+
+
+def _run(args) -> int:
+    from relkit.pipeline.execute import NotebookFailed
+    from relkit.pipeline.run import RenderFailed
+
+    try:
+        result = relkit.run(args.folder, lang=args.lang, out=args.out, working=args.working, jobs=args.jobs,
+                            timeout=args.timeout, progress=None if args.quiet else _progress)
+    except (NotebookFailed, RenderFailed) as exc:
+        print(f"relkit: error: {exc}", file=sys.stderr)
+        print("relkit: the previous deliverables were left unchanged.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nrelkit: interrupted; the previous deliverables were left unchanged.", file=sys.stderr)
+        return 130
+    print(f"Deliverables for {result.client} ({result.pages} PDF pages, {result.seconds:.1f} s):")
+    print(f"  PDF : {result.pdf}")
+    print(f"  HTML: {result.html}")
+    print(f"  all : {result.out_dir}/")
+    return 0
+
+
+def _batch(args) -> int:
+    from relkit.batch.jobs import BatchError
+
+    if args.workers is not None and args.workers < 1:
+        print("relkit: error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        result = relkit.run_batch(args.source, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                                  force=args.force, lang=args.lang, timeout=args.timeout,
+                                  client_timeout=args.client_timeout, progress=True)
+    except BatchError as exc:
+        print("\n".join(f"relkit: error: {line}" for line in exc.problems), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nrelkit: interrupted; clients not finished kept their previous deliverables.", file=sys.stderr)
+        return 130
+    return result.exit_code
+
+
+def _workshop(args) -> int:
+    from relkit.workshop.serve import CannotServe
+
+    try:
+        return relkit.serve(args.folder, lab=args.lab, port=args.port, lang=args.lang, open_browser=args.open)
+    except CannotServe as exc:  # not an engagement folder, port out of range: nothing started
+        print(f"relkit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except (RuntimeError, TimeoutError) as exc:  # the server did not start (port taken, …)
+        print(f"relkit: error: {exc}", file=sys.stderr)
+        return 1
+
+
+COMMANDS = {"new": _new, "validate": _validate, "run": _run, "batch": _batch, "workshop": _workshop}
 
 
 def _progress(msg: str) -> None:

@@ -17,7 +17,7 @@ import yaml
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import DEMO, ROOT
-from relkit.batch import batch
+import relkit
 from relkit.batch.jobs import BatchError, Job, jobs_from
 from relkit.batch.progress import Progress
 from relkit.batch.worker import prepare
@@ -111,7 +111,7 @@ def main(tmp_path_factory):
     before = _snapshot(previous)
     stream = io.StringIO()
     t0 = time.perf_counter()
-    result = batch(clients, out=out, workers=3, notebooks=[DIAG], progress=stream)
+    result = relkit.run_batch(clients, out=out, workers=3, notebooks=[DIAG], progress=stream)
     seconds = time.perf_counter() - t0
     print(f"\nbatch of 3 (2 published, 1 invalid): {seconds:.1f} s")
     return SimpleNamespace(base=base, clients=clients, out=out, result=result, before=before,
@@ -203,7 +203,7 @@ def test_changed_input_rebuilds_only_that_client(main):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["revenue"]["target"] = "250 000 €"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = batch(main.clients, out=main.out, workers=3, notebooks=[DIAG], progress=False)
+    result = relkit.run_batch(main.clients, out=main.out, workers=3, notebooks=[DIAG], progress=False)
     assert [(r["slug"], r["status"]) for r in result.results] == [
         ("boulangerie-alpha", "skipped"), ("fromagerie-beta", "ok"), ("cave-gamma", "failed")]
     figures = json.loads((main.out / "fromagerie-beta" / "figures.json").read_text(encoding="utf-8"))
@@ -225,11 +225,11 @@ def test_force_rebuilds_up_to_date_clients(main, tmp_path, monkeypatch):
         return {**prepared["base"], "status": "ok"}
 
     monkeypatch.setattr(runner, "_run_subprocess", fake)
-    first = batch(main.clients, out=out, notebooks=[DIAG], progress=False)
+    first = relkit.run_batch(main.clients, out=out, notebooks=[DIAG], progress=False)
     assert ran == []  # up to date, or invalid and unchanged since: nothing to run
     assert first["cave-gamma"]["status"] == "failed" and first["cave-gamma"]["unchanged"]
     assert first.exit_code == 1
-    result = batch(main.clients, out=out, notebooks=[DIAG], progress=False, force=True)
+    result = relkit.run_batch(main.clients, out=out, notebooks=[DIAG], progress=False, force=True)
     assert sorted(ran) == ["boulangerie-alpha", "cave-gamma", "fromagerie-beta"]
     assert result.exit_code == 0
 
@@ -242,7 +242,7 @@ def test_client_timeout_stops_the_run_and_its_kernels(tmp_path):
     probe = _probe(tmp_path / "nb")
     out = tmp_path / "reports"
     t0 = time.perf_counter()
-    result = batch([Job(slow, out=out, notebooks=[probe], client_timeout=10)], progress=False)
+    result = relkit.run_batch([Job(slow, out=out, notebooks=[probe], client_timeout=10)], progress=False)
     elapsed = time.perf_counter() - t0
     [res] = result.results
     assert res["status"] == "failed" and res["reason"] == "stopped after the client timeout of 10 s"
@@ -266,11 +266,11 @@ def test_dask_local_cluster(tmp_path):
     out = tmp_path / "reports"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", processes=True,
                                   dashboard_address=None) as cluster:
-        result = batch(clients, out=out, scheduler=cluster.scheduler_address, notebooks=[probe], progress=False)
+        result = relkit.run_batch(clients, out=out, scheduler=cluster.scheduler_address, notebooks=[probe], progress=False)
         assert [(r["slug"], r["status"]) for r in result.results] == [("dask-un", "ok"), ("dask-deux", "ok")]
         assert all(Path(r["pdf"]).is_file() for r in result.results)
         assert result.scheduler == cluster.scheduler_address and result.exit_code == 0
-        again = batch(clients, out=out, scheduler=cluster.scheduler_address, notebooks=[probe], progress=False)
+        again = relkit.run_batch(clients, out=out, scheduler=cluster.scheduler_address, notebooks=[probe], progress=False)
         assert [r["status"] for r in again.results] == ["skipped", "skipped"]
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Dask Un" in page and "dask-deux/rapport-dask-deux.pdf" in page
@@ -291,7 +291,7 @@ def test_parallel_clients_from_a_csv_list_kernels_apart_and_a_killed_run(tmp_pat
         [f"{clients / f'c{n}'};" for n in range(3, 6)]
     listing.write_text("Dossier;Langue\n" + "\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "reports"
-    result = batch(listing, out=out, workers=3, jobs=2, notebooks=probes, progress=False)
+    result = relkit.run_batch(listing, out=out, workers=3, jobs=2, notebooks=probes, progress=False)
     by = {r["slug"]: r for r in result.results}
     victim = by.pop("victime-client")
     assert victim["status"] == "failed" and victim["reason"] == "the run process was killed (signal 9, SIGKILL)"
@@ -308,7 +308,7 @@ def test_parallel_clients_from_a_csv_list_kernels_apart_and_a_killed_run(tmp_pat
     assert len(set(prefixes)) == 12 and all(Path(p).name.startswith("rk-") for p in prefixes)
     assert len({k["connection_file"] for k in kernels}) == 12
     # up to date now: skipped without a process
-    again = batch([Job(clients / "c1", out=out, notebooks=probes)], progress=False)
+    again = relkit.run_batch([Job(clients / "c1", out=out, notebooks=probes)], progress=False)
     assert again.results[0]["status"] == "skipped" and again.exit_code == 0
 
 

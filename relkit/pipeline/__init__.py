@@ -1,10 +1,8 @@
-"""Run, render and publish: engagement folder in, deliverables out."""
-import sys
+"""Run, render and publish: engagement folder in, deliverables out.
 
-# nbformat validates notebooks with jsonschema, whose optional "iri" format
-# checker (rfc3987_syntax) compiles a Lark grammar at import: 0.9 s in every
-# process that reads a notebook. Notebook schemas never use that format, so
-# relkit's own process skips the optional import (jsonschema handles its
-# absence). Measured in benchmarks/run_vs_plain.py.
-if "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules:
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+``run`` (the entry point), ``execute`` (Papermill on warm kernels),
+``kernel`` (the kernels), ``render`` (nbconvert + WeasyPrint), ``publish``
+(atomic replacement of the deliverables), ``scrub`` (no machine path in a
+deliverable), ``fingerprint`` (the run key), ``startup`` (what a run sets up
+in its own process first).
+"""

@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from relkit import __version__
+from relkit._version import __version__
 from relkit.io.resources import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
 
 RUN_FILE = "run.json"

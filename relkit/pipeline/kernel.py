@@ -16,6 +16,10 @@ and relkit. ``KernelPool`` starts kernels in background threads and runs those
 imports silently (no history, no output, no names bound) while the parent
 validates inputs and imports its own libraries; Papermill then executes the
 notebook on that kernel. Every kernel runs exactly one notebook.
+
+Matplotlib: kernels draw with Agg (MPLBACKEND), never the inline backend
+ipykernel would pick, which displays every open figure at the end of a cell;
+workbooks show their figures themselves.
 """
 from __future__ import annotations
 
@@ -54,12 +58,17 @@ class IPCKernelManager(_IPCMixin, AsyncKernelManager):
     transport = _transport()
 
 
+def kernel_environment() -> dict[str, str]:
+    """This process's environment, with Matplotlib's Agg backend."""
+    return {**os.environ, "MPLBACKEND": "Agg"}
+
+
 def _start_warm(cwd: Path, modules: tuple[str, ...], timeout: float) -> IPCKernelManager:
     """Start a kernel and import ``modules`` in it; runs in its own thread and loop."""
     km = IPCKernelManager(kernel_name="python3")
 
     async def warm():
-        await km.start_kernel(cwd=str(cwd))
+        await km.start_kernel(cwd=str(cwd), env=kernel_environment())
         kc = km.client()
         kc.start_channels()
         try:

@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import nbformat
-
-from relkit import __version__
+from relkit._version import __version__
 from relkit.io.labels import Labels
 from relkit.io.resources import TEMPLATES_DIR
 from relkit.intake.load import load
 from relkit.workbooks.registry import WorkbookSpec, default_workbooks, from_paths
 from relkit.pipeline.kernel import KernelPool
-from relkit.pipeline import fingerprint
+from relkit.pipeline import fingerprint, startup
 from relkit.pipeline.fingerprint import sha256
 from relkit.pipeline.publish import staged
 from relkit.pipeline.scrub import Scrubber
@@ -99,6 +97,8 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
 
 def _render(specs, executed, eng, labels: Labels, stage: Path) -> tuple[str, int]:
     """Workbook pages, bound HTML and PDF; returns the file stem and page count."""
+    import nbformat  # noqa: PLC0415 - after startup.skip_iri_format_checker
+
     from relkit.pipeline import render  # noqa: PLC0415
 
     nbs = [nbformat.read(e.output, as_version=4) for e in executed]
@@ -197,6 +197,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     deliverables are left untouched.
     """
     started = time.perf_counter()
+    startup.skip_iri_format_checker()  # before nbformat (execute, render, scrub) imports jsonschema
     say = progress or (lambda msg: None)
     folder = Path(folder).resolve()
     data = load(folder)  # every input problem, before any kernel starts

@@ -18,8 +18,6 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-import nbformat
-
 from relkit.io.resources import PACKAGE_DIR
 
 
@@ -79,6 +77,8 @@ class Scrubber:
         """Scrub an executed notebook in place: parameters, Papermill's
         metadata (input/output paths become the notebook's own names), cell
         sources and every output."""
+        import nbformat  # imported when first needed: see relkit.pipeline.startup
+
         nb = nbformat.read(path, as_version=4)
         meta = nb.metadata.get("papermill")
         if isinstance(meta, dict):

@@ -5,6 +5,11 @@ The server is a child process of the same Python (``python -m voila`` /
 ``python -m jupyterlab``), bound to 127.0.0.1. The engagement folder and
 language reach the notebook through the environment (RELKIT_ENGAGEMENT,
 RELKIT_LANG), which the kernels inherit.
+
+Stopping: Ctrl-C, SIGTERM and SIGHUP (the terminal closed) all take the same
+path: relkit terminates the server, which shuts its kernels down; whatever
+is left of the server's process tree after ``STOP_TIMEOUT`` is killed. The
+server runs in its own session, so only relkit receives those signals.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,12 +31,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relkit.io.resources import NOTEBOOKS_DIR
+from relkit.workshop import process_tree
 
 NOTEBOOK = NOTEBOOKS_DIR / "workshop" / "atelier.ipynb"
 HOST = "127.0.0.1"
 _local = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an HTTP proxy
 START_TIMEOUT = 120  # seconds for the server to answer (first start compiles assets, loads kernelspecs)
 STOP_TIMEOUT = 10  # seconds between terminate and kill
+# Signals that stop ``serve`` as Ctrl-C does (SIGHUP: the terminal was closed).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class CannotServe(ValueError):
+    """The workshop cannot be served: no such folder, no engagement.yaml, a
+    port out of range. Nothing was started; the CLI prints it and exits with 2."""
+
+    exit_code = 2
+
+
+def check_request(folder: Path | str, port: int | None = None) -> None:
+    """Raise CannotServe if ``folder`` is not an engagement folder or ``port`` is out of range."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CannotServe(f"{folder}: no such engagement folder")
+    if not (folder / "engagement.yaml").is_file():
+        raise CannotServe(f"{folder}: no engagement.yaml (relkit new creates one)")
+    if port is not None and not 0 < port < 65536:
+        raise CannotServe(f"--port must be between 1 and 65535, got {port}")
 
 
 def free_port() -> int:
@@ -137,8 +164,10 @@ def wait_until_ready(server: Server, timeout: float = START_TIMEOUT) -> None:
 
 def stop(server: Server, timeout: float = STOP_TIMEOUT) -> int:
     """Terminate the server (it shuts its kernels down), kill it and its
-    process group after ``timeout``; returns its exit code (128+signal when killed by one)."""
+    process group after ``timeout``, then any process it started (its
+    kernels) still running; returns its exit code (128+signal when killed by one)."""
     process = server.process
+    tree = process_tree.descendants(process.pid) if process.poll() is None else []
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             process.terminate()
@@ -150,28 +179,59 @@ def stop(server: Server, timeout: float = STOP_TIMEOUT) -> int:
             process.wait()
     with contextlib.suppress(ProcessLookupError, PermissionError):  # kernels left behind, if any
         os.killpg(process.pid, signal.SIGKILL)
+    process_tree.reap(tree, timeout)
     code = process.returncode
     return 128 - code if code < 0 else code
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def signals_as_ctrl_c(handler=_interrupt, signals: tuple = STOP_SIGNALS) -> Iterator[None]:
+    """Within the block, ``signals`` call ``handler`` (default: raise
+    KeyboardInterrupt, as Ctrl-C does); the previous handlers come back on
+    exit. Signal handlers belong to the main thread: elsewhere, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    try:
+        for sig in signals:
+            previous[sig] = signal.signal(sig, handler)
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 def serve(folder: Path | str, lab: bool = False, port: int | None = None, lang: str | None = None,
           open_browser: bool = False) -> int:
-    """Serve the workshop of one engagement until Ctrl-C; returns the server's exit code.
+    """Serve the workshop of one engagement until Ctrl-C, SIGTERM or SIGHUP;
+    returns the server's exit code.
 
     Voilà by default (the editors without code, for the room); ``lab=True``
-    opens the workshop notebook in JupyterLab instead."""
-    server = start(folder, lab=lab, port=port, lang=lang)
-    try:
-        wait_until_ready(server)
-        print(f"relkit: workshop for {Path(folder)} at {server.url}", flush=True)
-        print("relkit: press Ctrl-C to stop", flush=True)
-        if open_browser:
-            webbrowser.open(server.url)
-        server.process.wait()
-    except KeyboardInterrupt:
-        print("\nrelkit: stopping the workshop server…", file=sys.stderr, flush=True)
-    finally:
-        code = stop(server)
+    opens the workshop notebook in JupyterLab instead. Raises CannotServe
+    (nothing started) for a folder without engagement.yaml or a port out of
+    range, RuntimeError or TimeoutError if the server did not start."""
+    check_request(folder, port)
+    with signals_as_ctrl_c():
+        server = start(folder, lab=lab, port=port, lang=lang)
+        try:
+            wait_until_ready(server)
+            print(f"relkit: workshop for {Path(folder)} at {server.url}", flush=True)
+            print("relkit: press Ctrl-C to stop", flush=True)
+            if open_browser:
+                webbrowser.open(server.url)
+            server.process.wait()
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):  # SIGHUP: the terminal may be gone
+                print("\nrelkit: stopping the workshop server…", file=sys.stderr, flush=True)
+        finally:
+            # a second signal must not cut the shutdown short and leave the server behind
+            with signals_as_ctrl_c(signal.SIG_IGN, (signal.SIGINT, *STOP_SIGNALS)):
+                code = stop(server)
     return code
 
 
