@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from relkit.views.excel.plan import (
-    BUDGET_FORECAST_ROW, QUARTERS, TABLE_HEADER_ROW, PlanBook, budget_column, write_plan,
-)
+from relkit.io.budget_cells import QUARTERS
+from relkit.views.excel.plan import TABLE_HEADER_ROW, PlanBook, write_plan
+from relkit.views.excel.plan_budget import BUDGET_FORECAST_ROW, budget_column
 from relkit.io.labels import Labels
 
 NAN = math.nan
