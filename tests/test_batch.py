@@ -224,7 +224,7 @@ def test_force_rebuilds_up_to_date_clients(main, tmp_path, monkeypatch):
         ran.append(prepared["ident"]["slug"])
         return {**prepared["base"], "status": "ok"}
 
-    monkeypatch.setattr(runner, "_run_subprocess", fake)
+    monkeypatch.setattr(runner, "run_subprocess", fake)
     first = relkit.run_batch(main.clients, out=out, notebooks=[DIAG], progress=False)
     assert ran == []  # up to date, or invalid and unchanged since: nothing to run
     assert first["cave-gamma"]["status"] == "failed" and first["cave-gamma"]["unchanged"]

@@ -31,7 +31,7 @@ from typing import Callable, TextIO
 from relkit.batch.index import record_batch, write_index
 from relkit.batch.jobs import BatchError, Job, jobs_from
 from relkit.batch.progress import Progress
-from relkit.batch.worker import _run_subprocess, one_line, prepare, run_job
+from relkit.batch.worker import run_subprocess, one_line, prepare, run_job
 
 
 @dataclass
@@ -209,7 +209,7 @@ def _run_local(jobs, prepared, todo, results, show: Progress, workers: int) -> N
         show.started(prepared[i]["ident"]["slug"])
         t0 = time.perf_counter()
         try:
-            r = _run_subprocess(jobs[i], prepared[i], cancel)
+            r = run_subprocess(jobs[i], prepared[i], cancel)
         except Exception as exc:  # noqa: BLE001 - the pool must survive anything
             r = _failed(prepared[i], f"{type(exc).__name__}: {exc}")
         r["seconds"] = round(time.perf_counter() - t0, 3)

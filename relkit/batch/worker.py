@@ -137,7 +137,7 @@ def run_job(job: Job, cancel: threading.Event | None = None) -> dict:
     prepared = prepare(job)
     if prepared["result"] is not None:
         return prepared["result"]
-    result = _run_subprocess(job, prepared, cancel)
+    result = run_subprocess(job, prepared, cancel)
     result["seconds"] = round(time.perf_counter() - started, 3)
     return result
 
@@ -257,7 +257,9 @@ def _read(fh) -> str:
     return fh.read().decode("utf-8", errors="replace")
 
 
-def _run_subprocess(job: Job, prepared: dict, cancel: threading.Event | None) -> dict:
+def run_subprocess(job: Job, prepared: dict, cancel: threading.Event | None) -> dict:
+    """Run one client in its own `python -m relkit.batch.worker` process (own session), stop it
+    on ``job.client_timeout`` or ``cancel``; its result dict, or a failed one with a one-line reason."""
     base = prepared["base"]
     payload = {**job.to_dict(), "lang": prepared["lang"]}
     cmd = [sys.executable, "-m", "relkit.batch.worker", json.dumps(payload, ensure_ascii=False)]
@@ -310,7 +312,7 @@ def _run_subprocess(job: Job, prepared: dict, cancel: threading.Event | None) ->
 
 def _recover(job: Job, slug: str) -> None:
     """Remove the staging folders a killed run left (the next run would too)."""
-    from relkit.pipeline.publish import _recover as recover
+    from relkit.pipeline.publish import recover
 
     out = Path(job.out)
     working = Path(job.working) if job.working else out.parent / "working"

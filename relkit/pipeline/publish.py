@@ -15,7 +15,7 @@ def staged(final: Path):
     deleted and ``final`` is left exactly as it was."""
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    _recover(final)
+    recover(final)
     stage = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
     try:
         yield stage
@@ -38,7 +38,7 @@ def swap(stage: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _recover(final: Path) -> None:
+def recover(final: Path) -> None:
     """Undo a swap interrupted between its two renames (power cut, kill -9)."""
     olds = sorted(final.parent.glob(f".{final.name}.old-*"))
     if olds and not final.exists():
