@@ -4,9 +4,10 @@ import pytest
 
 from relkit.io.labels import Labels
 from relkit.topics.objectives import check_objective, smart_table
-from relkit.topics.positioning import score, statement
+from relkit.topics.positioning import score
 from relkit.topics.readiness import assess, mix_summary
 from relkit.topics.swot import counts, empty_quadrants
+from relkit.workbooks.diagnostic import positioning_statement
 
 
 @pytest.mark.parametrize("text, missing", [
@@ -49,7 +50,7 @@ PART_NAMES = {"target": "Client cible", "market": "Définition du marché", "pro
 def test_positioning_statement_follows_the_seed_template():
     parts = pd.DataFrame({"part": ["target", "market", "promise", "reason"],
                           "text": ["les jeunes parents", "marque de vêtements évolutifs", "des vêtements qui grandissent", "fabriquée en France."]})
-    text, missing = statement(parts, "Arnaud & Zoé", Labels("fr"), PART_NAMES)
+    text, missing = positioning_statement(parts, "Arnaud & Zoé", Labels("fr"), PART_NAMES)
     assert text == ("Pour les jeunes parents, Arnaud & Zoé est la marque de vêtements évolutifs qui donne des vêtements "
                     "qui grandissent parce que seule Arnaud & Zoé est fabriquée en France.")
     assert missing == []
@@ -57,7 +58,7 @@ def test_positioning_statement_follows_the_seed_template():
 
 def test_positioning_statement_shows_missing_parts():
     parts = pd.DataFrame({"part": ["target", "market", "promise", "reason"], "text": ["les parents", None, "x", ""]})
-    text, missing = statement(parts, "B", Labels("fr"), PART_NAMES)
+    text, missing = positioning_statement(parts, "B", Labels("fr"), PART_NAMES)
     assert missing == ["market", "reason"]
     assert text == "Pour les parents, B est la [Définition du marché à compléter] qui donne x parce que seule B est [Raison de croire à compléter]."
 
@@ -93,3 +94,22 @@ def test_swot_counts():
     frame = pd.DataFrame({"quadrant": ["strength", "strength", "threat"]})
     assert counts(frame) == {"strength": 2, "weakness": 0, "opportunity": 0, "threat": 1}
     assert empty_quadrants(frame) == ["weakness", "opportunity"]
+
+
+def test_swot_matrix_draws_on_a_new_page_wide_figure_or_on_the_given_axes():
+    import matplotlib.pyplot as plt
+
+    from relkit.views.charts.diagnostic import swot_matrix
+    from relkit.views.charts.style import PAGE_WIDTH_IN, to_png
+
+    swot = pd.DataFrame({"quadrant": ["strength", "weakness", "threat"], "item": ["Savoir-faire", "Prix", "Concurrence"],
+                         "importance": [3, None, 2], "row": [3, 4, 5]})
+    ax = swot_matrix(swot, labels=Labels("fr"))
+    assert ax.figure.get_figwidth() == pytest.approx(PAGE_WIDTH_IN)
+    assert len(ax.figure.axes) == 5  # the grid and its four quadrants
+    assert to_png(ax.figure).startswith(b"\x89PNG")
+    fig, given = plt.subplots(figsize=(8, 6))
+    assert swot_matrix(swot, labels=Labels("en"), ax=given) is given
+    assert len(fig.axes) == 5
+    plt.close(fig)
+

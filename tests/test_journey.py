@@ -221,22 +221,38 @@ def test_charts_render_for_twenty_touchpoints_and_empty_stages():
     journey = twenty_touchpoints()
     cells = jr.matrix(journey, STAGES, CHANNELS)
     assert cells["count"].sum() == 20
-    fig = matrix_chart(cells, STAGES, CHANNELS, QUAL_NAMES, "Carte du parcours client actuel",
-                       "3 points de rupture, tous avant l'achat", "Point de collecte")
+    fig = matrix_chart(cells, stages=STAGES, channels=CHANNELS, names_qualification=QUAL_NAMES,
+                       title="Carte du parcours client actuel", takeaway="3 points de rupture, tous avant l'achat",
+                       collection_label="Point de collecte").figure
     assert fig.get_figwidth() == pytest.approx(7.0)
     assert to_png(fig).startswith(b"\x89PNG")
     curve = jr.emotion_curve(journey, STAGES)
-    assert to_png(emotion_chart(curve, STAGES, VERSION_NAMES, "Courbe des émotions", "La cible remonte l'usage")) \
-        .startswith(b"\x89PNG")
+    assert to_png(emotion_chart(curve, stages=STAGES, version_names=VERSION_NAMES, title="Courbe des émotions",
+                                takeaway="La cible remonte l'usage").figure).startswith(b"\x89PNG")
 
 
 def test_charts_render_with_an_empty_map():
     empty = frame([])
     cells = jr.matrix(empty, STAGES, CHANNELS)
-    assert to_png(matrix_chart(cells, STAGES, CHANNELS, QUAL_NAMES, "Carte", "Rien encore", "Collecte")) \
-        .startswith(b"\x89PNG")
-    assert to_png(emotion_chart(jr.emotion_curve(empty, STAGES), STAGES, VERSION_NAMES, "Émotions", "Rien")) \
-        .startswith(b"\x89PNG")
+    assert to_png(matrix_chart(cells, stages=STAGES, channels=CHANNELS, names_qualification=QUAL_NAMES, title="Carte",
+                               takeaway="Rien encore", collection_label="Collecte").figure).startswith(b"\x89PNG")
+    assert to_png(emotion_chart(jr.emotion_curve(empty, STAGES), stages=STAGES, version_names=VERSION_NAMES,
+                                title="Émotions", takeaway="Rien").figure).startswith(b"\x89PNG")
+
+
+def test_charts_draw_on_the_axes_they_are_given():
+    import matplotlib.pyplot as plt
+
+    journey = twenty_touchpoints()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 6))
+    drawn = matrix_chart(jr.matrix(journey, STAGES, CHANNELS), stages=STAGES, channels=CHANNELS,
+                         names_qualification=QUAL_NAMES, title="Carte", takeaway="", collection_label="Collecte",
+                         ax=left)
+    assert drawn is left and left.get_legend() is not None
+    assert emotion_chart(jr.emotion_curve(journey, STAGES), stages=STAGES, version_names=VERSION_NAMES,
+                         title="Émotions", takeaway="", ax=right) is right
+    assert [line.get_label() for line in right.get_lines()][:2] == list(VERSION_NAMES.values())
+    assert to_png(fig).startswith(b"\x89PNG")
 
 
 def test_an_empty_journey_gives_empty_tables_not_errors():

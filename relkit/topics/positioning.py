@@ -1,11 +1,12 @@
-"""Positioning statement (seed 001's template) and its 10-question score."""
+"""Positioning: the parts of the statement (seed 001's template) and its
+10-question score. The sentence itself is assembled by workbook 01's
+presenter (relkit.workbooks.diagnostic.positioning_statement)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from relkit.io.labels import Labels
 from relkit.io.parsing import is_blank
 
 PARTS = ("target", "market", "promise", "reason")
@@ -13,20 +14,11 @@ QUESTIONS = tuple(range(1, 11))
 GOOD_START = 6  # "si vous répondez par l'affirmative à la plupart de ces questions"
 
 
-def statement(parts: pd.DataFrame, brand: str, labels: Labels, part_names: dict[str, str]) -> tuple[str, list[str]]:
-    """Assemble "Pour [cible], [marque] est la [marché] qui donne [promesse]
-    parce que seule [marque] est [raison de croire]." and list missing parts."""
+def statement_parts(parts: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+    """(part -> text as written, for the parts filled in; the missing parts in ``PARTS`` order)."""
     given = {r["part"]: r["text"] for _, r in parts.iterrows() if not is_blank(r["text"])}
     missing = [p for p in PARTS if p not in given]
-    filled = {
-        p: given.get(p) or labels("positioning.missing_part", part=part_names[p]) for p in PARTS
-    }
-    text = labels("positioning.template", brand=brand, **{p: _trim(v) for p, v in filled.items()})
-    return text, missing
-
-
-def _trim(text: str) -> str:
-    return text.strip().rstrip(".")
+    return given, missing
 
 
 @dataclass(frozen=True)

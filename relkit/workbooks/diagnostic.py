@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from relkit.views.charts import style as charts
+from relkit.views.charts.diagnostic import swot_matrix
 from relkit.topics import objectives
 from relkit.topics import positioning
 from relkit.topics import readiness
@@ -12,6 +12,22 @@ from relkit.topics import swot
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData
 from relkit.io.atelier import choice_label
+
+
+def positioning_statement(parts: pd.DataFrame, brand: str, labels: Labels,
+                          part_names: dict[str, str]) -> tuple[str, list[str]]:
+    """Assemble "Pour [cible], [marque] est la [marché] qui donne [promesse]
+    parce que seule [marque] est [raison de croire]." and list missing parts."""
+    given, missing = positioning.statement_parts(parts)
+    filled = {
+        p: given.get(p) or labels("positioning.missing_part", part=part_names[p]) for p in positioning.PARTS
+    }
+    text = labels("positioning.template", brand=brand, **{p: _trim(v) for p, v in filled.items()})
+    return text, missing
+
+
+def _trim(text: str) -> str:
+    return text.strip().rstrip(".")
 
 
 class Diagnostic:
@@ -40,7 +56,7 @@ class Diagnostic:
 
     # -- SWOT -----------------------------------------------------------------
     def swot_figure(self):
-        return charts.swot_matrix(self.sheets["swot"], self.L)
+        return swot_matrix(self.sheets["swot"], labels=self.L).figure
 
     def swot_text(self) -> str:
         n = swot.counts(self.sheets["swot"])
@@ -80,7 +96,7 @@ class Diagnostic:
         return {p: choice_label("positioning_part", p, self.L.lang) for p in positioning.PARTS}
 
     def statement(self) -> str:
-        text, _ = positioning.statement(self.sheets["positioning"], self.eng.brand, self.L, self._part_names())
+        text, _ = positioning_statement(self.sheets["positioning"], self.eng.brand, self.L, self._part_names())
         return text
 
     def positioning_score(self) -> positioning.Score:

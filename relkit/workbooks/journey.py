@@ -46,7 +46,8 @@ class JourneyWorkbook:
         names = {q: self.qualification(q) for q in jm.QUALIFICATIONS}
         title = self.L("journey.matrix.title", version=self.version(version))
         takeaway = self.L("journey.matrix.takeaway", n=len(rows), pain=pain)
-        return matrix_chart(cells, self.stages, self.channels, names, title, takeaway, self.L("journey.matrix.collection"))
+        return matrix_chart(cells, stages=self.stages, channels=self.channels, names_qualification=names, title=title,
+                            takeaway=takeaway, collection_label=self.L("journey.matrix.collection")).figure
 
     def emotion_chart(self):
         curve = jm.emotion_curve(self.journey, self.stages)
@@ -55,7 +56,8 @@ class JourneyWorkbook:
         takeaway = (self.L("journey.emotion.takeaway", stage=worst["label"], value=self.L.number(worst["mean"], 1))
                     if worst is not None else "")
         names = {v: self.version(v) for v in jm.VERSIONS}
-        return emotion_chart(curve, self.stages, names, self.L("journey.emotion.title"), takeaway)
+        return emotion_chart(curve, stages=self.stages, version_names=names, title=self.L("journey.emotion.title"),
+                             takeaway=takeaway).figure
 
     # -- tables and text ---------------------------------------------------------------
     def _touchpoints(self, frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) -> pd.DataFrame:

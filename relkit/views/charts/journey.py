@@ -1,4 +1,5 @@
-"""Customer journey charts: tidy tables from ``relkit.topics.journey`` in, Figure out.
+"""Customer journey charts: tidy tables from ``relkit.topics.journey`` in,
+drawn on ``ax`` or a new figure of the page's width; each returns its Axes.
 
 Like every workbook chart, each carries its title and a one-line takeaway the
 caller computed from the same data, and every word on it comes from the caller
@@ -11,11 +12,11 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, _wrap, use_house_style
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, wrap_label
 from relkit.topics.journey import QUALIFICATIONS
 
 QUALIFICATION_COLOURS = {
@@ -61,10 +62,13 @@ def _chars(width_in: float, size_pt: float) -> int:
     return int(width_in * 72 / (size_pt * 0.6))
 
 
-def matrix_chart(cells: pd.DataFrame, stages: list[tuple[str, str]], channels: list[tuple[str, str]],
-                 names_qualification: dict[str, str], title: str, takeaway: str, collection_label: str) -> Figure:
+def matrix_chart(cells: pd.DataFrame, *, stages: list[tuple[str, str]], channels: list[tuple[str, str]],
+                 names_qualification: dict[str, str], title: str, takeaway: str, collection_label: str,
+                 ax: Axes | None = None) -> Axes:
     """The journey map: channels (rows) × stages (columns), each touchpoint a dot
-    coloured by its qualification and a short label; a ringed dot collects data."""
+    coloured by its qualification and a short label; a ringed dot collects data.
+    Without ``ax``, a new figure of the page's width and of the height the map needs,
+    the Axes filling it (its units are inches of that figure)."""
     use_house_style()
     width = PAGE_WIDTH_IN
     left, gap = 1.05, 0.03
@@ -73,8 +77,8 @@ def matrix_chart(cells: pd.DataFrame, stages: list[tuple[str, str]], channels: l
     by_cell = {(c["stage"], c["channel"]): c for c in cells.to_dict("records")}
 
     # layout in inches, top to bottom
-    title_lines = _wrap(title, 80)
-    take_lines = _wrap(takeaway, 110)
+    title_lines = wrap_label(title, 80)
+    take_lines = wrap_label(takeaway, 110)
     top = 0.12 + 0.22 * len(title_lines) + 0.16 * len(take_lines) + 0.08
     heads = {k: _header(lab, col_w - 0.08) for k, lab in stages}
     head_h = 0.14 * max((len(lines) for lines, _ in heads.values()), default=1) + 0.12
@@ -89,8 +93,9 @@ def matrix_chart(cells: pd.DataFrame, stages: list[tuple[str, str]], channels: l
     legend_h = 0.4
     height = top + head_h + sum(row_h) + legend_h
 
-    fig = plt.figure(figsize=(width, height))
-    ax = fig.add_axes((0, 0, 1, 1))
+    if ax is None:
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)
     ax.axis("off")
@@ -132,19 +137,25 @@ def matrix_chart(cells: pd.DataFrame, stages: list[tuple[str, str]], channels: l
                       markeredgecolor="white", label=names_qualification.get(q, q)) for q in QUALIFICATIONS]
     handles.append(Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor="white",
                           markeredgecolor=PALETTE["ink"], markeredgewidth=1.3, label=collection_label))
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(left / width, 0.02 / height), ncol=len(handles),
-               frameon=False, fontsize=7, handletextpad=0.3, columnspacing=1.0)
-    return fig
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(left / width, 0.02 / height),
+              bbox_transform=ax.transAxes, ncol=len(handles), frameon=False, fontsize=7, handletextpad=0.3,
+              columnspacing=1.0)
+    return ax
 
 
-def emotion_chart(curve: pd.DataFrame, stages: list[tuple[str, str]], version_names: dict[str, str],
-                  title: str, takeaway: str) -> Figure:
+def emotion_chart(curve: pd.DataFrame, *, stages: list[tuple[str, str]], version_names: dict[str, str],
+                  title: str, takeaway: str, ax: Axes | None = None) -> Axes:
     """Mean emotion per stage, current vs target (the versions in ``version_names``,
-    in that order), with the min–max band; a gap where a stage has no touchpoint."""
+    in that order), with the min–max band; a gap where a stage has no touchpoint.
+    Without ``ax``, a new figure of the page's width, 3 inches high; the title
+    goes on the figure (suptitle), the takeaway on the Axes."""
     use_house_style()
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 3.0), layout="constrained")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 3.0), layout="constrained")
+    else:
+        fig = ax.figure
     fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold", color=PALETTE["ink"])
-    ax.set_title("\n".join(_wrap(takeaway, 110)), loc="left", fontsize=8.5, color=PALETTE["muted"], pad=8)
+    ax.set_title("\n".join(wrap_label(takeaway, 110)), loc="left", fontsize=8.5, color=PALETTE["muted"], pad=8)
     x = np.arange(len(stages))
     keys = [k for k, _ in stages]
     for version, name in version_names.items():
@@ -164,4 +175,4 @@ def emotion_chart(curve: pd.DataFrame, stages: list[tuple[str, str]], version_na
     ax.legend(loc="best", ncol=len(version_names), frameon=False, fontsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return fig
+    return ax

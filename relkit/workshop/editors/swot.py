@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from relkit.topics import swot
-from relkit.views.charts.style import swot_matrix
+from relkit.views.charts.diagnostic import swot_matrix
 from relkit.workshop.table import TableEditor
 
 
@@ -30,7 +30,7 @@ class SwotEditor(TableEditor):
         if shown == self._drawn and self.image.value:
             return None
         self._drawn = shown
-        return swot_matrix(model, self.L)
+        return swot_matrix(model, labels=self.L).figure
 
     def summary(self, model) -> str:
         self.counts = swot.counts(model)
