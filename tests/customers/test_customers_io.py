@@ -14,7 +14,7 @@ from relkit.customers.io.presets import presets
 from relkit.customers.io.schema import ImportFailed, SourceSpec
 from relkit.customers.io.source import read_source
 
-EXPORTS = Path(__file__).parent / "data" / "exports"
+EXPORTS = Path(__file__).parents[1] / "data" / "exports"
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 

@@ -237,6 +237,7 @@ def test_formats_and_print_setup(plan_fr, tmp_path):
     assert en[f"I{fb}"].number_format == "0%"
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_computes_the_totals(converted):
     ws = converted["calc"]["Budget"]
     rows = rows_by_label(ws)
@@ -265,6 +266,7 @@ def test_libreoffice_computes_the_totals(converted):
     assert at("T4", "total", rows["Google Adwords"]) == pytest.approx(0.20 * 120000)
 
 
+@pytest.mark.libreoffice
 def test_editing_an_amount_moves_the_totals(converted):
     ws = converted["edited"]["Budget"]
     rows = rows_by_label(ws)
@@ -276,6 +278,7 @@ def test_editing_an_amount_moves_the_totals(converted):
     assert ws[f"B{rows[L('excel.budget.check')]}"].value == "Au-dessus de l'enveloppe"
 
 
+@pytest.mark.libreoffice
 def test_formula_injection_stays_text(plan_fr, converted):
     for wb in (plan_fr, converted["calc"]):  # as written, and after LibreOffice recalculated everything
         found = {c.value: c for ws in wb.worksheets for row in ws.iter_rows() for c in row
@@ -287,6 +290,7 @@ def test_formula_injection_stays_text(plan_fr, converted):
     assert owner.value == "=1+1" and owner.quotePrefix
 
 
+@pytest.mark.libreoffice
 def test_pdf_conversion(converted):
     from pypdf import PdfReader
 

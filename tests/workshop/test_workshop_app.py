@@ -245,6 +245,7 @@ def _budget_cell(path: Path, action: str, column: str):
     raise AssertionError(f"no row {action!r}")
 
 
+@pytest.mark.browser
 def test_budget_editor_in_the_browser(demo, tmp_path):
     """Voilà + Chromium: move the budget slider, see the T1 total, save, read the workbook."""
     try:

@@ -18,7 +18,7 @@ from relkit.io.resources import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.pipeline
 
-EXPORTS = Path(__file__).parent / "data" / "exports"
+EXPORTS = Path(__file__).parents[1] / "data" / "exports"
 WORKBOOK_02 = NOTEBOOKS_DIR / "02_fichier_clients.ipynb"
 
 # Each customers preset with the sales export a client of that tool hands over.

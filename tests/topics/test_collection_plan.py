@@ -286,6 +286,7 @@ def test_register_has_categories_only(plan, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice not installed: PDF conversion not tested")
+@pytest.mark.libreoffice
 def test_register_converts_to_pdf(plan, tmp_path):
     path = write_register(tmp_path / "registre.xlsx", plan, client="Arnaud & Zoé", consultant="Claire Martin",
                           plan_year=2027)

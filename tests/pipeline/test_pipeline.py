@@ -229,6 +229,7 @@ def test_personal_data_goes_to_the_working_folder_only(fr_run):
     assert "working" not in html and "doublons.csv" not in html
 
 
+@pytest.mark.libreoffice
 def test_register_is_a_deliverable_that_opens(fr_run, tmp_path):
     import shutil
     import subprocess

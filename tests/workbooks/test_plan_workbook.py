@@ -91,6 +91,7 @@ def test_report_tables_are_labelled_and_without_nan(pw):
     assert [k for k in pw.figures()] >= ["programmes", "actions", "budget_money"]
 
 
+@pytest.mark.libreoffice
 def test_excel_plan_from_the_demo_recalculates_in_libreoffice(pw, tmp_path):
     assert shutil.which("libreoffice"), "LibreOffice is needed (apt-get install libreoffice-calc-nogui)"
     path = pw.write_plan(tmp_path)

@@ -19,7 +19,7 @@ from relkit.io.engagement_file import read_engagement
 from relkit.intake.scaffold import new_engagement
 from relkit.intake.load import check, load
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _edit_yaml(folder, change):
