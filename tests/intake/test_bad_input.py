@@ -50,7 +50,6 @@ def _yaml_lines(folder):
 @pytest.fixture
 def blank(tmp_path):
     """A new engagement (relkit new): valid, with an empty workshop workbook."""
-    # relkit.new() is shadowed by the relkit.new module once imported: call the function itself
     return new_engagement(tmp_path / "acme", name="ACME", plan_year=2027)
 
 
@@ -195,7 +194,7 @@ def test_a_large_target_is_not_an_error(demo):
 def test_the_vmc_of_a_million_years_is_refused(demo):
     _edit_yaml(demo, lambda d: d["value"].update(period_years=1000000))
     with pytest.raises(ValidationFailed, match="value.period_years"):
-        load(demo)  # relkit.validate() is shadowed by the relkit.validate module once imported
+        load(demo)
 
 
 # ---------------------------------------------------------------- 4. rates: fractions or percentages
