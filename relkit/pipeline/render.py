@@ -10,8 +10,9 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from relkit.workbooks.session import HEADING_META
 from relkit.io.resources import TEMPLATES_DIR
+from relkit.pipeline.preprocessors import client_output
+from relkit.workbooks.session import HEADING_META
 
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
 
@@ -50,19 +51,6 @@ def warm(lang: str) -> None:
         exporter(template, lang).from_notebook_node(empty, resources={"relkit": context})
 
 
-def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what must never reach a client: stderr streams and error outputs."""
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [
-                o for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr") and o.get("output_type") != "error"
-            ]
-    nb.metadata.pop("widgets", None)
-    return nb
-
-
 def headings(nb: nbformat.NotebookNode) -> list[dict]:
     """Section titles recorded by relkit.workbooks.session.Session.heading, in order."""
     found = []
@@ -84,7 +72,8 @@ def _css_context(context: dict) -> dict:
 
 
 def workbook_html(nb: nbformat.NotebookNode, context: dict, title: str) -> str:
-    nb = _clean(nb)
+    """One workbook's page; ClientOutputsPreprocessor (templates' conf.json) drops stderr and errors."""
+    nb = copy.deepcopy(nb)
     nb.metadata["title"] = f"{context['client']} — {title}"
     body, _ = exporter("relkit", context["lang"]).from_notebook_node(nb, resources={"relkit": {**context, "title": title}})
     return body
@@ -95,8 +84,9 @@ def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:
     merged = nbformat.v4.new_notebook()
     toc = []
     for i, nb in enumerate(notebooks):
-        nb = _clean(nb)
-        for j, cell in enumerate(c for c in nb.cells if c.cell_type == "code" and c.outputs):
+        nb = copy.deepcopy(nb)
+        shown = [c for c in nb.cells if c.cell_type == "code" and any(client_output(o) for o in c.get("outputs", []))]
+        for j, cell in enumerate(shown):
             cell.id = f"w{i}-c{j}"  # ids must stay unique once workbooks are merged
             merged.cells.append(cell)
         toc.extend(h for h in headings(nb) if h["level"] <= 2)

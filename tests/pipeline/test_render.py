@@ -57,3 +57,23 @@ def test_stderr_and_errors_never_reach_the_report():
              new_output("display_data", data={"text/html": "<p>visible</p>"}))
     html = render.report_html([nb], CONTEXT)
     assert "visible" in html and "UserWarning" not in html
+
+
+def test_workbook_page_drops_stderr_errors_and_widget_state_by_template_configuration():
+    nb = _nb(new_output("stream", name="stderr", text="UserWarning: secret path /home/x\n"),
+             new_output("error", ename="ValueError", evalue="boom", traceback=["Traceback: /home/x/relkit.py"]),
+             new_output("display_data", data={"text/html": "<p>visible</p>"}))
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"secret-model": {}}}}
+    html = render.workbook_html(nb, CONTEXT, "Diagnostic")
+    assert "visible" in html
+    assert "UserWarning" not in html and "boom" not in html and "Traceback" not in html and "secret-model" not in html
+    assert nb.cells[0].outputs[0]["name"] == "stderr"  # the executed notebook itself is left untouched
+    names = [type(p).__name__ for p in render.exporter("relkit_report", "fr")._preprocessors if p.enabled]
+    assert "ClientOutputsPreprocessor" in names  # switched on by the template's conf.json, inherited by the report
+
+
+def test_a_cell_with_only_a_warning_adds_nothing_to_the_report():
+    warning_only = _nb(new_output("stream", name="stderr", text="warn\n"))
+    shown = _nb(new_output("display_data", data={"text/html": "<p>visible</p>"}))
+    html = render.report_html([warning_only, shown], CONTEXT)
+    assert "w0-c0" not in html and "w1-c0" in html
