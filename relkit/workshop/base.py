@@ -13,20 +13,19 @@ import time
 from pathlib import Path
 
 import ipywidgets as w
-import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-
-from relkit.views.charts import style as charts  # noqa: E402
-from relkit.io.labels import Labels  # noqa: E402
-from relkit.io.problems import Problem  # noqa: E402
-from relkit.workshop.store import ChangedOnDisk, EngagementStore, InvalidEntries, WorkshopStore  # noqa: E402
+from relkit.io.labels import Labels
+from relkit.io.problems import Problem
+from relkit.views.charts import style as charts
+from relkit.workshop.store import ChangedOnDisk, EngagementStore, InvalidEntries, WorkshopStore
 
 LIVE_DPI = 90  # on screen: sharp enough, and fast enough to redraw within 300 ms
 
 
 def figure_png(fig) -> bytes:
+    """The editor's picture; the figure is closed at once, so no backend (inline in
+    JupyterLab, Agg under Voilà) ever shows it a second time."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=LIVE_DPI, bbox_inches="tight", facecolor="white")
     plt.close(fig)
