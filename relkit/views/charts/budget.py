@@ -21,7 +21,7 @@ from relkit.io.budget_cells import BudgetLine
 from relkit.io.labels import Labels
 from relkit.topics.action_plan import Action, category_label, in_category_order, month_abbreviations
 from relkit.topics.budget import quarter_label
-from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, wrap_label
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, canvas, use_house_style, wrap_label
 from relkit.views.number_text import percent_text
 
 # The one colour code per category (seed 001: "un code couleur pour chaque catégorie").
@@ -67,12 +67,7 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
             current = action.category
         rows.append(("action", action))
     height = top + sum(head_h if kind == "head" else row_h for kind, _ in rows) + 0.12
-    if ax is None:
-        fig = plt.figure(figsize=(width, height))
-        ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)
-    ax.axis("off")
+    ax = canvas(width, height, ax=ax)
     ax.text(0.08, 0.12, "\n".join(title_lines), fontsize=10, fontweight="bold", va="top", color=PALETTE["ink"])
     for m, name in enumerate(month_abbreviations(labels)):
         ax.text(left + col_w * (m + 0.5), top - 0.08, name, fontsize=6.8, ha="center", va="bottom",

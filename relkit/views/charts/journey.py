@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, wrap_label
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, canvas, use_house_style, wrap_label
 from relkit.topics.journey import QUALIFICATIONS
 
 QUALIFICATION_COLOURS = {
@@ -93,12 +93,7 @@ def matrix_chart(cells: pd.DataFrame, *, stages: list[tuple[str, str]], channels
     legend_h = 0.4
     height = top + head_h + sum(row_h) + legend_h
 
-    if ax is None:
-        fig = plt.figure(figsize=(width, height))
-        ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)
-    ax.axis("off")
+    ax = canvas(width, height, ax=ax)
 
     y = 0.12
     ax.text(0, y, "\n".join(title_lines), fontsize=11, fontweight="bold", color=PALETTE["ink"], va="top")

@@ -48,3 +48,14 @@ def wrap_label(text: str, width: int) -> list[str]:
     """Wrap, never splitting "1 250 €", "30 %" or French quotes across lines."""
     glued = _GLUE.sub("\u00a0", text)
     return textwrap.wrap(glued, width=width, break_long_words=True) or [""]
+
+
+def canvas(width: float, height: float, ax=None):
+    """A drawing area measured in inches, y growing downwards, no axes shown:
+    for charts laid out by hand (retro-planning, journey matrix)."""
+    if ax is None:
+        ax = plt.figure(figsize=(width, height)).add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    return ax
