@@ -108,7 +108,7 @@ def test_failure_among_parallel_notebooks(previous, tmp_path):
 
 def test_ctrl_c_leaves_deliverables_untouched(previous, tmp_path):
     engagement, out, _, before = previous
-    nb = _notebook(tmp_path, "04_slow", "import time\ntime.sleep(60)")
+    nb = _notebook(tmp_path, "04_slow", "import time\ntime.sleep(300)")
     script = textwrap.dedent(f"""
         import relkit
         relkit.run({str(engagement)!r}, out={str(out)!r}, notebooks=[{str(nb)!r}], progress=print)
