@@ -21,6 +21,11 @@ def statement_parts(parts: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
     return given, missing
 
 
+def statement_drafted(parts: pd.DataFrame) -> bool:
+    """At least one part of the statement is written."""
+    return bool(statement_parts(parts)[0])
+
+
 @dataclass(frozen=True)
 class Score:
     yes: int
@@ -31,6 +36,12 @@ class Score:
     @property
     def good_start(self) -> bool:
         return self.yes >= GOOD_START
+
+    @property
+    def assessed(self) -> bool:
+        """At least one question answered: a score of 0/10 on an empty sheet
+        would be a verdict on nothing, so the report says "non évalué"."""
+        return len(self.unanswered) < len(QUESTIONS)
 
 
 def score(questions: pd.DataFrame) -> Score:

@@ -22,11 +22,19 @@ class Readiness:
     commodity: bool
 
     @property
-    def score(self) -> float:
-        return self.points / self.answered if self.answered else 0.0
+    def assessed(self) -> bool:
+        """At least one practice answered (else the report says "non évalué")."""
+        return self.answered > 0
 
     @property
-    def level(self) -> str:
+    def score(self) -> float | None:
+        """Points / answered practices; None when none is answered (not 0 %)."""
+        return self.points / self.answered if self.answered else None
+
+    @property
+    def level(self) -> str | None:
+        if self.score is None:
+            return None
         return "ready" if self.score >= READY else "partial" if self.score >= PARTIAL else "low"
 
 
@@ -56,3 +64,8 @@ def mix_summary(mix: pd.DataFrame) -> pd.DataFrame:
         direction = "" if r is None or is_blank(r["direction"]) else str(r["direction"])
         rows.append({"p": p, "today": today, "direction": direction})
     return pd.DataFrame(rows)
+
+
+def mix_assessed(summary: pd.DataFrame) -> bool:
+    """At least one cell of the 4P (today or direction) written (``mix_summary``'s frame)."""
+    return bool((summary["today"] != "").any() or (summary["direction"] != "").any())

@@ -14,3 +14,8 @@ def counts(swot: pd.DataFrame) -> dict[str, int]:
 
 def empty_quadrants(swot: pd.DataFrame) -> list[str]:
     return [q for q, n in counts(swot).items() if n == 0]
+
+
+def assessed(swot: pd.DataFrame) -> bool:
+    """At least one item in some quadrant (an empty sheet is "non évalué", not "0 forces")."""
+    return sum(counts(swot).values()) > 0

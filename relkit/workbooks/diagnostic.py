@@ -37,6 +37,23 @@ class Diagnostic:
         self.L = labels
         self.sheets = data.sheets
 
+    # -- what the workshop filled in -------------------------------------------
+    SECTIONS = ("swot", "objectives", "statement", "positioning", "mix", "readiness")
+
+    def assessed(self, section: str) -> bool:
+        """Whether the workshop entries of ``section`` (one of ``SECTIONS``) hold
+        anything: an empty section is said "non évalué", never scored 0."""
+        sheets = self.sheets
+        checks = {
+            "swot": lambda: swot.assessed(sheets["swot"]),
+            "objectives": lambda: len(sheets["objectives"]) > 0,
+            "statement": lambda: positioning.statement_drafted(sheets["positioning"]),
+            "positioning": lambda: self.positioning_score().assessed,
+            "mix": lambda: readiness.mix_assessed(readiness.mix_summary(sheets["marketing_mix"])),
+            "readiness": lambda: self.readiness().assessed,
+        }
+        return checks[section]()
+
     # -- headline -------------------------------------------------------------
     def intro(self) -> str:
         return self.L("diag.intro", brand=self.eng.brand, year=self.eng.plan_year)
@@ -56,9 +73,14 @@ class Diagnostic:
 
     # -- SWOT -----------------------------------------------------------------
     def swot_figure(self):
+        """The SWOT matrix; None when no item was entered."""
+        if not self.assessed("swot"):
+            return None
         return swot_matrix(self.sheets["swot"], labels=self.L).figure
 
     def swot_text(self) -> str:
+        if not self.assessed("swot"):
+            return self.L("swot.not_assessed")
         n = swot.counts(self.sheets["swot"])
         text = self.L("swot.explain", n_items=sum(n.values()), **{f"n_{q}": v for q, v in n.items()})
         empty = swot.empty_quadrants(self.sheets["swot"])
@@ -83,7 +105,7 @@ class Diagnostic:
     def objectives_text(self) -> str:
         t = self.smart()
         if t.empty:
-            return self.L("objectives.none")
+            return self.L("objectives.not_assessed")
         failing = t[~t["is_smart"]]
         sentence = ""
         if len(failing):
@@ -99,6 +121,11 @@ class Diagnostic:
         text, _ = positioning_statement(self.sheets["positioning"], self.eng.brand, self.L, self._part_names())
         return text
 
+    def statement_callout(self) -> str:
+        """The statement for the report; "non évalué" when no part is written
+        (the workshop editor shows the template with its blanks instead)."""
+        return self.statement() if self.assessed("statement") else self.L("positioning.not_assessed_statement")
+
     def positioning_score(self) -> positioning.Score:
         return positioning.score(self.sheets["positioning_questions"])
 
@@ -113,6 +140,8 @@ class Diagnostic:
 
     def positioning_text(self) -> str:
         sc, L = self.positioning_score(), self.L
+        if not sc.assessed:
+            return L("positioning.not_assessed")
         weak_q = list(sc.no_questions[:3])
         weak = L("positioning.weak_points", items=L.join([f"n° {q}" if L.lang == "fr" else f"no. {q}" for q in weak_q])) if weak_q else ""
         key = "positioning.explain_good" if sc.good_start else "positioning.explain_weak"
@@ -129,6 +158,8 @@ class Diagnostic:
 
     def mix_text(self) -> str:
         L, m = self.L, readiness.mix_summary(self.sheets["marketing_mix"])
+        if not readiness.mix_assessed(m):
+            return L("mix.not_assessed")
         missing = [L(f"mix.{p}") for p, d in zip(m["p"], m["direction"]) if not d]
         return L("mix.explain", filled=4 - len(missing), missing=L("mix.missing", items=L.join(missing)) if missing else "")
 
@@ -146,6 +177,8 @@ class Diagnostic:
 
     def readiness_text(self) -> list[str]:
         r, L = self.readiness(), self.L
+        if not r.assessed:
+            return [L("readiness.not_assessed")]
         texts = [L(f"readiness.level.{r.level}", score=L.percent(r.score)), L("readiness.rule")]
         if r.commodity:
             texts.append(L("readiness.commodity"))
@@ -153,17 +186,22 @@ class Diagnostic:
 
     # -- key figures ------------------------------------------------------------------
     def figures(self) -> dict[str, tuple[object, str, str]]:
-        """key -> (value, label, formatted) for figures.json."""
+        """key -> (value, label, formatted) for figures.json; a score whose
+        section is empty is recorded as None, shown "non évalué"."""
         L, t, sc, r = self.L, self.smart(), self.positioning_score(), self.readiness()
         n = swot.counts(self.sheets["swot"])
+        not_assessed = L("common.not_assessed")
         out = {
             "revenue_last_year": (self.eng.revenue.last_year, L("diag.revenue_last_year"), L.money(self.eng.revenue.last_year)),
             "revenue_target": (self.eng.revenue.target, L("diag.revenue_target"), L.money(self.eng.revenue.target)),
             "swot_items": (sum(n.values()), L("swot.title"), str(sum(n.values()))),
             "objectives": (len(t), L("objectives.title"), str(len(t))),
-            "objectives_smart": (int(t["is_smart"].sum()), L("objectives.title") + " — SMART", str(int(t["is_smart"].sum()))),
-            "positioning_score": (sc.yes, L("positioning.questions"), f"{sc.yes}/10"),
-            "readiness_score": (round(r.score, 4), L("readiness.title"), L.percent(r.score)),
+            "objectives_smart": ((int(t["is_smart"].sum()), L("objectives.title") + " — SMART", str(int(t["is_smart"].sum())))
+                                 if len(t) else (None, L("objectives.title") + " — SMART", not_assessed)),
+            "positioning_score": ((sc.yes, L("positioning.questions"), f"{sc.yes}/10") if sc.assessed
+                                  else (None, L("positioning.questions"), not_assessed)),
+            "readiness_score": ((round(r.score, 4), L("readiness.title"), L.percent(r.score)) if r.assessed
+                                else (None, L("readiness.title"), not_assessed)),
         }
         if self.growth() is not None:
             out["revenue_growth"] = (round(self.growth(), 4), L("diag.revenue_growth"), L.percent(self.growth()))

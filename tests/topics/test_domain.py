@@ -113,3 +113,22 @@ def test_swot_matrix_draws_on_a_new_page_wide_figure_or_on_the_given_axes():
     assert len(fig.axes) == 5
     plt.close(fig)
 
+
+
+def test_empty_entries_are_not_assessed():
+    from relkit.topics import swot
+    from relkit.topics.positioning import statement_drafted
+    from relkit.topics.readiness import mix_assessed
+
+    sc = score(pd.DataFrame({"number": range(1, 11), "answer": [None] * 10}))
+    assert (sc.yes, sc.assessed) == (0, False)
+    assert score(pd.DataFrame({"number": [3], "answer": ["no"]})).assessed is True
+    r = assess(pd.DataFrame({"number": range(1, 16), "answer": [None] * 15}))
+    assert (r.assessed, r.score, r.level, r.answered) == (False, None, None, 0)
+    assert assess(pd.DataFrame({"number": [4], "answer": ["no"]})).score == 0.0  # answered "no" is a real 0
+    assert swot.assessed(pd.DataFrame({"quadrant": []})) is False
+    assert swot.assessed(pd.DataFrame({"quadrant": ["threat"]})) is True
+    assert statement_drafted(pd.DataFrame({"part": ["target"], "text": [" "]})) is False
+    assert statement_drafted(pd.DataFrame({"part": ["target"], "text": ["les parents"]})) is True
+    assert mix_assessed(mix_summary(pd.DataFrame({"p": [], "today": [], "direction": []}))) is False
+    assert mix_assessed(mix_summary(pd.DataFrame({"p": ["price"], "today": [None], "direction": ["baisser"]}))) is True

@@ -1,0 +1,106 @@
+"""Sections whose workshop entries are empty say "non évalué": no score of 0,
+no conclusion drawn from nothing (issue 13 §2)."""
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import DEMO
+from relkit.intake.load import check
+from relkit.io.atelier import FIRST_DATA_ROW, sheet
+from relkit.io.labels import Labels
+from relkit.workbooks.diagnostic import Diagnostic
+
+NOT_ASSESSED = {
+    "swot": "Non évalué : aucun élément SWOT n'a été saisi en atelier ; forces, faiblesses, opportunités et menaces "
+            "restent à établir avant de fixer les objectifs.",
+    "objectives": "Non évalué : aucun objectif n'a été saisi en atelier ; le plan se chiffre une fois les objectifs fixés.",
+    "statement": "Non évalué : l'énoncé de positionnement n'a pas encore été rédigé en atelier.",
+    "positioning": "Non évalué : aucune des 10 questions n'a reçu de réponse ; l'énoncé sera noté une fois discuté en atelier.",
+    "mix": "Non évalué : les quatre variables du mix (produit, prix, communication, distribution) n'ont pas été "
+           "décrites en atelier.",
+    "readiness": "Non évalué : aucune des 15 pratiques n'a été renseignée ; la maturité relationnelle sera mesurée en atelier.",
+}
+
+
+def blank(folder, keys: dict[str, tuple[str, ...] | None]) -> None:
+    """Empty workshop sheets of an engagement copy: every column of a sheet
+    (None) or only some columns (the answers of prefilled questions)."""
+    path = folder / "atelier.xlsx"
+    wb = load_workbook(path)
+    for key, columns in keys.items():
+        s = sheet(key)
+        ws = wb[s.title["fr"]]
+        for i, col in enumerate(s.columns, start=1):
+            if columns is None or col.key in columns:
+                for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+                    ws.cell(r, i).value = None
+    wb.save(path)
+
+
+EMPTY_DIAGNOSTIC = {"swot": None, "objectives": None, "positioning": None, "positioning_questions": ("answer",),
+                    "marketing_mix": None, "readiness": ("answer",)}
+
+
+@pytest.fixture(scope="module")
+def empty_workshop(tmp_path_factory):
+    """The demo with its diagnostic sheets emptied (questions kept, answers blank)."""
+    folder = tmp_path_factory.mktemp("empty") / "arnaud-zoe"
+    shutil.copytree(DEMO, folder)
+    blank(folder, EMPTY_DIAGNOSTIC)
+    data, problems = check(folder, import_exports=False)
+    assert problems == []
+    return data
+
+
+def test_every_empty_diagnostic_section_is_not_assessed(empty_workshop):
+    d = Diagnostic(empty_workshop, Labels("fr"))
+    assert {s: d.assessed(s) for s in Diagnostic.SECTIONS} == dict.fromkeys(Diagnostic.SECTIONS, False)
+    assert d.swot_text() == NOT_ASSESSED["swot"]
+    assert d.swot_figure() is None
+    assert d.objectives_text() == NOT_ASSESSED["objectives"]
+    assert d.statement_callout() == NOT_ASSESSED["statement"]
+    assert d.positioning_text() == NOT_ASSESSED["positioning"]
+    assert d.mix_text() == NOT_ASSESSED["mix"]
+    assert d.readiness_text() == [NOT_ASSESSED["readiness"]]
+
+
+def test_no_score_is_recorded_for_an_empty_section(empty_workshop):
+    figures = Diagnostic(empty_workshop, Labels("fr")).figures()
+    assert figures["positioning_score"][0] is None and figures["positioning_score"][2] == "non évalué"
+    assert figures["readiness_score"][0] is None and figures["readiness_score"][2] == "non évalué"
+    assert figures["objectives_smart"][0] is None and figures["objectives_smart"][2] == "non évalué"
+    assert (figures["swot_items"][0], figures["objectives"][0]) == (0, 0)  # counts stay counts
+    shown = " ".join(str(v[2]) for v in figures.values())
+    assert "0/10" not in shown and "0\u00a0%" not in shown
+
+
+def test_no_conclusion_is_drawn_in_english_either(empty_workshop):
+    d = Diagnostic(empty_workshop, Labels("en"))
+    assert d.readiness_text() == ["Not assessed: none of the 15 practices has been answered; relationship-marketing "
+                                  "readiness is measured in the workshop."]
+    assert d.figures()["positioning_score"][2] == "not assessed"
+    assert "transactionally" not in " ".join(d.readiness_text())
+
+
+def test_a_partly_filled_section_is_scored(tmp_path):
+    folder = tmp_path / "arnaud-zoe"
+    shutil.copytree(DEMO, folder)
+    blank(folder, {"swot": None})  # only the SWOT is empty
+    data, problems = check(folder, import_exports=False)
+    assert problems == []
+    d = Diagnostic(data, Labels("fr"))
+    assert [s for s in Diagnostic.SECTIONS if not d.assessed(s)] == ["swot"]
+    figures = d.figures()
+    assert figures["positioning_score"][2] == "7/10" and figures["readiness_score"][2] == "73\u00a0%"
+
+
+def test_a_new_engagement_is_not_assessed(tmp_path):
+    from relkit.intake.scaffold import new_engagement
+
+    folder = new_engagement(tmp_path / "vide", "Vide & Co")
+    data, problems = check(folder, import_exports=False)
+    assert problems == []
+    d = Diagnostic(data, Labels("fr"))
+    assert [d.assessed(s) for s in Diagnostic.SECTIONS] == [False] * 6
+    assert d.readiness().score is None and d.readiness().level is None
