@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import html
 import logging
 import threading
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from relkit.io.labels import Labels
 from relkit.io.resources import TEMPLATES_DIR
 from relkit.pipeline.preprocessors import client_output
 from relkit.workbooks.session import HEADING_META
@@ -79,17 +81,41 @@ def workbook_html(nb: nbformat.NotebookNode, context: dict, title: str) -> str:
     return body
 
 
-def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:
-    """One document: cover, contents (level 1–2 headings) and every workbook."""
-    merged = nbformat.v4.new_notebook()
-    toc = []
+APPENDIX_TAG = "appendix"  # cell tag: the cell moves to the report's appendix (workbook pages keep it in place)
+APPENDIX_ANCHOR = "annexes"
+
+
+def _appendix_heading(title: str) -> nbformat.NotebookNode:
+    """The level-1 heading that opens the appendix, shaped like Session.heading's output."""
+    cell = nbformat.v4.new_code_cell("", id="appendix")
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": f'<h1 id="{APPENDIX_ANCHOR}" class="rk-heading rk-appendix">{html.escape(title)}</h1>'},
+        metadata={HEADING_META: {"heading": title, "level": 1, "anchor": APPENDIX_ANCHOR}})]
+    return cell
+
+
+def in_appendix(cell: nbformat.NotebookNode) -> bool:
+    return APPENDIX_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def report_cells(notebooks: list[nbformat.NotebookNode], appendix_title: str) -> list[nbformat.NotebookNode]:
+    """The bound report's cells: every workbook's shown cells in order, then, under one
+    appendix heading, the cells tagged ``appendix`` (in workbook order)."""
+    body, appendix = [], []
     for i, nb in enumerate(notebooks):
-        nb = copy.deepcopy(nb)
         shown = [c for c in nb.cells if c.cell_type == "code" and any(client_output(o) for o in c.get("outputs", []))]
         for j, cell in enumerate(shown):
+            cell = copy.deepcopy(cell)
             cell.id = f"w{i}-c{j}"  # ids must stay unique once workbooks are merged
-            merged.cells.append(cell)
-        toc.extend(h for h in headings(nb) if h["level"] <= 2)
+            (appendix if in_appendix(cell) else body).append(cell)
+    return body + ([_appendix_heading(appendix_title)] + appendix if appendix else [])
+
+
+def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:
+    """One document: cover, contents (level 1–2 headings), every workbook, then the appendix."""
+    title = context.get("appendix_title") or Labels(context["lang"])("report.appendix")
+    merged = nbformat.v4.new_notebook(cells=report_cells(notebooks, title))
+    toc = [h for h in headings(merged) if h["level"] <= 2]
     merged.metadata["title"] = f"{context['client']} — {context['title']}"
     merged.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     body, _ = exporter("relkit_report", context["lang"]).from_notebook_node(

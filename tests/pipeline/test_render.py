@@ -1,4 +1,6 @@
 """Rendering: wide tables never clipped, headings feed the contents."""
+import re
+
 import pandas as pd
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
@@ -77,3 +79,51 @@ def test_a_cell_with_only_a_warning_adds_nothing_to_the_report():
     shown = _nb(new_output("display_data", data={"text/html": "<p>visible</p>"}))
     html = render.report_html([warning_only, shown], CONTEXT)
     assert "w0-c0" not in html and "w1-c0" in html
+
+
+def _tagged(*outputs, tags=("appendix",)):
+    cell = new_code_cell("hidden source", metadata={"tags": list(tags)})
+    cell.outputs = list(outputs)
+    return cell
+
+
+def _html(text):
+    return new_output("display_data", data={"text/html": text})
+
+
+def test_cells_tagged_appendix_move_to_one_appendix_at_the_end_in_workbook_order():
+    first = _nb(_heading("Synthèse", 1, "syn"), _html("<p>résumé</p>"))
+    first.cells.append(_tagged(_heading("Chiffres clés", 2, "chiffres"), _html("<p>table des chiffres</p>")))
+    first.cells.append(new_code_cell("x", outputs=[_html("<p>prochaines étapes</p>")]))
+    second = _nb(_heading("Parcours", 1, "parc"))
+    second.cells.append(_tagged(_heading("Détail des points de contact", 2, "detail"), _html("<p>détail</p>")))
+    second.cells.append(_tagged(_html("<p>   </p>"), tags=("appendix", "other")))
+    html = render.report_html([first, second], CONTEXT)
+    order = ["résumé", "prochaines étapes", 'id="parc">Parcours</h1>', 'id="annexes">Annexes</h1>', "table des chiffres", "détail</p>"]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert html.count('id="annexes">') == 1
+    contents = html[html.index('<nav class="rk-toc">'):html.index("</nav>")]
+    assert re.findall(r'">([^<]+)</a>', contents) == [
+        "Synthèse", "Parcours", "Annexes", "Chiffres clés", "Détail des points de contact"]
+    assert 'rk-toc-l1"><a href="#annexes">Annexes</a>' in contents
+    # the workbook page keeps the cell where the notebook put it
+    page = render.workbook_html(first, CONTEXT, "Synthèse")
+    assert page.index("résumé") < page.index("table des chiffres") < page.index("prochaines étapes")
+    assert "Annexes" not in page
+
+
+def test_no_appendix_heading_without_tagged_cells_and_english_title():
+    nb = _nb(_heading("Chapter", 1, "ch"))
+    assert 'id="annexes"' not in render.report_html([nb], CONTEXT)
+    nb.cells.append(_tagged(_html("<p>detail</p>")))
+    html = render.report_html([nb], {**CONTEXT, "lang": "en"})
+    assert '<h1 class="rk-heading rk-appendix" id="annexes">Appendix</h1>' in html
+
+
+def test_report_cells_leave_the_notebooks_untouched_and_ids_unique():
+    nb = _nb(_html("<p>a</p>"))
+    nb.cells.append(_tagged(_html("<p>b</p>")))
+    cells = render.report_cells([nb, nb], "Annexes")
+    assert [c.id for c in cells] == ["w0-c0", "w1-c0", "appendix", "w0-c1", "w1-c1"]
+    assert nb.cells[1].id != "w0-c1"
