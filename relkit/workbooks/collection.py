@@ -23,6 +23,12 @@ class CollectionWorkbook:
         self.flags = cp.gdpr_checks(self.plan, self.journey, self.eng.client.model)
         self.gaps = cp.gaps(self.plan, completeness)
 
+    @property
+    def measured(self) -> bool:
+        """Whether the customer file's audit was given: without it, completeness
+        and gaps are "non évalué" (not "0 données manquantes")."""
+        return self.completeness is not None
+
     def label(self, list_name: str, code) -> str:
         return choice_label(list_name, code, self.L.lang) if isinstance(code, str) and code else ""
 
@@ -31,7 +37,8 @@ class CollectionWorkbook:
 
     def key_figures(self) -> list[tuple[str, str]]:
         L = self.L
-        return [(L("collection.kpi.fields"), L.number(len(self.plan))), (L("collection.kpi.gaps"), L.number(len(self.gaps))),
+        gaps = L.number(len(self.gaps)) if self.measured else L("common.not_assessed")
+        return [(L("collection.kpi.fields"), L.number(len(self.plan))), (L("collection.kpi.gaps"), gaps),
                 (L("collection.kpi.flags"), L.number(len(self.flags)))]
 
     def plan_table(self) -> pd.DataFrame:
@@ -58,6 +65,8 @@ class CollectionWorkbook:
         })
 
     def completeness_text(self) -> str:
+        if not self.measured:
+            return self.L("collection.completeness.not_assessed")
         m = cp.measured_completeness(self.plan, self.completeness)
         return self.L("collection.completeness.explain", measured=int((m["status"] == "measured").sum()),
                       absent=int((m["status"] == "absent").sum()))
@@ -72,6 +81,8 @@ class CollectionWorkbook:
         })
 
     def gaps_text(self) -> str:
+        if not self.measured:
+            return self.L("collection.gaps.not_assessed")
         if self.gaps.empty:
             return self.L("collection.gaps.none")
         return self.L("collection.gaps.explain", first=self.gaps["field"].iloc[0])
@@ -128,7 +139,8 @@ class CollectionWorkbook:
     def figures(self) -> dict[str, tuple[object, str, str]]:
         L = self.L
         out = {"fields_planned": (len(self.plan), L("collection.kpi.fields"), str(len(self.plan))),
-               "gaps": (len(self.gaps), L("collection.kpi.gaps"), str(len(self.gaps))),
+               "gaps": ((len(self.gaps), L("collection.kpi.gaps"), str(len(self.gaps))) if self.measured
+                        else (None, L("collection.kpi.gaps"), L("common.not_assessed"))),
                "gdpr_flags": (len(self.flags), L("collection.kpi.flags"), str(len(self.flags)))}
         for rule in cp.RULES:
             n = int((self.flags["rule"] == rule).sum())

@@ -9,6 +9,8 @@ from relkit.views.charts.journey import emotion_chart, matrix_chart
 from relkit.intake.load import EngagementData
 from relkit.io.atelier import axis, choice_label
 
+VERSIONS = ("current", "target")
+
 
 class JourneyWorkbook:
     def __init__(self, data: EngagementData, labels: Labels):
@@ -25,6 +27,14 @@ class JourneyWorkbook:
 
     def version(self, code: str) -> str:
         return choice_label("journey_version", code, self.L.lang)
+
+    def mapped(self, version: str) -> bool:
+        """Whether the workshop mapped this version of the journey (current or
+        target): an unmapped version is said "non évalué", never counted 0."""
+        return bool((self.journey["version"] == version).any())
+
+    def not_mapped(self, version: str) -> str:
+        return self.L(f"journey.not_assessed.{version}")
 
     def intro(self) -> str:
         return self.L("journey.intro")
@@ -78,6 +88,8 @@ class JourneyWorkbook:
         return self._touchpoints(m, {self.L("journey.col.emotion"): m["emotion"].astype(int)})
 
     def moments_text(self) -> str:
+        if not self.mapped("current"):
+            return self.not_mapped("current")
         m = jm.moments_of_truth(self.journey)
         bad = int(m["qualification"].isin(list(jm.SEVERITY)).sum())
         return self.L("journey.moments.explain", n=len(m), bad=bad)
@@ -101,11 +113,17 @@ class JourneyWorkbook:
         })
 
     def zones_text(self) -> str:
+        if not self.mapped("current"):
+            return self.not_mapped("current")
         z = jm.improvement_zones(self.journey, self.stages)
         first = z[(z["pain_points"] > 0)].head(3)
+        if first.empty:
+            return self.L("journey.zones.none")
         return self.L("journey.zones.explain", stages=self.L.join(first["label"].tolist()))
 
     def coverage_text(self) -> list[str]:
+        if not self.mapped("current"):
+            return [self.not_mapped("current")]
         L, c = self.L, jm.coverage(self.journey, self.stages, self.channels)
         texts = []
         if c.empty_stages:
@@ -136,6 +154,9 @@ class JourneyWorkbook:
         })
 
     def differences_text(self) -> str:
+        for version in ("target", "current"):
+            if not self.mapped(version):
+                return self.not_mapped(version)
         d = jm.differences(self.journey)
         return self.L("journey.diff.explain", added=len(d.added), removed=len(d.removed), requalified=len(d.requalified))
 
@@ -176,4 +197,11 @@ class JourneyWorkbook:
             "touchpoints_removed": (len(d.removed), L("journey.diff.removed")),
             "touchpoints_requalified": (len(d.requalified), L("journey.diff.requalified")),
         }
-        return {k: (v, label, str(v)) for k, (v, label) in n.items()}
+        out = {k: (v, label, str(v)) for k, (v, label) in n.items()}
+        unmapped = [k for k, needs in (("pain_points", ("current",)), ("moments_of_truth", ("current",)),
+                                       ("touchpoints_added", VERSIONS), ("touchpoints_removed", VERSIONS),
+                                       ("touchpoints_requalified", VERSIONS))
+                    if not all(self.mapped(v) for v in needs)]
+        for key in unmapped:  # nothing mapped to count from: recorded as None, shown "non évalué"
+            out[key] = (None, out[key][1], L("common.not_assessed"))
+        return out

@@ -104,3 +104,56 @@ def test_a_new_engagement_is_not_assessed(tmp_path):
     d = Diagnostic(data, Labels("fr"))
     assert [d.assessed(s) for s in Diagnostic.SECTIONS] == [False] * 6
     assert d.readiness().score is None and d.readiness().level is None
+
+
+@pytest.fixture(scope="module")
+def demo_data():
+    data, problems = check(DEMO, import_exports=False)
+    assert problems == []
+    return data
+
+
+def with_sheet(data, key, frame):
+    import dataclasses
+
+    return dataclasses.replace(data, sheets={**data.sheets, key: frame})
+
+
+def test_a_journey_without_its_current_version_is_not_assessed(demo_data):
+    from relkit.workbooks.journey import JourneyWorkbook
+
+    journey = demo_data.sheets["journey"]
+    jw = JourneyWorkbook(with_sheet(demo_data, "journey", journey[journey["version"] == "target"]), Labels("fr"))
+    current = "Non évalué : le parcours actuel n'a pas été cartographié en atelier."
+    assert (jw.mapped("current"), jw.mapped("target")) == (False, True)
+    assert jw.moments_text() == current and jw.zones_text() == current and jw.coverage_text() == [current]
+    assert jw.differences_text() == current
+    figures = jw.figures()
+    assert figures["touchpoints_current"][0] == 0
+    assert [figures[k][0] for k in ("pain_points", "moments_of_truth", "touchpoints_added")] == [None, None, None]
+    assert figures["pain_points"][2] == "non évalué"
+
+
+def test_a_journey_without_target_or_pain(demo_data):
+    from relkit.workbooks.journey import JourneyWorkbook
+
+    journey = demo_data.sheets["journey"]
+    current = journey[journey["version"] == "current"].assign(qualification="satisfaction")
+    jw = JourneyWorkbook(with_sheet(demo_data, "journey", current), Labels("fr"))
+    assert jw.differences_text() == "Non évalué : le parcours cible n'a pas encore été dessiné en atelier."
+    assert jw.zones_text() == "Aucun irritant ni point de rupture relevé : aucune étape n'est à traiter en priorité."
+    figures = jw.figures()
+    assert (figures["pain_points"][0], figures["moments_of_truth"][0], figures["touchpoints_removed"][0]) == (0, 6, None)
+
+
+def test_collection_gaps_without_a_customer_file_are_not_assessed(demo_data):
+    from relkit.workbooks.collection import CollectionWorkbook
+
+    cw = CollectionWorkbook(demo_data, Labels("fr"), None)
+    assert cw.measured is False
+    assert cw.gaps_text() == "Non évalué : les données manquantes se mesurent sur le fichier clients, qui n'a pas été fourni."
+    assert cw.completeness_text() == ("Non évalué : sans fichier clients, la part des fiches où chaque donnée est "
+                                      "renseignée ne peut pas être mesurée.")
+    assert cw.figures()["gaps"] == (None, "Données manquantes", "non évalué")
+    assert cw.key_figures()[1] == ("Données manquantes", "non évalué")
+    assert cw.figures()["gdpr_flags"][0] == 5  # the GDPR checks read the plan itself
