@@ -124,7 +124,7 @@ def roi_text(cost: float, revenue: float | None, labels: Labels) -> str:
     if value is None:
         return labels("budget.roi.no_cost", revenue=labels.money(revenue))
     return labels("budget.roi.sentence", cost=labels.money(cost), revenue=labels.money(revenue),
-                  roi=percent_text(value, labels))
+                  roi=labels.percent(value))  # a result: whole points, as everywhere the ROI is printed
 
 
 def ltv_cac_text(ltv: float, cac: float, labels: Labels) -> str:

@@ -22,7 +22,6 @@ from relkit.io.labels import Labels
 from relkit.topics.action_plan import Action, category_label, in_category_order, month_abbreviations
 from relkit.topics.budget import quarter_label
 from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, canvas, use_house_style, wrap_label
-from relkit.views.number_text import percent_text
 
 # The one colour code per category (seed 001: "un code couleur pour chaque catégorie").
 CATEGORY_COLOURS = {
@@ -165,7 +164,7 @@ def category_chart(categories: pd.DataFrame, *, labels: Labels, title: str | Non
     ax.barh(range(len(data)), data["total"], color=colours, height=0.6)
     peak = float(data["total"].max()) if len(data) else 1.0
     for i, (total, share) in enumerate(zip(data["total"], data["share"])):
-        ax.text(total + peak * 0.01, i, f"{labels.money(total)} · {percent_text(share, labels)}", va="center",
+        ax.text(total + peak * 0.01, i, f"{labels.money(total)} · {labels.percent(share)}", va="center",
                 fontsize=7.5, color=PALETTE["ink"])
     ax.set_yticks(range(len(data)), names)
     ax.set_xlim(0, peak * 1.3)
