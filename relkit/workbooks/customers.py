@@ -302,11 +302,12 @@ class CustomerFile(SourcesSection, ValueSection):
                 "net_revenue": (revenue, L("customers.kpi.revenue"), L.money(round(revenue))),
             }
         out |= {
-            "emails_invalid": (q.emails_invalid, "emails_invalid", L.number(q.emails_invalid)),
-            "phones_invalid": (q.phones_invalid, "phones_invalid", L.number(q.phones_invalid)),
-            "postal_codes_invalid": (q.postal_codes_invalid, "postal_codes_invalid", L.number(q.postal_codes_invalid)),
-            "stale_records": (q.stale, "stale_records", L.number(q.stale)),
-            "duplicate_records": (d.records_removed, "duplicate_records", L.number(d.records_removed)),
+            "emails_invalid": (q.emails_invalid, L("customers.kpi.emails_invalid"), L.number(q.emails_invalid)),
+            "phones_invalid": (q.phones_invalid, L("customers.kpi.phones_invalid"), L.number(q.phones_invalid)),
+            "postal_codes_invalid": (q.postal_codes_invalid, L("customers.kpi.postal_codes_invalid"),
+                                     L.number(q.postal_codes_invalid)),
+            "stale_records": (q.stale, L("customers.kpi.stale_records", years=q.stale_years), L.number(q.stale)),
+            "duplicate_records": (d.records_removed, L("customers.kpi.duplicate_records"), L.number(d.records_removed)),
         }
         if self.has_history:
             share = rfm.concentration(self.rfm)

@@ -196,8 +196,8 @@ class Diagnostic:
             "revenue_target": (self.eng.revenue.target, L("diag.revenue_target"), L.money(self.eng.revenue.target)),
             "swot_items": (sum(n.values()), L("swot.title"), str(sum(n.values()))),
             "objectives": (len(t), L("objectives.title"), str(len(t))),
-            "objectives_smart": ((int(t["is_smart"].sum()), L("objectives.title") + " — SMART", str(int(t["is_smart"].sum())))
-                                 if len(t) else (None, L("objectives.title") + " — SMART", not_assessed)),
+            "objectives_smart": ((int(t["is_smart"].sum()), L("objectives.kpi.smart"), str(int(t["is_smart"].sum())))
+                                 if len(t) else (None, L("objectives.kpi.smart"), not_assessed)),
             "positioning_score": ((sc.yes, L("positioning.questions"), f"{sc.yes}/10") if sc.assessed
                                   else (None, L("positioning.questions"), not_assessed)),
             "readiness_score": ((round(r.score, 4), L("readiness.title"), L.percent(r.score)) if r.assessed
