@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from relkit.io.channels import channel_code
+from relkit.io.comments import Comment, from_folder, from_sheet
 from relkit.io.engagement import Engagement
 from relkit.io.engagement_file import ENGAGEMENT_FILE, EngagementParts, read_engagement_parts
 from relkit.io.problems import Problem, ValidationFailed
@@ -23,6 +24,7 @@ class EngagementData:
     engagement: Engagement
     sheets: dict[str, pd.DataFrame]
     imports: dict = field(default_factory=dict)  # kind -> relkit.customers.io.schema.Imported
+    comments: tuple[Comment, ...] = ()  # the consultant's own words: sheet Commentaires, then commentaires/*.md
 
     @property
     def workshop_path(self) -> Path:
@@ -238,17 +240,22 @@ def check(folder: Path | str, import_exports: bool = True) -> tuple[EngagementDa
     more, refused = _paths(folder, parts, yaml_file)
     problems += more + _pressure_channels(parts, yaml_file)
     frames: dict[str, pd.DataFrame] = {}
+    comments: list[Comment] = []
     if parts.workshop_file is not None and "workshop_file" not in refused:
         path = folder / parts.workshop_file
         frames, more = read_workshop(path, parts.language)
         problems += more + _cross_checks(parts, frames, str(path))
+        comments = from_sheet(frames.get("comments"), str(path), sheet("comments").title[parts.language])
+    more_comments, more = from_folder(folder, parts.language)  # every bad file name or position, in the same pass
+    comments += more_comments
+    problems += more
     imports = {}
     if import_exports and parts.customer_data is not None:
         imports, more = _import_exports(folder, parts, refused)
         problems += more
     if problems:
         return None, problems
-    return EngagementData(folder=folder, engagement=eng, sheets=frames, imports=imports), []
+    return EngagementData(folder=folder, engagement=eng, sheets=frames, imports=imports, comments=tuple(comments)), []
 
 
 def load(folder: Path | str, import_exports: bool = True) -> EngagementData:

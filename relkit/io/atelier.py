@@ -20,6 +20,7 @@ from relkit.io.parsing import (fold, is_blank, parse_amount, parse_bool, parse_d
                       parse_number, parse_percent)
 from relkit.io.problems import Problem
 from relkit.io.resources import TEMPLATES_DIR, load_yaml
+from relkit.io import sections
 
 SCHEMA_DIR = TEMPLATES_DIR / "workshop"
 HEADER_ROW = 2
@@ -60,7 +61,9 @@ class Sheet:
 
 @functools.cache
 def lists() -> dict[str, list[dict[str, str]]]:
-    return load_yaml(SCHEMA_DIR / "lists.yaml")
+    """lists.yaml, plus the report's sections and comment positions (from relkit.io.sections, their one registry)."""
+    return {**load_yaml(SCHEMA_DIR / "lists.yaml"),
+            "report_section": sections.choice_list(), "comment_position": sections.position_list()}
 
 
 @functools.cache
@@ -150,7 +153,23 @@ def _month(value):
     return months[0]
 
 
+def _section(value):
+    sid = sections.section_id(str(value))
+    if sid is None:
+        raise ValueError(sections.unknown_section(value))
+    return sid
+
+
+def _position(value):
+    code = sections.position_code(str(value))
+    if code is None:
+        raise ValueError(sections.unknown_position(value))
+    return code
+
+
 _PARSERS: dict[str, tuple[type, Callable]] = {
+    "section": (str, _section),  # a report section id (the Commentaires sheet)
+    "position": (str, _position),  # before / after / replace
     "measure": (float, parse_measure),
     "budget": (Any, _budget),
     "months": (tuple, _months),

@@ -13,7 +13,7 @@ def test_every_topic_has_a_sheet_with_instructions_headers_and_dropdowns(tmp_pat
     wb = load_workbook(path)
     assert wb.sheetnames == ["SWOT", "Objectifs", "Positionnement", "Questions positionnement", "Mix 4P",
                              "Checklist relationnel", "Parcours", "Plan de collecte", "Programmes", "Plan d'actions", "KPI",
-                             "Réalisé", LISTS_SHEET]
+                             "Réalisé", "Commentaires", LISTS_SHEET]
     assert wb[LISTS_SHEET].sheet_state == "hidden"
     swot = wb["SWOT"]
     assert swot["A1"].value.startswith("Une ligne par élément.")
