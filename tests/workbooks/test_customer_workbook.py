@@ -90,3 +90,13 @@ def test_fitted_models_are_written_for_the_audit(cf, tmp_path):
     # The recorded log-likelihood is the model's at the recorded parameters.
     assert purchases["log_likelihood"] == clv.bgnbd_log_likelihood(purchases["parameters"], summary, modified=True)
     assert first["spend"]["log_likelihood"] == clv.gamma_gamma_log_likelihood(first["spend"]["parameters"], summary)
+
+
+def test_last_christmas_buyers_are_a_ready_reactivation_target(cf):
+    assert (str(cf.recency_peak.month), cf.recency_peak.customers, cf.recency_peak.median) == ("2025-12", 249, 55.5)
+    assert cf.recency_text() == [
+        "249 clients ont fait leur dernier achat en décembre 2025 et ne sont pas revenus depuis, 4,5 fois plus qu'un "
+        "mois habituel (médiane : 56) : une cible de réactivation toute prête, à relancer avant Noël."]
+    figures = cf.figures()
+    assert figures["reactivation_peak"] == (249, "Pic de derniers achats (décembre 2025)", "249")
+    assert figures["reactivation_peak_month"][0] == "2025-12"
