@@ -117,6 +117,29 @@ CRIMINAL_TERMS = re.compile(
     r"\b(casier judiciaire|criminal\w*|condamnations?|convictions?|infractions?|offences?|offenses?)\b"
 )
 
+# What a matched term (folded, as ``SENSITIVE_TERMS``/``CRIMINAL_TERMS`` find it)
+# is about: the report names the category ("santé", "health"), never the internal
+# keyword ("sante", "allergi").
+TERM_CATEGORIES = (
+    ("health", r"sante|health|medic|maladi|patholog|handicap|disabilit|allerg|grossesse|enceinte|pregnan"),
+    ("religion", r"religio|croyance|confession|belief|philosoph"),
+    ("politics", r"politi"),
+    ("union", r"syndica|trade union"),
+    ("sexual", r"sex"),
+    ("ethnic", r"ethni|racial|origine"),
+    ("biometric", r"biometri|empreinte|fingerprint|faciale|facial"),
+    ("genetic", r"genet|adn|dna"),
+    ("criminal", r"casier|criminal|condamnation|conviction|infraction|offen[cs]e"),
+)
+
+
+def term_categories(terms: list[str]) -> list[str]:
+    """The categories of sensitive data the matched terms belong to, in
+    ``TERM_CATEGORIES`` order, each once: ['sante', 'allergies'] -> ['health']."""
+    found = {code for term in terms for code, pattern in TERM_CATEGORIES if term.strip() and re.search(pattern, term)}
+    return [code for code, _ in TERM_CATEGORIES if code in found]
+
+
 COMPLETENESS_COLUMNS = ["row", "field", "customer_field", "status", "share_filled", "share_valid"]
 GAP_COLUMNS = ["field", "customer_field", "status", "share_filled", "programme_count", "priority", "row"]
 FLAG_COLUMNS = ["rule", "row", "field", "detail", "source"]

@@ -93,7 +93,8 @@ class CollectionWorkbook:
         row = self.plan[self.plan["row"] == flag["row"]].iloc[0]
         detail = dict(part.split("=", 1) for part in str(flag["detail"]).split("; ") if "=" in part)
         values = {"retention": retention_text(row["retention"], L.lang), "people": self.label("data_subjects", row["people"]),
-                  "basis": self.label("legal_basis", row["legal_basis"]), "terms": detail.get("terms", ""),
+                  "basis": self.label("legal_basis", row["legal_basis"]),
+                  "terms": L.join([L(f"collection.sensitive.{c}") for c in cp.term_categories(detail.get("terms", "").split(","))]),
                   "touchpoint": detail.get("touchpoint", "")}
         key = flag["rule"]
         if key == "email_prospecting_without_consent":
