@@ -29,6 +29,7 @@ from relkit.topics.kpi_catalogue import (CATALOGUE, DEFAULT_DIRECTION, DEFAULT_F
                                          UNITS, kpi_code, name_key)
 
 STATUSES = ("on_track", "watch", "off_track", "no_target")
+THRESHOLDS = (1.0, 0.8)  # attainment from which a KPI is on track, and watched (below: off track)
 MATCH_THRESHOLD = 90  # rapidfuzz token_set_ratio, on folded names
 
 KPI_COLUMNS = ["row", "kpi", "code", "name", "definition", "formula", "unit", "frequency", "direction", "target",
@@ -86,6 +87,11 @@ def _value(value, unit: str, what: str, kpi: str, row):
                           row) from None
 
 
+def _catalogue_text(texts: dict, value: str) -> bool:
+    """Is ``value`` one of the catalogue's texts (any language), as prefilled?"""
+    return any(name_key(value) == name_key(t) for t in texts.values() if t)
+
+
 def kpi_from_row(record: dict, lang: str = "fr") -> dict:
     """One KPI of the sheet merged with its catalogue defaults (the row wins).
     A custom KPI must give its unit; its frequency defaults to monthly and its
@@ -109,10 +115,12 @@ def kpi_from_row(record: dict, lang: str = "fr") -> dict:
     def text_or_default(field: str):
         value = record.get(field)
         if not is_blank(value):
-            return str(value).strip()
+            value = str(value).strip()
+            # the catalogue's own words prefilled in another language: shown in the report's language
+            return getattr(base, field)[lang] if base and _catalogue_text(getattr(base, field), value) else value
         return getattr(base, field)[lang] if base else None
 
-    name = base.name[lang] if base and name_key(text) == name_key(code) else text
+    name = base.name[lang] if base and (name_key(text) == name_key(code) or _catalogue_text(base.name, text)) else text
     objective = record.get("objective")
     return {
         "row": row, "kpi": text, "code": code, "name": name,
@@ -226,7 +234,7 @@ def _status(target, actual: float, ratio: float | None, direction: str, threshol
 
 
 def dashboard(kpis: pd.DataFrame, actuals: pd.DataFrame | None, plan_year: int,
-              thresholds: tuple[float, float] = (1.0, 0.8)) -> pd.DataFrame:
+              thresholds: tuple[float, float] = THRESHOLDS) -> pd.DataFrame:
     """Targets vs actuals, one row per KPI and period of the ``actuals`` sheet,
     in KPI-table order then by period. An actual naming a KPI that is not in
     the KPI table, a bad period or two actuals for the same KPI and period

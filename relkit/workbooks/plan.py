@@ -17,13 +17,15 @@ from relkit.topics.plan.catalogue import channel_code
 from relkit.topics.plan.programmes import programmes_from_sheet
 from relkit.topics.plan.targets import field_name
 from relkit.views.excel.plan import PlanBook, write_plan
+from relkit.views.excel.plan_book import SummaryLine
 from relkit.io.labels import Labels
 from relkit.io.parsing import fold
 from relkit.topics.register import COLUMNS as REGISTER_COLUMNS, HEADERS as REGISTER_HEADERS, activities, retention_text
 from relkit.intake.load import EngagementData
-from relkit.io.atelier import axis, choice_label
+from relkit.io.atelier import axis, choice_label, lists as choice_lists
 from relkit.topics.budget import quarter_label
 from relkit.topics.kpi import kpis_from_sheet
+from relkit.topics.kpi_calendar import Period, review_months
 from relkit.topics.roi import ltv_cac
 from relkit.views.charts import budget as budget_charts
 from relkit.views.number_text import number_text
@@ -168,17 +170,85 @@ class PlanWorkbook(ProgrammeSections, ActionSections, BudgetSections, KpiSection
         } for a in ap.in_category_order(self.actions)])
         collection, register = self._collection_display()
         envelopes = {q: (e.money, e.percent) for q, e in self.envelopes.items()} if self.envelopes else None
-        summary = list(self.key_figures())
-        if self.reconciled is not None:
-            summary.append((L("planwb.kpi.differences"), L.number(self.differences())))
-        summary.append((L("planwb.kpi.over_cap"), L.number(self.over_cap())))
+        periods, kpis = self._kpis_for_excel()
+        lists = choice_lists()
         return PlanBook(
             client=self.eng.client.name, plan_year=self.eng.plan_year, lang=L.lang, currency=self.eng.currency,
-            summary=summary, programmes=self.programmes_table(), actions=actions, budget=pd.DataFrame(budget_rows),
-            revenue_forecast=dict(self.forecast), envelopes=envelopes, kpis=self.kpi_table(definitions=True),
+            summary=self._summary_for_excel(), programmes=self._programmes_for_excel(), actions=actions,
+            budget=pd.DataFrame(budget_rows), revenue_forecast=dict(self.forecast), envelopes=envelopes, kpis=kpis,
             journey=self._journey_display(), collection=collection, register=register,
             category_colours={ap.category_label(c, L): colour for c, colour in budget_charts.CATEGORY_COLOURS.items()},
+            author=self.eng.consultant.firm or self.eng.consultant.name, kpi_periods=periods,
+            choices={"priority": [c[L.lang] for c in lists["priority"]], "lever": [c[L.lang] for c in lists["lever"]],
+                     "owner": [a.owner for a in self.actions if a.owner]},
+            programme_choices={L("planwb.col.lever"): "lever"},
         )
+
+    def _summary_for_excel(self) -> list[SummaryLine]:
+        """The key figures as numbers; the Budget's totals as formulas on the Budget sheet (the
+        values given are the report's, which the recalculated formulas equal)."""
+        L = self.L
+        out = [SummaryLine(L("planwb.kpi.programmes"), len(self.programmes)),
+               SummaryLine(L("planwb.kpi.actions"), len(self.actions)),
+               SummaryLine(L("excel.summary.target"), float(self.eng.revenue.target), "money")]
+        forecast = [v for v in self.forecast.values() if v is not None and not pd.isna(v)]
+        if forecast:
+            out.append(SummaryLine(L("excel.budget.forecast"), round(float(sum(forecast)), 2), "money",
+                                   ref="forecast_total"))
+        if self.actions:
+            out.append(SummaryLine(L("planwb.kpi.budget"), self.money_total(), "money", ref="budget_total"))
+            out.append(SummaryLine(L("planwb.kpi.hours"), round(float(self.totals["hours"].sum()), 2), "hours",
+                                   ref="hours_total"))
+        if self.roi.roi is not None:
+            out.append(SummaryLine(L("planwb.kpi.roi"), round(self.roi.roi, 4), "percent"))
+        if self.reconciled is not None:
+            out.append(SummaryLine(L("planwb.kpi.differences"), self.differences(), ref="differences"))
+        out.append(SummaryLine(L("planwb.kpi.over_cap"), self.over_cap()))
+        return out
+
+    def _programmes_for_excel(self) -> pd.DataFrame:
+        """The programmes table with its sizes and message counts as numbers."""
+        L, table = self.L, self.programmes_table().astype(object)
+        if table.empty:
+            return table
+        sizes = self.sizes.set_index("programme") if self.sizes is not None else None
+        for i, p in enumerate(self.programmes):
+            table.iat[i, table.columns.get_loc(L("planwb.col.messages"))] = float(p.messages_per_month)
+            if sizes is None or p.label not in sizes.index or sizes.loc[p.label]["missing"]:
+                continue
+            for col, key in ((L("planwb.col.size"), "size"), (L("planwb.col.reachable"), "reachable")):
+                value = sizes.loc[p.label][key]
+                table.iat[i, table.columns.get_loc(col)] = int(value) if pd.notna(value) else None
+        return table
+
+    def _kpis_for_excel(self) -> tuple[list[tuple[str, str]], pd.DataFrame]:
+        """Reporting periods (the actuals' periods and the plan year's months) and one row per KPI:
+        the periods its frequency reports and its actuals by period."""
+        L, k = self.L, self.kpis
+        if k is None:
+            return [], pd.DataFrame()
+        dash = self.dashboard
+        measured = {Period.from_key(key) for key in (dash["period"] if dash is not None else [])}
+        year = self.eng.plan_year
+        every = sorted(measured | {Period.month(year, m) for m in range(1, 13)},
+                       key=lambda p: (p.end, p.kind == "quarter"))
+        periods = [(p.key, p.label(L)) for p in every]
+        rows = []
+        for _, r in k.iterrows():
+            actuals = {}
+            if dash is not None:
+                mine = dash[dash["kpi"] == r["name"]]
+                actuals = {key: float(v) for key, v in zip(mine["period"], mine["actual"])}
+            rows.append({
+                "kpi": r["name"], "definition": r["definition"] if pd.notna(r["definition"]) else "",
+                "formula": r["formula"] if pd.notna(r["formula"]) else "",
+                "unit": self.label("kpi_unit", r["unit"]), "unit_code": r["unit"],
+                "frequency": self.label("frequency", r["frequency"]), "direction": r["direction"],
+                "target": float(r["target"]) if pd.notna(r["target"]) else None,
+                "review": tuple(Period.month(year, m).key for m in review_months(r["frequency"])),
+                "actuals": actuals,
+            })
+        return periods, pd.DataFrame(rows)
 
     def write_plan(self, output_dir: Path | None) -> Path | None:
         """The relationship plan as an Excel workbook next to the report."""
@@ -202,6 +272,7 @@ class PlanWorkbook(ProgrammeSections, ActionSections, BudgetSections, KpiSection
             "pressure_over_cap": (self.over_cap(), L("planwb.kpi.over_cap"), L.number(self.over_cap())),
             "target_gaps": (len(self.target_gaps()), L("planwb.kpi.target_gaps"), L.number(len(self.target_gaps()))),
         }
+        out |= self.budget_figures()
         chans = self.channel_names()
         out["channels"] = (len(chans), L("planwb.col.channel"), L.join(chans))
         if self.roi.roi is not None:

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from relkit.io.budget_cells import QUARTERS
 from relkit.views.excel.plan import TABLE_HEADER_ROW, PlanBook, write_plan
+from relkit.views.excel.plan_book import SummaryLine
 from relkit.views.excel.plan_budget import BUDGET_FORECAST_ROW, budget_column
 from relkit.io.labels import Labels
 
@@ -49,6 +50,33 @@ FORECAST = {"T1": 5000.0, "T2": 15000.0, "T3": 60000.0, "T4": 120000.0}
 ENVELOPES = {"T1": (1250.0, 0.0), "T2": (3930.0, 0.0), "T3": (8700.0, 0.30), "T4": (4000.0, 0.25)}
 
 
+# Summary: typed figures; the Budget's totals are formulas (values: what the report printed).
+SUMMARY = [
+    SummaryLine("Objectif de chiffre d'affaires", 200000.0, "money"),
+    SummaryLine("Prévision de chiffre d'affaires", 200000.0, "money", ref="forecast_total"),
+    SummaryLine("Budget de l'année", 65979.0, "money", ref="budget_total"),
+    SummaryLine("Heures internes", 1076.0, "hours", ref="hours_total"),
+    SummaryLine("ROI attendu", 1.0764, "percent"),
+    SummaryLine("Écarts budget / enveloppes", 2, ref="differences"),
+    SummaryLine("Actions", 15),
+]
+# KPI sheet: periods (an actual of last year's Q3 and October, then the plan year's months) and three KPIs.
+PERIODS = [("2026-Q3", "T3 2026"), ("2026-10", "octobre 2026")] + [
+    (f"2027-{m:02d}", f"m{m} 2027") for m in range(1, 13)]
+KPIS = [
+    {"kpi": "Taux d'ouverture", "definition": "Part des e-mails ouverts", "formula": "ouverts ÷ délivrés",
+     "unit": "%", "unit_code": "percent", "frequency": "mensuelle", "direction": "higher", "target": 0.35,
+     "review": tuple(f"2027-{m:02d}" for m in range(1, 13)), "actuals": {"2026-Q3": 0.24, "2026-10": 0.28}},
+    {"kpi": "Coût d'acquisition client", "definition": "", "formula": "", "unit": "€", "unit_code": "eur",
+     "frequency": "trimestrielle", "direction": "lower", "target": 40.0,
+     "review": ("2027-03", "2027-06", "2027-09", "2027-12"), "actuals": {"2026-10": 52.0}},
+    {"kpi": "Taux de désabonnement", "definition": "", "formula": "", "unit": "%", "unit_code": "percent",
+     "frequency": "mensuelle", "direction": "lower", "target": 0.005, "review": (), "actuals": {"2026-10": 0.004}},
+    {"kpi": "Clients actifs", "definition": "", "formula": "", "unit": "nombre", "unit_code": "count",
+     "frequency": "annuelle", "direction": "higher", "target": None, "review": ("2027-12",), "actuals": {}},
+]
+
+
 def make_book(lang="fr", currency="EUR", **changes) -> PlanBook:
     budget_rows, action_rows = [], []
     for category, action, money, percent, hours, months in DEMO:
@@ -65,14 +93,17 @@ def make_book(lang="fr", currency="EUR", **changes) -> PlanBook:
     action_rows[14]["kpi"] = "+33 6 12 34 56 78"
     values = dict(
         client="Arnaud & Zoé", plan_year=2027, lang=lang, currency=currency,
-        summary=[("Objectif de chiffre d'affaires", "200 000 €"), ("Budget fixe", "-moins")],
+        summary=SUMMARY + [("Budget fixe", "-moins")],
         programmes=pd.DataFrame({"Programme": ["Newsletter", "Anniversaire"], "Messages / mois": [1, 0.5],
-                                 "Formule": ["@SUM(A1)", "ok"]}),
+                                 "Formule": ["@SUM(A1)", "ok"], "Levier": ["à poursuivre", "à commencer"]}),
         actions=pd.DataFrame(action_rows),
         budget=pd.DataFrame(budget_rows),
         revenue_forecast=dict(FORECAST),
         envelopes=dict(ENVELOPES),
-        kpis=pd.DataFrame({"KPI": ["Taux d'ouverture"], "Cible": [0.25], "Depuis": [dt.date(2027, 1, 1)]}),
+        kpis=pd.DataFrame(KPIS), kpi_periods=list(PERIODS), author="Dubois Conseil",
+        choices={"priority": ["haute", "moyenne", "basse"], "lever": ["à poursuivre", "à arrêter", "à commencer"],
+                 "owner": ["Zoé", "Arnaud", "Arnaud"]},
+        programme_choices={"Levier": "lever"},
         journey=None, collection=pd.DataFrame(), register=None,
         category_colours=dict(COLOURS),
     )
@@ -123,11 +154,12 @@ def plan_fr(tmp_path_factory):
 
 def test_sheet_names_in_both_languages(plan_fr, tmp_path):
     assert plan_fr.sheetnames == ["Synthèse", "Programmes", "Plan d'actions", "Budget", "KPI", "Parcours",
-                                  "Collecte", "Registre"]
+                                  "Collecte", "Registre", "Listes"]
+    assert plan_fr["Listes"].sheet_state == "hidden"  # the drop-down lists, never printed
     en = load_workbook(write_plan(tmp_path / "plan.xlsx", make_book("en")))
     assert en.sheetnames == ["Summary", "Programmes", "Action plan", "Budget", "KPIs", "Journey", "Collection",
-                             "Register"]
-    assert en["Action plan"].cell(TABLE_HEADER_ROW, 7).value == "Jan"
+                             "Register", "Lists"]
+    assert en["Action plan"].cell(TABLE_HEADER_ROW, 8).value == "Jan"
     assert en["Budget"]["B5"].value == "Fixed (€)"
     assert en["Budget"]["B4"].value == "Q1"
 
@@ -140,24 +172,98 @@ def test_empty_parts_keep_their_sheet_with_a_note(plan_fr):
         assert ws.max_row == TABLE_HEADER_ROW
 
 
-def test_summary_and_display_tables(plan_fr):
+def test_summary_figures_are_numbers_and_budget_totals_are_formulas(plan_fr):
     ws = plan_fr["Synthèse"]
     assert ws["A1"].value == "Plan marketing relationnel 2027"
-    assert [ws.cell(r, 1).value for r in (4, 5)] == ["Objectif de chiffre d'affaires", "Budget fixe"]
-    assert ws["B4"].value == "200 000 €"
-    kpi = plan_fr["KPI"]
-    assert [c.value for c in kpi[TABLE_HEADER_ROW]] == ["KPI", "Cible", "Depuis"]
-    assert kpi["B4"].value == 0.25 and kpi["B4"].data_type == "n"
-    assert kpi["C4"].is_date and kpi["C4"].value.date() == dt.date(2027, 1, 1)
-    assert kpi["C4"].number_format == "DD/MM/YYYY"
-    assert plan_fr["Programmes"]["B5"].value == 0.5
+    rows = rows_by_label(ws)
+    assert list(rows)[3:11] == [line.label for line in SUMMARY] + ["Budget fixe"]
+
+    def at(label):
+        return ws.cell(rows[label], 2)
+
+    assert at("Objectif de chiffre d'affaires").value == 200000
+    assert at("Objectif de chiffre d'affaires").data_type == "n"
+    assert at("Objectif de chiffre d'affaires").number_format == '#,##0 "€"'
+    budget = rows_by_label(plan_fr["Budget"])
+    total = budget[Labels("fr")("excel.budget.grand_total")]
+    assert at("Budget de l'année").value == f"='Budget'!N{total}"
+    assert at("Budget de l'année").number_format == '#,##0 "€"'
+    assert at("Prévision de chiffre d'affaires").value == f"='Budget'!N{BUDGET_FORECAST_ROW}"
+    assert at("Heures internes").value == f"='Budget'!S{total}"
+    assert at("Heures internes").number_format == '#,##0 "h"'
+    assert at("Écarts budget / enveloppes").value.startswith("=IF(COUNT('Budget'!")
+    assert at("ROI attendu").value == 1.0764 and at("ROI attendu").number_format == "0 %"
+    assert at("Actions").value == 15 and at("Actions").number_format == "#,##0"
+    assert at("Budget fixe").value == "-moins" and at("Budget fixe").data_type == "s"
+    programmes = plan_fr["Programmes"]
+    assert programmes["B5"].value == 0.5 and programmes["B5"].number_format == "#,##0.00"
+    assert programmes["B4"].value == 1 and programmes["B4"].number_format == "#,##0"
+
+
+def test_summary_rejects_unknown_kinds():
+    with pytest.raises(ValueError, match="expected a summary kind among number, money, percent, hours, text, got 'euros'"):
+        SummaryLine("Budget", 1, "euros")
+    with pytest.raises(ValueError, match="expected a Budget reference among"):
+        SummaryLine("Budget", 1, "money", ref="total")
+
+
+def test_kpi_sheet_has_an_actual_column_per_period_and_coloured_status(plan_fr):
+    ws = plan_fr["KPI"]
+    header = [c.value for c in ws[TABLE_HEADER_ROW]]
+    assert header[:6] == ["KPI", "Définition", "Formule", "Unité", "Fréquence", "Cible"]
+    assert header[6:20] == [label for _, label in PERIODS]
+    assert header[20:] == ["Dernier réel", "Atteinte", "Statut"]
+    opening, cac, unsub, active = range(TABLE_HEADER_ROW + 1, TABLE_HEADER_ROW + 5)
+    assert ws[f"F{opening}"].value == 0.35 and ws[f"F{opening}"].number_format == "0 %"
+    assert ws[f"F{unsub}"].value == 0.005 and ws[f"F{unsub}"].number_format == "0.0 %"
+    assert ws[f"F{cac}"].value == 40 and ws[f"F{cac}"].number_format == '#,##0 "€"'
+    assert ws[f"F{active}"].value is None
+    assert (ws[f"G{opening}"].value, ws[f"H{opening}"].value) == (0.24, 0.28)
+    assert ws[f"G{opening}"].data_type == "n" and ws[f"G{opening}"].number_format == "0 %"
+    # yellow where the calendar expects a figure (monthly: every month; quarterly: quarter ends)
+    yellow = [c for c in range(9, 21) if ws.cell(cac, c).fill.fgColor.rgb.endswith("FFF2CC")]
+    assert yellow == [11, 14, 17, 20]
+    assert all(ws.cell(opening, c).fill.fgColor.rgb.endswith("FFF2CC") for c in range(9, 21))
+    assert ws[f"U{opening}"].value.startswith("=IF(ISNUMBER(T4),T4,IF(ISNUMBER(S4),S4,")
+    assert ws[f"V{opening}"].value == '=IF(OR(U4="",F4=""),"",IF(F4=0,"",U4/F4))'
+    assert ws[f"V{cac}"].value == '=IF(OR(U5="",F5=""),"",IF(U5=0,"",F5/U5))'  # lower is better
+    assert ws[f"W{opening}"].value.startswith('=IF(U4="","",IF(F4="","pas de cible",')
+    assert "IF(V4>=1,\"dans l'objectif\",IF(V4>=0.8,\"à surveiller\",\"en retard\"))" in ws[f"W{opening}"].value
+    rules = {str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting}
+    assert rules == {"V4:W7": ["AND(ISNUMBER($V4),$V4>=1)", "AND(ISNUMBER($V4),$V4>=0.8,$V4<1)",
+                               "AND(ISNUMBER($V4),$V4<0.8)"]}
+    assert ws.freeze_panes == "B4"
+
+
+def test_drop_downs_and_properties(plan_fr):
+    def validations(ws):
+        return {str(dv.sqref): (dv.formula1, dv.errorStyle) for dv in ws.data_validations.dataValidation}
+
+    actions = plan_fr["Plan d'actions"]
+    header = [c.value for c in actions[TABLE_HEADER_ROW]]
+    assert header[3:7] == ["Responsable", "Priorité", "Levier", "Statut"]
+    last = max(rows_by_label(actions).values()) + 50
+    assert validations(actions) == {
+        f"E4:E{last}": ("'Listes'!$A$2:$A$4", "stop"),
+        f"F4:F{last}": ("'Listes'!$B$2:$B$4", "stop"),
+        f"G4:G{last}": ("'Listes'!$C$2:$C$5", "stop"),
+        f"D4:D{last}": ("'Listes'!$D$2:$D$3", "warning"),  # a new owner is allowed, after a warning
+    }
+    lists = plan_fr["Listes"]
+    assert [[c.value for c in col] for col in lists.iter_cols(max_row=5)] == [
+        ["Priorité", "haute", "moyenne", "basse", None], ["Levier", "à poursuivre", "à arrêter", "à commencer", None],
+        ["Statut", "à faire", "en cours", "fait", "reporté"], ["Responsable", "Arnaud", "Zoé", None, None]]
+    assert validations(plan_fr["Programmes"]) == {"D4:D5": ("'Listes'!$B$2:$B$4", "stop")}
+    props = plan_fr.properties
+    assert (props.title, props.creator, props.subject) == ("Plan marketing relationnel 2027", "Dubois Conseil",
+                                                            "Arnaud & Zoé")
 
 
 def test_retro_planning_fills_active_months_in_category_colour(plan_fr):
     ws = plan_fr["Plan d'actions"]
     header = [c.value for c in ws[TABLE_HEADER_ROW]]
-    assert header[:6] == ["Action", "Objectif", "KPI", "Responsable", "Priorité", "Levier"]
-    assert header[6:] == ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+    assert header[:7] == ["Action", "Objectif", "KPI", "Responsable", "Priorité", "Levier", "Statut"]
+    assert header[7:] == ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
                           "nov.", "déc."]
     rows = rows_by_label(ws)
     # category rows come before their actions, in the order of the table
@@ -167,14 +273,14 @@ def test_retro_planning_fills_active_months_in_category_colour(plan_fr):
 
     def filled(action):
         return [m for m in range(1, 13)
-                if ws.cell(rows[action], 6 + m).fill.fill_type == "solid"]
+                if ws.cell(rows[action], 7 + m).fill.fill_type == "solid"]
 
     assert filled("Pub Etsy") == list(range(4, 13))
     assert filled("Photos des produits") == [1, 8]
     assert filled("Développement du site E-commerce") == [5, 6, 7, 8, 9]
     assert filled("=2*3") == []
-    assert ws.cell(rows["Pub Etsy"], 6 + 4).fill.fgColor.rgb.endswith("FFC000")
-    assert ws.cell(rows["Photos des produits"], 6 + 8).fill.fgColor.rgb.endswith("ED7D31")
+    assert ws.cell(rows["Pub Etsy"], 7 + 4).fill.fgColor.rgb.endswith("FFC000")
+    assert ws.cell(rows["Photos des produits"], 7 + 8).fill.fgColor.rgb.endswith("ED7D31")
     assert ws.freeze_panes == "B4"
 
 
@@ -264,6 +370,28 @@ def test_libreoffice_computes_the_totals(converted):
     assert at(None, "hours", rows["Sous-total Animation de communauté"]) == (6 + 4 + 1) * 13 * 4
     assert at("T3", "total", rows["Sous-total Publicité en ligne"]) == pytest.approx(750 + 0.30 * 60000)
     assert at("T4", "total", rows["Google Adwords"]) == pytest.approx(0.20 * 120000)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_summary_equals_the_report(converted):
+    """Recalculated, the summary's formulas give the figures the report printed."""
+    ws = converted["calc"]["Synthèse"]
+    rows = rows_by_label(ws)
+    for line in SUMMARY:
+        assert ws.cell(rows[line.label], 2).value == pytest.approx(line.value, abs=1e-9), line.label
+    edited = converted["edited"]["Synthèse"]
+    assert edited.cell(rows["Budget de l'année"], 2).value == pytest.approx(65979 + 150)
+    assert edited.cell(rows["Écarts budget / enveloppes"], 2).value == 3  # T1 is now over its envelope too
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_kpi_status(converted):
+    ws = converted["calc"]["KPI"]
+    values = [[ws[f"{c}{r}"].value for c in "UVW"] for r in range(4, 8)]
+    assert values[0][:2] == [0.28, pytest.approx(0.8)] and values[0][2] == "à surveiller"  # 0,28 ÷ 0,35
+    assert values[1][:2] == [52, pytest.approx(40 / 52)] and values[1][2] == "en retard"  # lower is better
+    assert values[2][:2] == [0.004, pytest.approx(1.25)] and values[2][2] == "dans l'objectif"
+    assert values[3] == [None, None, None] or values[3] == ["", "", ""]  # nothing measured yet
 
 
 @pytest.mark.libreoffice

@@ -98,7 +98,7 @@ def test_excel_plan_from_the_demo_recalculates_in_libreoffice(pw, tmp_path):
     assert path.name == "plan_relationnel_arnaud-zoe.xlsx"
     wb = load_workbook(path)
     assert wb.sheetnames == ["Synthèse", "Programmes", "Plan d'actions", "Budget", "KPI", "Parcours", "Collecte",
-                             "Registre"]
+                             "Registre", "Listes"]
     budget = wb["Budget"]
     total_row = next(r for r in range(1, budget.max_row + 1) if budget.cell(r, 1).value == "Total du plan")
     formulas = [c.value for c in budget[total_row] if isinstance(c.value, str) and c.value.startswith("=")]
@@ -113,6 +113,26 @@ def test_excel_plan_from_the_demo_recalculates_in_libreoffice(pw, tmp_path):
         assert expected in values, (expected, values)
     # the journey, collection plan and register come from workbooks 03 and 04
     assert wb["Parcours"].max_row > 20 and wb["Registre"].max_row > 4
+    # the summary, recalculated, shows the report's own figures (one source)
+    book = load_workbook(tmp_path / "calc" / path.name, data_only=True)
+    summary = {book["Synthèse"].cell(r, 1).value: book["Synthèse"].cell(r, 2).value for r in range(4, 14)}
+    figures = pw.figures()
+    assert summary["Budget de l'année"] == pytest.approx(figures["budget_money"][0]) == pytest.approx(65979)
+    assert summary["Heures internes"] == pytest.approx(figures["internal_hours"][0])
+    assert summary["Écarts budget / enveloppes"] == figures["budget_differences"][0] == 2
+    assert summary["ROI attendu"] == pytest.approx(figures["roi"][0])
+    assert summary["Programmes"] == figures["programmes"][0] and summary["Actions"] == figures["actions"][0]
+    assert summary["Prévision de chiffre d'affaires"] == 200000
+    assert all(not isinstance(v, str) for v in summary.values() if v is not None)
+    # the KPI sheet's status of each KPI's latest actual is the report's dashboard status
+    kpi = book["KPI"]
+    header = [c.value for c in kpi[3]]
+    status_col = header.index("Statut") + 1
+    computed = {kpi.cell(r, 1).value: kpi.cell(r, status_col).value for r in range(4, kpi.max_row + 1)}
+    report = pw.dashboard_table()
+    assert len(report) == 7
+    for name, status in zip(report["KPI"], report["Statut"]):
+        assert computed[name] == status, name
 
 
 BAD_INPUTS = [

@@ -32,6 +32,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 _DATE_FORMAT = "DD/MM/YYYY"
+NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+HOURS_FORMAT = '#,##0 "h"'
 
 
 def money_format(lang: str, currency: str, zero: str | None = None) -> str:
@@ -45,6 +48,23 @@ def percent_format(lang: str, decimals: int = 0, zero: str | None = None) -> str
     """'0 %' (fr) / '0%' (en), as in Labels.percent."""
     fmt = ("0." + "0" * decimals if decimals else "0") + (" %" if lang == "fr" else "%")
     return f'{fmt};-{fmt};"{zero}"' if zero is not None else fmt
+
+
+def unit_format(unit: str, values, lang: str, currency: str) -> str:
+    """The number format of a KPI ``unit`` code ("percent", "eur", "count"...) fitting ``values``:
+    decimals only when a value needs them (0,5 % -> one decimal; 0,80 € -> cents)."""
+    finite = [float(v) for v in values if not is_empty(v)]
+    if unit == "percent":
+        decimals = 0
+        for v in finite:
+            while decimals < 2 and abs(v * 100 * 10 ** decimals - round(v * 100 * 10 ** decimals)) > 1e-9:
+                decimals += 1
+        return percent_format(lang, decimals)
+    whole = all(v.is_integer() for v in finite)
+    if unit == "eur":
+        fmt = money_format(lang, currency)
+        return fmt if whole else fmt.replace("#,##0", "#,##0.00")
+    return NUMBER_FORMAT if whole else DECIMAL_FORMAT
 
 
 def is_empty(value) -> bool:
@@ -78,12 +98,13 @@ def put_value(ws: Worksheet, row: int, col: int, value) -> object:
         cell.number_format = _DATE_FORMAT
         return cell
     if isinstance(value, numbers.Integral):
-        return ws.cell(row, col, int(value))
+        cell = ws.cell(row, col, int(value))
+        cell.number_format = NUMBER_FORMAT
+        return cell
     if isinstance(value, numbers.Real):
         value = float(value)
         cell = ws.cell(row, col, value)
-        if not value.is_integer():
-            cell.number_format = "#,##0.00"
+        cell.number_format = NUMBER_FORMAT if value.is_integer() else DECIMAL_FORMAT
         return cell
     if isinstance(value, (list, tuple, set)):
         value = ", ".join(str(v) for v in value)

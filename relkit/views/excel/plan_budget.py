@@ -54,8 +54,9 @@ def _q(quarter: str) -> str:
     return quarter.lower().replace("t", "q")
 
 
-def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> None:
-    """Inputs in yellow cells; every total a live formula (see module doc)."""
+def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, str]:
+    """Inputs in yellow cells; every total a live formula (see module doc). Returns the formulas
+    other sheets use for the Budget's totals (keys ``plan_book.BUDGET_REFS``)."""
     frame = book.budget
     require_columns(frame, ["category", "action"]
                     + [f"{_q(q)}_{k}" for q in QUARTERS for k in ("money", "percent", "hours")], "budget")
@@ -258,3 +259,15 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> None:
 
     ws.freeze_panes = ws.cell(BUDGET_FORECAST_ROW + 1, 2)
     print_setup(ws, f"{BUDGET_GROUP_ROW}:{BUDGET_HEADER_ROW}")
+
+    sheet = "'" + ws.title.replace("'", "''") + "'!"
+    mismatches = []  # a quarter differs when its fixed amount or its % differs from the envelope (as the report)
+    for q in QUARTERS:
+        fx, pc = (f"{sheet}{budget_column(q, k)}{diff}" for k in ("fixed", "percent"))
+        mismatches.append(f"IF(COUNT({sheet}{inputs[q]})=0,0,IF(OR(ROUND({fx},2)<>0,ROUND({pc},9)<>0),1,0))")
+    return {
+        "forecast_total": f"={sheet}{year_total}{BUDGET_FORECAST_ROW}",
+        "budget_total": f"={sheet}{year_total}{total}",
+        "hours_total": f"={sheet}{year_hours}{total}",
+        "differences": "=" + "+".join(mismatches),
+    }

@@ -164,8 +164,10 @@ def unsafe_csv_cells(path: str | Path, **reader) -> list[str]:
     return found
 
 
-# Formulas relkit writes itself: cell references, SUM/IF/COUNT/ROUND, arithmetic and quoted labels.
-_FORMULA_TOKEN = r'\$?[A-Z]{1,3}\$?\d+|(?:SUM|IF|COUNT|ROUND)\(|[0-9.:+\-*/,()<>= ]|"[^"|]*"'
+# Formulas relkit writes itself: cell references (on a named sheet too), SUM/IF/COUNT/ROUND/AND/OR/ISNUMBER,
+# arithmetic and quoted labels.
+_FORMULA_TOKEN = (r"'(?:[^'|!]|'')+'!|\$?[A-Z]{1,3}\$?\d+|(?:SUM|IF|COUNT|ROUND|AND|OR|ISNUMBER)\("
+                  r'|[0-9.:+\-*/,()<>= ]|"[^"|]*"')
 _RELKIT_FORMULA = re.compile(rf"=(?:{_FORMULA_TOKEN})*")
 
 
