@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, help="notebooks run in parallel (default: number of cores)")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default 600)")
     r.add_argument("--quiet", action="store_true", help="no progress lines")
+    r.add_argument("--final", action="store_true",
+                   help="publish only if no figures contradict each other (or each contradiction is acknowledged in "
+                        "engagement.yaml); the report then has no 'points to check' page (exit 2 otherwise)")
 
     ws = sub.add_parser("workshop", help="serve the workshop editors of one engagement (Voilà, or JupyterLab with --lab)",
                         description="Serve the workshop editors: every topic of the workshop workbook as a live form "
@@ -100,11 +103,15 @@ def _validate(args) -> int:
 
 def _run(args) -> int:
     from relkit.pipeline.execute import NotebookFailed
-    from relkit.pipeline.run import RenderFailed
+    from relkit.pipeline.run import ChecksOpen, RenderFailed
 
     try:
         result = relkit.run(args.folder, lang=args.lang, out=args.out, working=args.working, jobs=args.jobs,
-                            timeout=args.timeout, progress=None if args.quiet else _progress)
+                            timeout=args.timeout, progress=None if args.quiet else _progress, final=args.final)
+    except ChecksOpen as exc:
+        print(f"relkit: {exc}", file=sys.stderr)
+        print("relkit: the previous deliverables were left unchanged.", file=sys.stderr)
+        return exc.exit_code
     except (NotebookFailed, RenderFailed) as exc:
         print(f"relkit: error: {exc}", file=sys.stderr)
         print("relkit: the previous deliverables were left unchanged.", file=sys.stderr)

@@ -106,10 +106,39 @@ class Consultant(_Strict):
     firm: OptText = None
 
 
+VAT_BASES = ("HT", "TTC")
+
+
+def _basis(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
 class Revenue(_Strict):
     last_year: Revenue_
     target: Revenue_
     target_deadline: FrDate = None
+    # HT (before VAT) or TTC: the basis of last_year and target; left out, they are
+    # read on the customer file's own basis (the consistency checks convert otherwise)
+    basis: Annotated[Literal["HT", "TTC"], BeforeValidator(_basis)] | None = None
+
+
+# The consistency checks run before the report is published (relkit.topics.reconcile);
+# engagement.yaml may acknowledge one with a reason (acknowledged:).
+CHECK_IDS = ("revenue_last_year", "revenue_basis", "contacts_count", "buyers_count", "target_gap",
+             "budget_envelopes")
+
+
+def _check_id(value):
+    if isinstance(value, str) and value.strip() not in CHECK_IDS:
+        raise ValueError(f"unknown check {value.strip()!r} (expected one of: {', '.join(CHECK_IDS)})")
+    return value.strip() if isinstance(value, str) else value
+
+
+class Acknowledgement(_Strict):
+    """A contradiction the consultant knows about: which check, and why it stays."""
+
+    check: Annotated[str, BeforeValidator(_check_id)]
+    reason: Text
 
 
 INSIDE = "expected a file inside the engagement folder (a path relative to it, without '..')"
@@ -291,6 +320,12 @@ class Engagement(_Strict):
     # Left out: DEFAULT_PRESSURE for the channels that exist (see _default_caps).
     pressure: dict[str, PressureCap] = Field(default_factory=lambda: dict(DEFAULT_PRESSURE))
     funnel: Funnel = Field(default_factory=Funnel)
+    acknowledged: list[Acknowledgement] = Field(default_factory=list)
+
+    @property
+    def acknowledged_checks(self) -> dict[str, str]:
+        """{check id: reason} of the acknowledged contradictions."""
+        return {a.check: a.reason for a in self.acknowledged}
 
     @model_validator(mode="after")
     def _default_caps(self):

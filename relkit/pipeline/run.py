@@ -28,6 +28,20 @@ class RenderFailed(Exception):
     exit_code = 1
 
 
+class ChecksOpen(Exception):
+    """``final=True`` and contradictions are still open (not acknowledged in
+    engagement.yaml): nothing is published. Exit code 2, as for bad inputs."""
+
+    exit_code = 2
+
+    def __init__(self, lines: list[dict]):
+        self.lines = lines
+        super().__init__("\n".join(
+            [f"not published: {len(lines)} point(s) to check still open; fix the figures, or acknowledge them "
+             "in engagement.yaml (acknowledged: [{check: <id>, reason: \"...\"}]):"]
+            + [f"  [{line['check']}] {line['text']}" for line in lines]))
+
+
 @dataclass
 class RunResult:
     client: str
@@ -95,7 +109,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
         pool.close()
 
 
-def _render(specs, executed, eng, labels: Labels, stage: Path) -> tuple[str, int]:
+def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict] | None = None) -> tuple[str, int]:
     """Workbook pages, bound HTML and PDF; returns the file stem and page count."""
     import nbformat  # noqa: PLC0415 - after startup.skip_iri_format_checker
 
@@ -110,6 +124,8 @@ def _render(specs, executed, eng, labels: Labels, stage: Path) -> tuple[str, int
         "date": labels.date(eng.report_date or dt.date.today()), "plan_year": labels("report.plan_year", year=eng.plan_year),
         "contents_title": labels("report.contents"), "confidential": labels("report.confidential"),
         "page_word": labels("report.page"),
+        # a draft ends with the open contradictions ("Points à vérifier"); a final report has none
+        "checks": checks or [], "checks_title": labels("checks.title"), "checks_intro": labels("checks.intro"),
     }
     try:
         (stage / "workbooks").mkdir()
@@ -187,14 +203,26 @@ def import_notes(data, folder: Path) -> list[str]:
     return lines
 
 
+def consistency_checks(data, stage: Path, labels: Labels) -> dict[str, list[dict]]:
+    """The contradictions between the engagement and the figures the workbooks
+    recorded (stage/figures/*.json), worded: {"open": [...], "acknowledged": [...]}."""
+    from relkit.workbooks.checks import check_lines  # noqa: PLC0415 - pandas-heavy, after the kernels
+
+    return check_lines(data.engagement, data.sheets, _pieces(stage / "figures"), labels)
+
+
 def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports", working: str | Path | None = None,
         jobs: int | None = None, timeout: int | None = 600, notebooks: list[str | Path] | None = None,
-        progress: Callable[[str], None] | None = _stderr) -> RunResult:
+        progress: Callable[[str], None] | None = _stderr, final: bool = False) -> RunResult:
     """Produce a client's deliverables into ``out/<client-slug>/``.
 
+    A draft (the default) ends with the figures that contradict each other
+    ("Points à vérifier"); ``final=True`` publishes only when none is open (each
+    fixed, or acknowledged in engagement.yaml) and the report has no such page.
+
     Raises ValidationFailed (bad inputs, nothing started), NotebookFailed (a cell
-    failed or a kernel died) or RenderFailed; in every failure case the previous
-    deliverables are left untouched.
+    failed or a kernel died), ChecksOpen (final, contradictions open) or
+    RenderFailed; in every failure case the previous deliverables are left untouched.
     """
     started = time.perf_counter()
     startup.skip_iri_format_checker()  # before nbformat (execute, render, scrub) imports jsonschema
@@ -206,21 +234,26 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     labels = Labels(lang, eng.currency)
     specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks(data)
     out = Path(out).resolve()
-    final = out / eng.slug
+    target = out / eng.slug
     working_root = Path(working).resolve() if working else out.parent / "working"
 
     key = fingerprint.run_key(folder, lang, [s.path for s in specs] if notebooks else None)
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
     for line in import_notes(data, folder):
         say(line)
-    with staged(final) as stage, staged(working_root / eng.slug) as working_stage:
+    with staged(target) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
         executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say)
         scrub = _scrubber(folder, out, working_root, eng.slug, stage, working_stage, specs)
         _scrub_outputs(scrub, stage, executed)
+        checks = consistency_checks(data, stage, labels)
+        for line in checks["open"]:
+            say(f"{labels('checks.title')}: {line['text']}")
+        if final and checks["open"]:
+            raise ChecksOpen(checks["open"])
         say("rendering HTML and PDF …")
         t0 = time.perf_counter()
-        stem, pages = _render(specs, executed, eng, labels, stage)
+        stem, pages = _render(specs, executed, eng, labels, stage, None if final else checks["open"])
         _record(stage, {
             "relkit_version": __version__,
             "python": platform.python_version(),
@@ -238,9 +271,11 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
             "workbooks": {e.spec.id: e.record() for e in executed},
             "render_seconds": round(time.perf_counter() - t0, 3),
             "pages": pages,
+            "final": final,
+            "checks": checks,
             "status": "ok",
         }, scrub)
     seconds = time.perf_counter() - started
-    say(f"done in {seconds:.1f} s: {final}")
+    say(f"done in {seconds:.1f} s: {target}")
     timings = {e.spec.id: round(e.seconds, 3) for e in executed}
-    return RunResult(eng.client.name, final, final / f"{stem}.pdf", final / f"{stem}.html", pages, seconds, timings)
+    return RunResult(eng.client.name, target, target / f"{stem}.pdf", target / f"{stem}.html", pages, seconds, timings)

@@ -21,6 +21,7 @@ from relkit.io.labels import Labels
 from relkit.customers import dedup, last_purchase, quality, rfm
 from relkit.customers.io.derived import derive_customers, link_by_email, orders
 from relkit.customers.io.schema import Imported
+from relkit.topics.reconcile import measured_revenue
 from relkit.views.charts import customers as charts
 from relkit.views.excel import safe_cells
 from relkit.workbooks.customers_sources import SourcesSection
@@ -352,6 +353,27 @@ class CustomerFile(SourcesSection, ValueSection):
         if self.clv["prediction"] is not None:
             total = float(self.clv["prediction"]["clv"].sum())
             out["clv_12m_total"] = (round(total, 2), L("customers.clv.title"), L.money(round(total)))
+            # the same forecast under the name the consistency checks and the summary read
+            out["revenue_forecast_12m"] = (round(total, 2), L("checks.figure.revenue_forecast_12m"), L.money(round(total)))
+        return out | self.revenue_figures()
+
+    def revenue_figures(self) -> dict[str, tuple[object, str, str]]:
+        """The file's revenue over its last full calendar year and last 12 months, and
+        whether its amounts are HT or TTC: what engagement.yaml's revenue is checked against."""
+        L, out = self.L, {}
+        measured = measured_revenue(self.orders, self.as_of)
+        if "calendar_year" in measured:
+            year = measured["year"]
+            out["revenue_calendar_year"] = (measured["calendar_year"], L("checks.figure.revenue_calendar_year", year=year),
+                                            L.money(round(measured["calendar_year"])))
+            out["revenue_year"] = (year, L("checks.figure.revenue_year"), str(year))
+        if "last_12m" in measured:
+            out["revenue_last_12m"] = (measured["last_12m"], L("checks.figure.revenue_last_12m"),
+                                       L.money(round(measured["last_12m"])))
+        basis = (self.imports.get("transactions").detected.get("amount_basis")
+                 if "transactions" in self.imports else None)
+        if basis:
+            out["amount_basis"] = (basis, L("checks.figure.amount_basis"), basis)
         return out
 
     # -- working folder -------------------------------------------------------------

@@ -294,6 +294,37 @@ class BudgetSections:
         v = self.cf.vmc()
         return None if v is None else (float(v.gross), float(v.acquisition_cost))
 
+    def expected_revenue(self) -> dict[str, float]:
+        """The plan's expected revenue by programme (an action's "Programme", else the
+        action itself), in plan order; only actions that state a revenue effect."""
+        out: dict[str, float] = {}
+        for action in self.actions:
+            if action.revenue_effect is not None:
+                name = action.programme or action.action
+                out[name] = round(out.get(name, 0.0) + float(action.revenue_effect), 2)
+        return out
+
+    def budget_figures(self) -> dict[str, tuple[object, str, str]]:
+        """What the consistency checks and the summary read of the budget: the plan's
+        expected revenue (total and by programme), the costed actions per quarter
+        (fixed € and shares of revenue) and the declared envelopes' total."""
+        L, out = self.L, {}
+        by_programme = self.expected_revenue()
+        if by_programme:
+            total = round(sum(by_programme.values()), 2)
+            out["plan_expected_revenue"] = (total, L("checks.figure.plan_expected_revenue"), L.money(total))
+            out["plan_expected_revenue_by_programme"] = (by_programme, L("checks.figure.plan_expected_revenue_by_programme"),
+                                                         L.join([f"{k} {L.money(v)}" for k, v in by_programme.items()]))
+        if self.actions:
+            quarters = {r["quarter"]: {"fixed": r["fixed"], "percent": r["percent"]}
+                        for r in self.totals.to_dict("records")}
+            out["budget_quarters"] = (quarters, L("checks.figure.budget_quarters"),
+                                      L.join([f"{quarter_label(q, L)} {L.money(v['fixed'])}" for q, v in quarters.items()]))
+        if self.envelopes:
+            declared = fixed_envelope_total(self.envelopes, self.forecast)
+            out["budget_envelopes_total"] = (declared, L("budget.total.envelopes"), L.money(declared))
+        return out
+
     def ltv_cac_text(self) -> str:
         pair = self.ltv_cac()
         if pair:
