@@ -76,7 +76,19 @@ class Diagnostic:
         """The SWOT matrix; None when no item was entered."""
         if not self.assessed("swot"):
             return None
-        return swot_matrix(self.sheets["swot"], labels=self.L).figure
+        return swot_matrix(self.sheets["swot"], labels=self.L, title=self.L("swot.chart.title"),
+                           takeaway=self.swot_takeaway()).figure
+
+    def swot_takeaway(self) -> str:
+        """Which side weighs more, inside (strengths/weaknesses) and outside (opportunities/threats)."""
+        n = swot.counts(self.sheets["swot"])
+
+        def balance(side: str, a: int, b: int) -> str:
+            kind = "positive" if a > b else "negative" if b > a else "even"
+            return self.L(f"swot.balance.{side}.{kind}", a=a, b=b)
+
+        return self.L("swot.chart.takeaway", internal=balance("internal", n["strength"], n["weakness"]),
+                      external=balance("external", n["opportunity"], n["threat"]))
 
     def swot_text(self) -> str:
         if not self.assessed("swot"):

@@ -3,6 +3,9 @@
 (seeds 000, 001, 003); ``ActionSections`` gives them to ``PlanWorkbook``."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 import pandas as pd
 
 from relkit.io.budget_cells import QUARTERS
@@ -15,6 +18,27 @@ from relkit.views.charts import budget as budget_charts
 QUARTER_OF_MONTH = {m: f"T{(m - 1) // 3 + 1}" for m in range(1, 13)}
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """What the retro-planning shows, in numbers: how many actions are
+    scheduled, the busiest month (most actions running; ties: the earliest)
+    and how many run all twelve months."""
+
+    actions: int
+    busiest_month: int | None
+    busiest_count: int
+    all_year: int
+
+
+def schedule(actions: list[ap.Action]) -> Schedule:
+    scheduled = [a for a in actions if a.months]
+    load = {m: sum(1 for a in scheduled if m in a.months) for m in range(1, 13)}
+    top = max(load.values(), default=0)
+    busiest = min((m for m, n in load.items() if n == top), default=None) if top else None
+    return Schedule(actions=len(scheduled), busiest_month=busiest, busiest_count=top,
+                    all_year=sum(1 for a in scheduled if set(a.months) >= set(range(1, 13))))
+
+
 class ActionSections:
     """The action plan of ``PlanWorkbook`` (mixed into it, which gives the labels,
     the actions and the programmes)."""
@@ -25,8 +49,19 @@ class ActionSections:
     months_text: object  # (months) -> 'janv.–déc.'
     label: object  # (list name, code) -> its name
 
+    def retro_takeaway(self) -> str:
+        """One line under the retro-planning's title, from the schedule itself."""
+        L, sc = self.L, schedule(self.actions)
+        if sc.busiest_month is None:
+            return L("planwb.retro.takeaway_unscheduled", n=len(self.actions))
+        month = L.date(dt.date(2000, sc.busiest_month, 1), "LLLL")
+        all_year = L("planwb.retro.takeaway_all_year", all_year=sc.all_year) if sc.all_year else ""
+        return L("planwb.retro.takeaway", n=sc.actions, month=month, busiest=sc.busiest_count, all_year=all_year)
+
     def retro_chart(self):
-        return budget_charts.retro_chart(self.actions, labels=self.L).figure if self.actions else None
+        if not self.actions:
+            return None
+        return budget_charts.retro_chart(self.actions, labels=self.L, takeaway=self.retro_takeaway()).figure
 
     def actions_table(self) -> pd.DataFrame:
         L = self.L

@@ -45,10 +45,12 @@ def _fit_line(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
-def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None = None, ax: Axes | None = None) -> Axes:
+def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None = None, takeaway: str | None = None,
+                ax: Axes | None = None) -> Axes:
     """Months × actions grid, one colour per category, a header row per category;
     sized for a 7-inch page column (action names 7 pt, month names abbreviated).
-    The grid is drawn in inches on an axes that covers its figure."""
+    The grid is drawn in inches on an axes that covers its figure; ``takeaway``
+    (one line computed by the caller) goes under the title."""
     use_house_style()
     ordered = in_category_order(actions)
     width = PAGE_WIDTH_IN
@@ -57,7 +59,8 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
     row_h, head_h = 0.2, 0.24
     title = title if title is not None else labels("budget.retro.title")
     title_lines = wrap_label(title, 80)
-    top = 0.12 + 0.22 * len(title_lines) + 0.28  # title, then month names
+    takeaway_lines = wrap_label(takeaway, 110) if takeaway else []
+    top = 0.12 + 0.22 * len(title_lines) + 0.17 * len(takeaway_lines) + 0.28  # title, takeaway, then month names
     rows: list[tuple[str, object]] = []
     current = None
     for action in ordered:
@@ -68,6 +71,9 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
     height = top + sum(head_h if kind == "head" else row_h for kind, _ in rows) + 0.12
     ax = canvas(width, height, ax=ax)
     ax.text(0.08, 0.12, "\n".join(title_lines), fontsize=10, fontweight="bold", va="top", color=PALETTE["ink"])
+    if takeaway_lines:
+        ax.text(0.08, 0.12 + 0.22 * len(title_lines) + 0.03, "\n".join(takeaway_lines), fontsize=8.5, va="top",
+                color=PALETTE["muted"])
     for m, name in enumerate(month_abbreviations(labels)):
         ax.text(left + col_w * (m + 0.5), top - 0.08, name, fontsize=6.8, ha="center", va="bottom",
                 color=PALETTE["muted"])

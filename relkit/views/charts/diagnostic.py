@@ -14,8 +14,10 @@ from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, w
 _QUADRANTS = (("strength", 0, 0), ("weakness", 0, 1), ("opportunity", 1, 0), ("threat", 1, 1))
 
 
-def swot_matrix(swot: pd.DataFrame, *, labels: Labels, ax: Axes | None = None) -> Axes:
-    """The 2×2 SWOT: internal/external × positive/negative, most important first.
+def swot_matrix(swot: pd.DataFrame, *, labels: Labels, title: str | None = None, takeaway: str | None = None,
+                ax: Axes | None = None) -> Axes:
+    """The 2×2 SWOT: internal/external × positive/negative, most important first;
+    ``title`` and a one-line ``takeaway`` (computed by the caller) above it.
 
     Without ``ax``, a new figure of the page's width and of the height the items
     need. The returned Axes spans the four quadrants (one inset per quadrant);
@@ -33,7 +35,9 @@ def swot_matrix(swot: pd.DataFrame, *, labels: Labels, ax: Axes | None = None) -
         qs = [q for q, rr, _ in _QUADRANTS if rr == r]
         row_lines.append(max(max(sum(len(lines) for lines, _ in blocks[q]) + len(blocks[q]) * 0.45, 1.0) for q in qs))
     heights = [max(1.4, n * line_h + 0.5) for n in row_lines]
-    left, top = 0.35, 0.35
+    takeaway_lines = wrap_label(takeaway, 108) if takeaway else []
+    head = (0.3 if title else 0.0) + 0.16 * len(takeaway_lines) + (0.06 if takeaway_lines else 0.0)  # above the headings
+    left, top = 0.35, 0.35 + head
     width = PAGE_WIDTH_IN
     total_h = sum(heights) + top + 0.1
     cell_w = (width - left) / 2
@@ -61,8 +65,13 @@ def swot_matrix(swot: pd.DataFrame, *, labels: Labels, ax: Axes | None = None) -
             return x0, y0, w / gw * pos.width, h / gh * pos.height
 
     ax.axis("off")
+    if title:
+        fig.text(*point(0.0, 0.06), title, ha="left", va="top", fontsize=11, fontweight="bold", color=PALETTE["ink"])
+    if takeaway_lines:
+        fig.text(*point(0.0, 0.06 + (0.3 if title else 0.0)), "\n".join(takeaway_lines), ha="left", va="top",
+                 fontsize=8.5, color=PALETTE["muted"])
     for c, key in enumerate(("swot.positive", "swot.negative")):
-        fig.text(*point(left + cell_w * (c + 0.5), 0.18), labels(key), ha="center", va="center",
+        fig.text(*point(left + cell_w * (c + 0.5), head + 0.18), labels(key), ha="center", va="center",
                  fontsize=9, fontweight="bold", color=PALETTE["muted"])
     y = top
     for r, key in enumerate(("swot.internal", "swot.external")):
