@@ -51,11 +51,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("priorites", "priorities", "customers.priorities.title"),
     Section("portraits", "personas", "customers.personas.title"),
     Section("valeur", "value", "customers.value.title"),
+    Section("calcul-valeur", "value-method", "customers.methods.title"),
     # 03 customer journey
     Section("parcours", "journey", "workbook.03_parcours_client"),
     Section("moments-de-verite", "moments-of-truth", "journey.moments.title"),
     Section("irritants", "pain-points", "journey.pain.title"),
     Section("parcours-cible", "target-journey", "journey.diff.title"),
+    Section("parcours-par-programme", "journey-by-programme", "journey.zoom.programme"),
+    Section("points-de-contact", "touchpoints", "journey.zoom.detail"),
     # 04 collection plan
     Section("collecte", "collection", "workbook.04_plan_collecte"),
     Section("donnees-a-collecter", "data-to-collect", "collection.plan.title"),

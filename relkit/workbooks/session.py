@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import html
 import json
+import uuid
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Image, display
+from IPython import get_ipython
+from IPython.display import HTML, Image, display, update_display
 from slugify import slugify
 
 from relkit.views.charts import style as charts
 from relkit.views.excel import safe_cells
+from relkit.io import sections
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData, load
 
@@ -39,6 +42,25 @@ def table_html(frame: pd.DataFrame) -> str:
     return shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")
 
 
+def comment_html(text: str, section: str = "") -> str:
+    """A consultant's comment: basic Markdown (bold, italic, lists, links, line
+    breaks) as HTML; any HTML typed in it is shown as text, never run."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["image", "heading", "lheading"])
+    return f'<div class="rk-comment" data-section="{html.escape(section)}">{md.render(text)}</div>'
+
+
+MOVED = "<!-- comment moved to a later cell -->"  # what is left where a comment stood
+_current: "Session | None" = None  # the session whose comments follow the cells (one per kernel)
+_hooked = False
+
+
+def _after_cell(*_) -> None:
+    if _current is not None:
+        _current._cell_done()
+
+
 class Session:
     """One workbook's view of one engagement."""
 
@@ -53,7 +75,22 @@ class Session:
         self.output_dir = Path(output_dir) if output_dir else None
         self.working_dir = Path(working_dir) if working_dir else None
         self.figures: dict[str, dict] = {}
+        self._open: list[dict] = []  # sections shown and not yet ended: {level, id, said, dirty, shown}
+        self._follow_cells()
         charts.use_house_style()
+
+    def _follow_cells(self) -> None:
+        """In a kernel, "après" comments sit at the end of the last cell that showed
+        their section's content (so a section followed by an appendix cell keeps
+        them in the body); elsewhere, before the next heading."""
+        global _current, _hooked
+        shell = get_ipython()
+        if shell is None:
+            return
+        _current = self
+        if not _hooked:
+            shell.events.register("post_run_cell", _after_cell)
+            _hooked = True
 
     def customer_imports(self) -> dict:
         """The imported customer exports: saved by the run, else read now."""
@@ -76,15 +113,90 @@ class Session:
                 {HEADING_META: {"heading": text, "level": level, "anchor": anchor}})
 
     def heading(self, key: str, level: int = 2, **values) -> None:
-        """A section title; the bound report builds its contents from these."""
+        """A section title; the bound report builds its contents from these.
+        The consultant's comments for the section follow it ("avant")."""
+        self._end_sections(level)
+        self._touch()
         body, meta = self._heading_html(key, level, values)
         display(HTML(body), metadata=meta)
+        before = self._start_section(key, level)
+        if before:
+            display(HTML(before))
 
     def say(self, text: str, kind: str = "explain") -> None:
-        """A paragraph for the client (already in their language)."""
+        """A paragraph for the client (already in their language); the first
+        one of a section gives way to the consultant's "remplace" comments."""
+        self._touch()
+        if kind == "explain":
+            instead = self._replacing()
+            if instead:
+                display(HTML(instead))
+                return
         display(HTML(f'<p class="rk-{kind}">{html.escape(text)}</p>'))
 
+    def end(self) -> None:
+        """The notebook's last call: the comments placed after the last sections."""
+        self._end_sections(1)
+
+    # -- the consultant's comments (sheet Commentaires, commentaires/*.md) ----
+    def _comments(self, section: str, position: str) -> str:
+        return "".join(comment_html(c.text, section) for c in getattr(self.data, "comments", ())
+                       if c.section == section and c.position == position)
+
+    def _start_section(self, key: str, level: int) -> str:
+        """Open the section a heading starts (if it is one); its "avant" comments."""
+        section = sections.by_heading(key)
+        if section is None:
+            return ""
+        self._open.append({"level": level, "id": section.id, "said": False, "dirty": True, "shown": None})
+        return self._comments(section.id, "before")
+
+    def _touch(self) -> None:
+        """Content was shown: it belongs to every open section."""
+        for section in self._open:
+            section["dirty"] = True
+
+    def _closing(self, section: dict) -> str:
+        """What ends a section: "remplace" comments no paragraph made room for, then "après" ones."""
+        return ("" if section["said"] else self._comments(section["id"], "replace")) + self._comments(section["id"], "after")
+
+    def _end_sections(self, level: int) -> None:
+        """Close the sections a heading of ``level`` ends, innermost first: their
+        closing comments here, unless they already stand at the end of the cell
+        that showed the section's last content."""
+        while self._open and self._open[-1]["level"] >= level:
+            section = self._open.pop()
+            closing = self._closing(section)
+            if not closing or not section["dirty"]:
+                continue
+            if section["shown"]:
+                update_display(HTML(MOVED), display_id=section["shown"])
+            display(HTML(closing))
+
+    def _cell_done(self) -> None:
+        """End of a cell: the closing comments of the open sections it showed content
+        of move to its end (the workbook's own, level 1, wait for end())."""
+        for section in self._open:
+            closing = self._closing(section)
+            if section["level"] < 2 or not closing or not section["dirty"]:
+                continue
+            if section["shown"]:
+                update_display(HTML(MOVED), display_id=section["shown"])
+            section["shown"] = f"rk-comment-{section['id']}-{uuid.uuid4().hex[:8]}"
+            section["dirty"] = False
+            display(HTML(closing), display_id=section["shown"])
+
+    def _replacing(self) -> str:
+        """The "remplace" comments of the open sections whose first paragraph this is."""
+        out = ""
+        for section in self._open:
+            if not section["said"]:
+                section["said"] = True
+                out += self._comments(section["id"], "replace")
+        return out
+
     def callout(self, text: str) -> None:
+        self._touch()
         display(HTML(f'<blockquote class="rk-callout">{html.escape(text)}</blockquote>'))
 
     # -- data ---------------------------------------------------------------
@@ -94,7 +206,11 @@ class Session:
         the landscape page a very wide table gets in the PDF."""
         body, meta = table_html(frame), {}
         if heading:
+            self._end_sections(level)
+        self._touch()
+        if heading:
             title, meta = self._heading_html(heading, level, {})
+            title += self._start_section(heading, level)  # the section's "avant" comments, between title and table
             wide = " rk-landscape" if frame.shape[1] > LANDSCAPE_COLUMNS else ""
             body = f'<div class="rk-table-block{wide}">{title}{body}</div>'
         display(HTML(body), metadata=meta)
@@ -106,10 +222,12 @@ class Session:
     def figure(self, fig, alt: str = "") -> None:
         """Show a matplotlib figure as a static PNG (prints the same everywhere)."""
         width = int(fig.get_figwidth() * 96)
+        self._touch()
         display(Image(data=charts.to_png(fig), format="png", width=width, alt=alt))
 
     def key_figures(self, items: list[tuple[str, str]]) -> None:
         """A strip of headline numbers: [(label, formatted value)]."""
+        self._touch()
         cells = "".join(
             f'<div class="rk-kpi"><div class="rk-kpi-value">{html.escape(v)}</div>'
             f'<div class="rk-kpi-label">{html.escape(k)}</div></div>'
