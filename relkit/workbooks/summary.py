@@ -1,6 +1,8 @@
-"""Executive summary (seed 002 §1 and §11): the plan's objectives, the key
-figures every workbook recorded, where each part of the plan outline is in
-the report, and the next steps.
+"""Executive summary (seed 002 §1 and §11), a storyline on two pages: the
+objective and the revenue bridge to it, 3 to 5 findings (figure → what it means
+→ recommendation), the decisions asked of the client and the next steps. The key
+figures of every workbook and where each part of the plan outline is in the report
+go to the appendix.
 
 Under `relkit run` it is executed last, from the ``figures/<workbook>.json``
 pieces the other workbooks wrote; live, it reads the last published
@@ -15,6 +17,11 @@ import pandas as pd
 
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData
+from relkit.topics.action_plan import actions_from_sheet
+from relkit.views.charts.summary import bridge_chart
+from relkit.workbooks import summary_decisions as decisions
+from relkit.workbooks.summary_bridge import bridge_data, bridge_takeaway, bridge_title
+from relkit.workbooks.summary_findings import TARGET, FigureBook, LastYear, select_findings, whole_money
 
 # The figures worth a line in the summary, per workbook, in this order.
 SUMMARY_FIGURES = {
@@ -76,37 +83,63 @@ class Synthesis:
         return out
 
     def objective_text(self) -> str:
-        L, rev = self.L, self.eng.revenue
+        """The target, against last year's revenue (measured in the customer file when it was)."""
+        L, rev, book = self.L, self.eng.revenue, FigureBook(self.figures)
+        target = book.number(TARGET) or rev.target
         deadline = L.date(rev.target_deadline) if rev.target_deadline else str(self.eng.plan_year)
-        if rev.last_year:
-            return L("synthesis.objective_growth", brand=self.eng.brand, last=L.money(rev.last_year),
-                     target=L.money(rev.target), growth=L.percent(rev.target / rev.last_year - 1), deadline=deadline)
-        return L("synthesis.objective", brand=self.eng.brand, target=L.money(rev.target), deadline=deadline)
+        last = book.last_year() or (LastYear(rev.last_year, whole_money(L, rev.last_year), "stated")
+                                    if rev.last_year else None)
+        if last is None:
+            return L("synthesis.objective", brand=self.eng.brand, target=whole_money(L, target), deadline=deadline)
+        growth = target / last.amount - 1
+        return L(f"synthesis.objective_growth_{last.source}", brand=self.eng.brand, last=last.display,
+                 year=last.year, target=whole_money(L, target), deadline=deadline,
+                 growth=("+" if growth >= 0 else "\u2212") + L.percent(abs(growth)))
 
-    def highlights(self) -> list[str]:
-        """One sentence per workbook that ran, built from its recorded figures."""
-        L, out = self.L, []
-        f = lambda wb, k: (self._figure(wb, k) or {}).get("display")  # noqa: E731
-        if f("01_diagnostic", "objectives_smart") is not None:
-            out.append(L("synthesis.h.diagnostic", smart=f("01_diagnostic", "objectives_smart"),
-                         total=f("01_diagnostic", "objectives") or "", readiness=f("01_diagnostic", "readiness_score") or ""))
-        if f("02_fichier_clients", "customers") is not None and f("02_fichier_clients", "buyers") is None:
-            out.append(L("synthesis.h.customers_no_history", customers=f("02_fichier_clients", "customers")))
-        elif f("02_fichier_clients", "customers") is not None:
-            out.append(L("synthesis.h.customers", customers=f("02_fichier_clients", "customers"),
-                         buyers=f("02_fichier_clients", "buyers") or "", dormant=f("02_fichier_clients", "dormant") or "",
-                         pareto=f("02_fichier_clients", "pareto_share") or ""))
-        if f("03_parcours_client", "moments_of_truth") is not None:
-            out.append(L("synthesis.h.journey", moments=f("03_parcours_client", "moments_of_truth"),
-                         pains=f("03_parcours_client", "pain_points") or ""))
-        if f("04_plan_collecte", "fields_planned") is not None:
-            out.append(L("synthesis.h.collection", fields=f("04_plan_collecte", "fields_planned"),
-                         gaps=f("04_plan_collecte", "gaps") or "", flags=f("04_plan_collecte", "gdpr_flags") or ""))
-        if f("05_plan_relationnel", "programmes") is not None:
-            out.append(L("synthesis.h.plan", programmes=f("05_plan_relationnel", "programmes"),
-                         channels=f("05_plan_relationnel", "channels") or "",
-                         budget=f("05_plan_relationnel", "budget_money") or "", roi=f("05_plan_relationnel", "roi") or "—"))
-        return out
+    # -- the bridge ---------------------------------------------------------------------
+    def bridge(self) -> pd.DataFrame:
+        return bridge_data(self.figures, self.L, self.eng.plan_year)
+
+    def bridge_takeaway(self) -> str | None:
+        return bridge_takeaway(self.figures, self.L)
+
+    def bridge_chart(self):
+        """The waterfall from last year's revenue to the target (a Figure), None without its figures."""
+        data = self.bridge()
+        if data.empty:
+            return None
+        ax = bridge_chart(data, labels=self.L, title=bridge_title(self.L, self.eng.plan_year),
+                          takeaway=self.bridge_takeaway())
+        return ax.figure
+
+    # -- findings --------------------------------------------------------------------------
+    def findings(self):
+        return select_findings(self.figures, self.L, self.eng.brand)
+
+    def findings_table(self) -> pd.DataFrame:
+        L = self.L
+        cols = [L("synthesis.col.finding"), L("synthesis.col.meaning"), L("synthesis.col.recommendation")]
+        return pd.DataFrame([dict(zip(cols, (f.figure, f.meaning, f.recommendation))) for f in self.findings()],
+                            columns=cols)
+
+    # -- decisions and next steps ---------------------------------------------------------------
+    def decide_by(self):
+        return decisions.decision_date(self.eng.report_date, self.eng.plan_year)
+
+    def decision_rows(self) -> list[dict]:
+        sheet = self.data.sheets.get("actions")
+        actions = actions_from_sheet(sheet) if sheet is not None and len(sheet) else []
+        return decisions.decision_rows(
+            self.figures, actions, self.L, client=self.eng.brand, consultant=self.eng.consultant.name,
+            decide_by=self.decide_by(), plan_year=self.eng.plan_year,
+            revenue_forecast=self.eng.budget.forecast(self.eng.revenue.target))
+
+    def decisions_table(self) -> pd.DataFrame:
+        return decisions.decisions_table(self.decision_rows(), self.L)
+
+    def next_steps(self) -> list[str]:
+        return decisions.next_steps(self.figures, self.L, decide_by=self.decide_by(),
+                                    consultant=self.eng.consultant.name, has_decisions=bool(self.decision_rows()))
 
     def figures_table(self) -> pd.DataFrame:
         L, rows = self.L, []
@@ -131,26 +164,6 @@ class Synthesis:
                          L("synthesis.col.content"): L(f"synthesis.part.{part}.content"),
                          L("synthesis.col.where"): L.join(where) if where else L("synthesis.not_covered")})
         return pd.DataFrame(rows)
-
-    def next_steps(self) -> list[str]:
-        """What to do first, from what the workbooks found."""
-        L, out = self.L, []
-        f = lambda wb, k: (self._figure(wb, k) or {}).get("value")  # noqa: E731
-        phase = (self._figure("05_plan_relationnel", "first_phase") or {}).get("display")
-        if phase:
-            out.append(L("synthesis.next.phase", phase=phase))
-        if f("05_plan_relationnel", "budget_differences"):
-            out.append(L("synthesis.next.budget", n=f("05_plan_relationnel", "budget_differences")))
-        if f("05_plan_relationnel", "pressure_over_cap"):
-            out.append(L("synthesis.next.pressure", shown=self._figure("05_plan_relationnel", "pressure_over_cap")["display"]))
-        if f("04_plan_collecte", "gdpr_flags"):
-            out.append(L("synthesis.next.gdpr", n=f("04_plan_collecte", "gdpr_flags")))
-        if f("04_plan_collecte", "gaps") or f("05_plan_relationnel", "target_gaps"):
-            out.append(L("synthesis.next.collect"))
-        if f("02_fichier_clients", "duplicate_records"):
-            out.append(L("synthesis.next.clean", n=self._figure("02_fichier_clients", "duplicate_records")["display"]))
-        out.append(L("synthesis.next.review"))
-        return out
 
     def figures_out(self) -> dict[str, tuple[object, str, str]]:
         return {}

@@ -37,14 +37,13 @@ def test_figures_from_this_run_win_over_the_published_ones(tmp_path):
     assert read_figures(None, tmp_path / "absent.json") == {}
 
 
-def test_key_figures_table_and_highlights_come_from_the_recorded_figures():
+def test_key_figures_and_the_appendix_table_come_from_the_recorded_figures():
     sy = _synthesis(FIGURES)
     assert sy.key_figures() == [("Objectif de CA", "200 000 €"), ("Programmes relationnels", "11"),
                                 ("Budget marketing de l'année", "65 979 €")]
     table = sy.figures_table()
     assert table["Partie"].tolist() == ["Diagnostic"] * 3 + ["Plan relationnel, budget et KPI"] * 4
     assert table["Valeur"].tolist() == ["200 000 €", "4", "73 %", "11", "65 979 €", "0", "2"]
-    assert sy.highlights()[0] == "Diagnostic : 4 objectifs sur 7 sont SMART ; la maturité relationnelle est de 73 %."
 
 
 def test_outline_follows_seed_002_and_says_what_is_not_covered():
@@ -58,12 +57,39 @@ def test_outline_follows_seed_002_and_says_what_is_not_covered():
 
 def test_next_steps_only_name_what_the_workbooks_found():
     steps = _synthesis(FIGURES).next_steps()
-    assert steps[0] == "Lancer la première phase : T1 — Vidéo de présentation."
-    assert "Arbitrer les 2 écarts entre les postes budgétaires et les enveloppes annoncées." in steps
-    assert not any("pression" in s for s in steps)  # nothing over the cap
+    assert steps[0] == "D'ici le 7 décembre 2026 : valider ces décisions avec Claire Dubois."
+    assert steps[1] == "Lancer la première phase : T1 — Vidéo de présentation."
     assert steps[-1].startswith("Faire le point chaque mois")
 
 
+def test_appendix_cells_of_the_summary_notebook():
+    """The key-figures table and the outline go to the appendix; the storyline stays."""
+    import nbformat
+
+    from relkit.io.resources import PACKAGE_DIR
+
+    nb = nbformat.read(PACKAGE_DIR / "notebooks" / "00_synthese.ipynb", as_version=4)
+    tagged = [c.source for c in nb.cells if "appendix" in c.metadata.get("tags", [])]
+    assert len(tagged) == 2
+    assert "figures_table" in tagged[0] and "outline_table" in tagged[1]
+    story = "".join(c.source for c in nb.cells if "appendix" not in c.metadata.get("tags", []))
+    for call in ("bridge_chart", "findings_table", "decisions_table", "next_steps"):
+        assert call in story
+
+
 def test_english_objective_sentence():
-    assert _synthesis({}, "en").objective_text() == (
-        "Arnaud & Zoé aims for €200,000 of revenue by 31 December 2027, against €12,400 last year (1,513%).")
+    stated = {"01_diagnostic": {"revenue_last_year": {"value": 12400.0, "label": "x", "display": "€12,400"},
+                                "revenue_target": {"value": 200000.0, "label": "x", "display": "€200,000"}}}
+    assert _synthesis(stated, "en").objective_text() == (
+        "Arnaud & Zoé aims for €200,000 of revenue by 31 December 2027, against €12,400 last year (+1,513%).")
+
+
+def test_objective_sentence_prefers_the_revenue_measured_in_the_customer_file():
+    measured = {"01_diagnostic": {"revenue_last_year": {"value": 12400.0, "label": "x", "display": "12 400 €"},
+                                  "revenue_target": {"value": 200000.0, "label": "x", "display": "200 000 €"}},
+                "02_fichier_clients": {"revenue_calendar_year": {"value": 100000.0, "label": "x",
+                                                                 "display": "100\u202f000\u00a0€"},
+                                       "revenue_year": {"value": 2025, "label": "x", "display": "2025"}}}
+    assert _synthesis(measured).objective_text() == (
+        "Arnaud & Zoé vise 200\u202f000\u00a0€ de chiffre d'affaires d'ici le 31 décembre 2027, contre "
+        "100\u202f000\u00a0€ en 2025 d'après le fichier clients (+100\u00a0%).")
