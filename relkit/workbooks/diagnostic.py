@@ -11,6 +11,7 @@ from relkit.topics import readiness
 from relkit.topics import swot
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData
+from relkit.intake.translation import typed_language
 from relkit.io.atelier import choice_label
 
 
@@ -19,6 +20,13 @@ def positioning_statement(parts: pd.DataFrame, brand: str, labels: Labels,
     """Assemble "Pour [cible], [marque] est la [marché] qui donne [promesse]
     parce que seule [marque] est [raison de croire]." and list missing parts."""
     given, missing = positioning.statement_parts(parts)
+    typed = {typed_language(v) for v in given.values()} - {None}
+    if len(typed) == 1 and labels.lang not in typed:
+        # the client's words fill the template of their own language, quoted as typed, never another one
+        own = Labels(typed.pop(), labels.currency)
+        names = {p: choice_label("positioning_part", p, own.lang) for p in positioning.PARTS}
+        statement, _ = positioning_statement(parts, brand, own, names)
+        return labels("positioning.as_typed", statement=statement, language=labels(f"language.{own.lang}")), missing
     filled = {
         p: given.get(p) or labels("positioning.missing_part", part=part_names[p]) for p in positioning.PARTS
     }
