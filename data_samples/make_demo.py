@@ -26,7 +26,7 @@ language: fr
 currency: EUR
 plan_year: 2027
 revenue:
-  last_year: "12 400 €"
+  last_year: "98 800 €"
   target: "200 000 €"
   target_deadline: 31/12/2027
 workshop_file: atelier.xlsx
@@ -81,7 +81,7 @@ SWOT = [
     ("weakness", "Notoriété quasi nulle au lancement", 3),
     ("weakness", "Budget marketing fixe et limité (1 250 € au premier trimestre)", 3),
     ("weakness", "Pas encore de boutique en ligne propre : dépendance à Etsy", 2),
-    ("weakness", "Fichier clients réduit (quelques centaines de contacts)", 2),
+    ("weakness", "Fichier clients de 3 000 contacts encore peu exploité (aucune relance)", 2),
     ("opportunity", "Essor de la consommation responsable et de la seconde main chez les jeunes parents", 3),
     ("opportunity", "Pic des achats de cadeaux en décembre", 3),
     ("opportunity", "Financement participatif (KissKissBankBank) pour tester le marché", 2),

@@ -121,15 +121,16 @@ def pressure_text(pressure: Pressure, labels: Labels) -> list[str]:
         worst = over.sort_values(["over_cap", "month"], ascending=[False, True], kind="stable").iloc[0]
         oc = pressure.over_cap
         rows = oc[(oc["month"] == worst["month"]) & (oc["channel"] == channel)]
-        combos = rows.groupby(["programmes", "messages"], sort=False)["customers"].sum().reset_index()
-        top = combos.sort_values(["customers", "messages"], ascending=False, kind="stable").iloc[0]
-        several = len(top["programmes"]) > 1
-        n = int(top["customers"])
-        out.append(L("plan.pressure.over" if several else "plan.pressure.over_single",
+        # the same figures as the pressure table: everyone above the cap that month, the most
+        # messages one of them gets, every programme that adds up there
+        programmes = list(dict.fromkeys(p for t in rows["programmes"] for p in t))
+        several = len(programmes) > 1
+        n = int(worst["over_cap"])
+        out.append(L("planwb.pressure.over" if several else "planwb.pressure.over_single",
                      month=_month_name(worst["month"], L), receive=L(f"plan.receive_{'one' if n == 1 else 'many'}",
                                                                      n=L.number(n)),
-                     messages=_messages(top["messages"], channel, L), cap=_number(cap, L),
-                     programmes=L.join(list(top["programmes"])) if several else _quote(top["programmes"][0], L)))
+                     messages=_messages(rows["messages"].max(), channel, L), cap=_messages(cap, channel, L),
+                     programmes=L.join(programmes) if several else _quote(programmes[0], L)))
         by_segment = rows.groupby(rows["segment"].fillna(""), sort=False)["customers"].sum().sort_values(
             ascending=False, kind="stable")
         segs = [f"{L(f'segment.{g}') if g else L('plan.no_segment')} ({L.number(c)})"

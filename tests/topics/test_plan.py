@@ -394,15 +394,17 @@ def test_pressure_matches_a_per_customer_computation_on_a_random_file():
 
 def test_pressure_sentences(pressure):
     fr = pressure_text(pressure, Labels("fr"))
-    assert fr[0] == (f"En octobre, 2 clients reçoivent 6 e-mails, au-dessus du plafond de 4{NBSP}: Newsletter, "
+    # the same customers (2 above the cap) and maximum (6) as the pressure table
+    assert fr[0] == (f"En octobre, 2 clients reçoivent plus de 4 e-mails (jusqu'à 6 e-mails){NBSP}: Newsletter, "
                      "Relance et Remerciement se cumulent.")
     assert fr[1] == (f"E-mail{NBSP}: le plafond de 4 est dépassé 3 mois sur 12{NBSP}; au plus fort, en octobre, "
                      f"pour 2 clients, surtout parmi{NBSP}: Champions (1) et Fidèles (1).")
-    assert fr[2] == f"En janvier, 3 clients reçoivent 3 SMS de «{NBSP}SMS promo{NBSP}», au-dessus du plafond de 2."
+    assert fr[2] == f"En janvier, 3 clients reçoivent plus de 2 SMS (jusqu'à 3 SMS) de «{NBSP}SMS promo{NBSP}»."
     assert fr[-1] == (f"«{NBSP}Relance panier abandonné{NBSP}» n'est pas compté dans la simulation, faute de données "
                       f"dans le fichier{NBSP}: paniers abandonnés suivis sur le site.")
     en = pressure_text(pressure, Labels("en"))
-    assert en[0] == "In October, 2 customers receive 6 e-mails, above the cap of 4: Newsletter, Relance and Remerciement add up."
+    assert en[0] == ("In October, 2 customers receive more than 4 e-mails (up to 6 e-mails): Newsletter, Relance and "
+                     "Remerciement add up.")
     under = simulate_pressure(pressure_programmes()[:2], customer_base(hand_customers(), hand_rfm(), AS_OF), AS_OF,
                               2027, {"email": 4})
     assert pressure_text(under, Labels("fr")) == [f"E-mail{NBSP}: au plus 4 e-mails par personne et par mois, "

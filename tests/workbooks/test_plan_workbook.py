@@ -70,6 +70,9 @@ def test_christmas_campaign_pushes_email_pressure_over_the_cap(pw):
     table = pw.pressure_table()
     assert table["Mois"].tolist() == ["oct.", "nov.", "déc."]
     assert "Campagne de Noël" in table.iloc[1]["Programmes"]
+    # the sentence describes the table's figure: 987 customers above the cap, up to 8 e-mails
+    assert table.iloc[1]["Clients"] == "987" and table.iloc[1].iloc[3] == "8"
+    assert pw.pressure_text()[0].startswith("En novembre, 987 clients reçoivent plus de 4 e-mails (jusqu'à 8 e-mails)")
 
 
 def test_backward_funnel_on_the_demo(pw):
@@ -77,10 +80,10 @@ def test_backward_funnel_on_the_demo(pw):
     inputs, _ = pw.cf.vmc_inputs()
     assert basis == "basket" and value == round(inputs.average_transaction * inputs.purchases_per_year, 2)
     f = pw.funnel
-    customers = math.ceil(187600 / value)  # revenue to win: 200 000 − 12 400
-    assert f.customers == customers == 2336
+    customers = math.ceil(101200 / value)  # revenue to win: 200 000 − 98 800
+    assert f.customers == customers == 1260
     assert [c for _, c, _ in f.stages] == [math.ceil(customers / 0.2), math.ceil(math.ceil(customers / 0.2) / 0.1)]
-    assert f.budget == pytest.approx(116800 * 0.80)
+    assert f.budget == pytest.approx(63000 * 0.80)
 
 
 def test_report_tables_are_labelled_and_without_nan(pw):
