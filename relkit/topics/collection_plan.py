@@ -18,7 +18,9 @@ Completeness (``measured_completeness``, ``gaps``)
       is None: workbook 02 has not been run).
 
     A gap is a row ``absent`` or ``measured`` with ``share_filled`` under
-    ``GAP_THRESHOLD`` (50 %). Gaps are ranked by the number of distinct
+    ``GAP_THRESHOLD`` (50 %). For a B2B client, data about a private person
+    (``consumer_only``: first name, birth date) is never a gap: a company has
+    no birthday, and the plan does not ask to collect it. Gaps are ranked by the number of distinct
     programmes that need the field (most first; the ``programmes`` cell split
     on commas/semicolons, compared case/accent-insensitively), then priority
     (high, medium, low, none), then workbook row.
@@ -207,10 +209,31 @@ def measured_completeness(plan: pd.DataFrame, completeness: pd.DataFrame | None)
     return _none_for_missing(table, ["customer_field"])
 
 
-def gaps(plan: pd.DataFrame, completeness: pd.DataFrame | None) -> pd.DataFrame:
+# Data about a private person, not asked of a business client (B2B).
+CONSUMER_ONLY_FIELDS = ("first_name", "birth_date")
+CONSUMER_ONLY_NAME = re.compile(
+    r"\b(prenoms?|first ?names?|(date (de )?)?naissance|birth ?dates?|dates? of birth|anniversaires?|birthdays?)\b")
+
+
+def consumer_only(customer_field, name) -> bool:
+    """A first name or a birth date (linked field, or the row's name, folded)."""
+    return _code(customer_field) in CONSUMER_ONLY_FIELDS or bool(CONSUMER_ONLY_NAME.search(fold(_text(name))))
+
+
+def unfit_for_model(plan: pd.DataFrame, model: str) -> list[str]:
+    """The plan's fields a client of this model is not asked to collect (B2B:
+    ``consumer_only`` ones), in plan order; empty for B2C and B2B2C."""
+    if model != "B2B":
+        return []
+    return [r["field"] for _, r in plan.iterrows() if consumer_only(r["customer_field"], r["field"])]
+
+
+def gaps(plan: pd.DataFrame, completeness: pd.DataFrame | None, model: str = "B2C") -> pd.DataFrame:
     """Needed fields absent or under ``GAP_THRESHOLD`` filled, ranked (see module doc): ``GAP_COLUMNS``.
     Fields with no customer-file column count when programmes need them and they
-    are not transaction data."""
+    are not transaction data; for a B2B client, ``consumer_only`` fields never count."""
+    unfit = set(unfit_for_model(plan, model))
+    plan = plan[~plan["field"].isin(unfit)] if unfit else plan
     measured = measured_completeness(plan, completeness)
     # A field the customer file has no column for is missing too, when programmes
     # need it and it is not transaction data (which the sales export holds).

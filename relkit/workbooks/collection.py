@@ -21,7 +21,8 @@ class CollectionWorkbook:
         self.journey = data.sheets.get("journey")
         self.completeness = completeness
         self.flags = cp.gdpr_checks(self.plan, self.journey, self.eng.client.model)
-        self.gaps = cp.gaps(self.plan, completeness)
+        self.gaps = cp.gaps(self.plan, completeness, self.eng.client.model)
+        self.unfit = cp.unfit_for_model(self.plan, self.eng.client.model)  # B2B: no first name, no birth date
 
     @property
     def measured(self) -> bool:
@@ -82,10 +83,14 @@ class CollectionWorkbook:
 
     def gaps_text(self) -> str:
         if not self.measured:
-            return self.L("collection.gaps.not_assessed")
-        if self.gaps.empty:
-            return self.L("collection.gaps.none")
-        return self.L("collection.gaps.explain", first=self.gaps["field"].iloc[0])
+            text = self.L("collection.gaps.not_assessed")
+        elif self.gaps.empty:
+            text = self.L("collection.gaps.none")
+        else:
+            text = self.L("collection.gaps.explain", first=self.gaps["field"].iloc[0])
+        if self.unfit:
+            text += " " + self.L("collection.gaps.b2b_unfit", fields=self.L.join(self.unfit))
+        return text
 
     def finding(self, flag: pd.Series) -> str:
         """The flag's detail in the client's language, from the plan row it names."""

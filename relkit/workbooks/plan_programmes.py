@@ -17,6 +17,7 @@ from babel.lists import format_list
 
 from relkit.io.labels import Labels
 from relkit.topics.action_plan import month_abbreviations
+from relkit.topics.collection_plan import CONSUMER_ONLY_FIELDS
 from relkit.topics.plan.catalogue import channel_name
 from relkit.topics.plan.pressure import Pressure, simulate_pressure
 from relkit.topics.plan.programmes import Programme
@@ -146,7 +147,12 @@ def pressure_text(pressure: Pressure, labels: Labels) -> list[str]:
     return out
 
 
-def targets_text(sizes: pd.DataFrame, labels: Labels) -> list[str]:
+def unfit_for_business(row, model: str) -> bool:
+    """A programme aimed at private persons (birthday: a birth date) in a B2B plan."""
+    return model == "B2B" and (row["code"] == "birthday" or bool(set(row["missing"]) & set(CONSUMER_ONLY_FIELDS)))
+
+
+def targets_text(sizes: pd.DataFrame, labels: Labels, model: str = "B2C") -> list[str]:
     """Plain sentences on target sizes: the largest target, programmes that
     reach few of their target, empty targets, and the data to collect."""
     L = labels
@@ -165,7 +171,9 @@ def targets_text(sizes: pd.DataFrame, labels: Labels) -> list[str]:
                          customers=_customers(size, L), channel=channel_name(r["channel"], L.lang),
                          share=L.percent(reach / size)))
     for _, r in sizes.iterrows():
-        if r["missing"]:
+        if unfit_for_business(r, model):  # not "collect birth dates" for a business client
+            out.append(L("plan.targets.b2b_unfit", programme=_quote(r["programme"], L)))
+        elif r["missing"]:
             fields = L.join([field_name(f, L.lang) for f in r["missing"]])
             key = "plan.targets.missing" if pd.isna(r["size"]) else "plan.targets.missing_channel"
             if pd.isna(r["size"]) and set(r["missing"]) <= set(RFM_COLUMNS):  # the sales export, not a collection
@@ -284,15 +292,17 @@ class ProgrammeSections:
     def programmes_text(self) -> list[str]:
         if self.sizes is None:
             return [self.L("planwb.no_customer_file")] if self.programmes else []
-        return targets_text(self.sizes, self.L)
+        return targets_text(self.sizes, self.L, self.eng.client.model)
 
     def target_gaps(self) -> list[str]:
         """Fields the programmes need and the file lacks: collection-plan gaps."""
         if self.sizes is None:
             return []
         fields = []
-        for missing in self.sizes["missing"]:
-            for f in missing:
+        for _, r in self.sizes.iterrows():
+            if unfit_for_business(r, self.eng.client.model):  # B2B: no birth date to collect
+                continue
+            for f in r["missing"]:
                 if f not in fields:
                     fields.append(f)
         return fields
