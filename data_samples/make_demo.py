@@ -235,6 +235,35 @@ ACTUALS = [
     ("Taux de désabonnement", "10/2026", "0,4 %"), ("Taille d'audience", "10/2026", "3 000"),
 ]
 
+# The consultant's own words (sheet Commentaires): section, position, text (Markdown).
+COMMENTS = [
+    ("synthese", "avant",
+     "**Notre lecture en une phrase** : Arnaud & Zoé a déjà des clientes qui aiment la marque ; l'enjeu de 2027 "
+     "n'est pas d'en trouver beaucoup d'autres, mais de les faire revenir *au rythme où leurs enfants grandissent*."),
+    ("segments", "après",
+     "Les clientes à réactiver ont souvent acheté une première taille il y a un an ou plus : leur enfant a grandi "
+     "depuis. Nous recommandons de les traiter en priorité :\n"
+     "- une relance « taille suivante » onze mois après le premier achat ;\n"
+     "- une offre de reprise des vêtements devenus trop petits, cohérente avec la promesse de la marque."),
+    ("canaux", "remplace",
+     "L'**e-mail** reste le canal qui vend : c'est lui qui porte les programmes de fidélisation. Instagram sert à "
+     "*faire connaître* la marque et à recruter des inscrits, pas à vendre directement ; le SMS est réservé à la relance "
+     "des paniers abandonnés."),
+]
+# And a Markdown file of the commentaires/ folder (name = section; default position: after).
+COMMENT_FILES = {
+    "budget.md": """\
+Ce budget est **volontairement prudent** : il finance d'abord ce qui se mesure vite.
+
+Avant d'engager le second semestre, nous proposons un point d'étape en juin :
+
+1. les programmes automatiques (bienvenue, relance) ont-ils atteint leur cible ?
+2. le coût d'acquisition est-il resté sous le panier moyen ?
+
+Si oui, le budget du second semestre est confirmé ; sinon, il est réaffecté aux programmes qui rapportent.
+""",
+}
+
 ACTION_COLUMNS = ("category", "action", "objective", "kpi", "owner", "budget_q1", "budget_q2", "budget_q3", "budget_q4",
                   "months", "priority", "lever", "revenue_effect")
 
@@ -274,8 +303,12 @@ def build(folder: Path = HERE) -> Path:
         "programmes": [{k: v for k, v in zip(PROGRAMME_COLUMNS, p) if v is not None} for p in PROGRAMMES],
         "kpis": _kpis(),
         "actuals": [dict(zip(("kpi", "period", "actual"), a)) for a in ACTUALS],
+        "comments": [dict(zip(("section", "position", "text"), c)) for c in COMMENTS],
     }
     create_workshop_file(folder / "atelier.xlsx", lang="fr", entries=entries)
+    (folder / "commentaires").mkdir(exist_ok=True)
+    for name, text in COMMENT_FILES.items():
+        (folder / "commentaires" / name).write_text(text, encoding="utf-8")
     return folder
 
 
