@@ -7,6 +7,7 @@ import pandas as pd
 
 from relkit.topics import collection_plan as cp
 from relkit.io.labels import Labels
+from relkit.topics.plan.programmes import programmes_from_sheet
 from relkit.topics.register import activities, retention_text
 from relkit.views.excel.register import write_register
 from relkit.intake.load import EngagementData
@@ -136,10 +137,18 @@ class CollectionWorkbook:
             return None
         return write_register(Path(output_dir) / self.register_name(), self.plan, client=self.eng.client.name,
                               consultant=self.eng.consultant.name, plan_year=self.eng.plan_year, lang=self.L.lang,
-                              as_of=self.eng.report_date)
+                              as_of=self.eng.report_date, firm=self.eng.consultant.firm,
+                              programmes=self.register_programmes(), model=self.eng.client.model)
+
+    def register_programmes(self) -> list[tuple[str, str | None]]:
+        """(name, channel) of the plan's programmes: the register lists the contact data they need."""
+        sheet = self.data.sheets.get("programmes")
+        if sheet is None or not len(sheet):
+            return []
+        return [(p.name, p.channel) for p in programmes_from_sheet(sheet, self.L.lang) if p.status != "stop"]
 
     def register_text(self) -> str:
-        n = len(activities(self.plan, self.L.lang))  # the register's own rows
+        n = len(activities(self.plan, self.L.lang, self.register_programmes(), self.eng.client.model))  # its rows
         return self.L("collection.register.explain", file=self.register_name(), n=n)
 
     def figures(self) -> dict[str, tuple[object, str, str]]:

@@ -148,7 +148,8 @@ class PlanWorkbook(ProgrammeSections, ActionSections, BudgetSections, KpiSection
             L("collection.col.retention"): [retention_text(v, lang) for v in p["retention"]],
             L("collection.col.point"): p["collection_point"].fillna("").tolist(),
         })
-        acts = activities(p, lang)
+        programmes = [(g.name, g.channel) for g in self.programmes if g.status != "stop"]
+        acts = activities(p, lang, programmes, self.eng.client.model)
         register = pd.DataFrame([{REGISTER_HEADERS[lang][c]: a.get(c, "") for c in REGISTER_COLUMNS} for a in acts])
         return collection, register
 

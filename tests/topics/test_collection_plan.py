@@ -1,19 +1,14 @@
-"""Collection plan: completeness from the customer-file audit, GDPR flags, draft register."""
-import datetime as dt
+"""Collection plan: completeness from the customer-file audit, GDPR flags (the register: test_register.py)."""
 import math
-import shutil
-import subprocess
 
 import numpy as np
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
 from relkit.topics.collection_plan import (
     COMPLETENESS_COLUMNS, FLAG_COLUMNS, GAP_COLUMNS, RULES, SOURCES, gaps, gdpr_checks, measured_completeness,
 )
-from relkit.topics.register import COLUMNS, HEADERS, activities, retention_text
-from relkit.views.excel.register import HEADER_ROW, write_register
+from relkit.topics.register import retention_text
 
 PLAN_COLUMNS = ["field", "customer_field", "data_type", "uses", "programmes", "people", "legal_basis", "retention",
                 "collection_point", "mechanic", "incentive", "priority", "row"]
@@ -228,74 +223,3 @@ def test_retention_text():
     assert [retention_text(m, "en") for m in (24, 12, 1, 18)] == ["2 years", "1 year", "1 month", "18 months"]
 
 
-def test_register_rows(plan, tmp_path):
-    path = write_register(tmp_path / "registre.xlsx", plan, client="Arnaud & Zoé", consultant="Claire Martin",
-                          plan_year=2027, as_of=dt.date(2026, 11, 23))
-    assert [p.name for p in tmp_path.iterdir()] == ["registre.xlsx"]  # no temp file left
-    ws = load_workbook(path).active
-    assert ws["A1"].value.startswith("Registre des activités de traitement")
-    assert (ws["A2"].value, ws["B2"].value) == ("Responsable du traitement", "Arnaud & Zoé")
-    assert (ws["A3"].value, ws["B3"].value) == ("Établi par", "Claire Martin")
-    assert ws["B4"].value == "23 novembre 2026" and ws["B5"].value == 2027
-    assert "à compléter" in ws["A6"].value and "tenir à jour" in ws["A6"].value
-    assert [c.value for c in ws[HEADER_ROW]] == [HEADERS["fr"][k] for k in COLUMNS]
-    assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert ws.max_row == HEADER_ROW + 4
-    rows = [dict(zip(COLUMNS, [c.value for c in ws[r]])) for r in range(HEADER_ROW + 1, ws.max_row + 1)]
-    assert [r["activity"] for r in rows] == ["Fidélité", "Newsletter", "Parrainage", "(sans programme)"]
-    fid = rows[0]
-    assert fid["purposes"] == ("Programme : Fidélité\nUsages : newsletter ; relance panier ; service client ; "
-                               "offre anniversaire ; ciblage géographique")
-    assert fid["data_subjects"] == "clients et prospects"
-    assert fid["data_categories"] == "socio-démographique : E-mail, Téléphone, Date de naissance, Code postal"
-    assert fid["retention"] == "E-mail : 3 ans\nTéléphone : 5 ans\nDate de naissance : 4 ans\nCode postal : 3 ans"
-    assert fid["legal_basis"] == ("intérêt légitime : E-mail, Code postal\ncontrat : Téléphone\n"
-                                  "consentement : Date de naissance")
-    assert fid["recipients"] == fid["transfers"] == fid["security"] == "à compléter"
-    news = rows[1]
-    assert news["data_categories"] == ("socio-démographique : E-mail, Code postal\n"
-                                       "déclarative : Allergies alimentaires, Consentement e-mail")
-    parrainage = rows[2]
-    assert parrainage["data_subjects"] == "clients" and parrainage["legal_basis"] == "intérêt légitime"
-    orphan = rows[3]
-    assert orphan["purposes"] == "Usages : comptabilité ; prospection"
-    assert orphan["retention"] == "Centres d'intérêt : 2 ans\nFactures : 10 ans\nAdresse courriel pro : 5 ans"
-    assert orphan["data_subjects"] == "clients et prospects"
-    assert ws.cell(HEADER_ROW + 1, 2).alignment.wrap_text
-    assert ws.column_dimensions["B"].width == 40
-
-
-def test_register_english_and_replaces(plan, tmp_path):
-    path = tmp_path / "register.xlsx"
-    path.write_bytes(b"old")
-    write_register(path, plan, client="Client", consultant="Consultant", plan_year=2027, lang="en",
-                   as_of=dt.date(2026, 11, 23))
-    ws = load_workbook(path).active
-    assert [c.value for c in ws[HEADER_ROW]] == [HEADERS["en"][k] for k in COLUMNS]
-    assert ws.cell(HEADER_ROW + 4, 1).value == "(no programme)"
-    assert ws.cell(HEADER_ROW + 1, 3).value == "customers and prospects"
-    assert ws.cell(HEADER_ROW + 1, 5).value == "to be completed"
-    assert activities(plan, "en")[0]["retention"].startswith("E-mail: 3 years")
-
-
-def test_register_has_categories_only(plan, tmp_path):
-    """Nothing but the plan's own words: fields, codes' labels and the engagement facts."""
-    ws = load_workbook(write_register(tmp_path / "r.xlsx", plan, client="C", consultant="K", plan_year=2027)).active
-    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
-    assert "@" not in text
-
-
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice not installed: PDF conversion not tested")
-@pytest.mark.libreoffice
-def test_register_converts_to_pdf(plan, tmp_path):
-    path = write_register(tmp_path / "registre.xlsx", plan, client="Arnaud & Zoé", consultant="Claire Martin",
-                          plan_year=2027)
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        ["libreoffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )
-    pdf = tmp_path / "registre.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 0
-    assert pdf.read_bytes().startswith(b"%PDF")
