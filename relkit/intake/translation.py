@@ -108,7 +108,8 @@ def to_translate(data: EngagementData, lang: str) -> list[Typed]:
     for comment in data.comments:
         found = typed_language(comment.text, typed_in)
         if found and found != lang:
-            out.append(Typed(comment.source, None, comment.section, comment.text.strip()))
+            source = comment.source.replace(str(data.folder) + "/", "")
+            out.append(Typed(source, None, comment.section, comment.text.strip()))
     return out
 
 
@@ -144,6 +145,8 @@ def translation_notes(data: EngagementData, lang: str) -> list[str]:
         places.setdefault((item.sheet, item.column), []).append(item)
     for (sheet, column), found in places.items():
         rows = [i.row for i in found if i.row]
-        where = f"row{'s' if len(rows) > 1 else ''} {_ranges(rows)}" if rows else f"{len(found)} comment(s)"
-        lines.append(f"  {sheet}, '{column}': {where} ({len(found)})")
+        if rows:
+            lines.append(f"  {sheet}, '{column}': row{'s' if len(rows) > 1 else ''} {_ranges(rows)} ({len(found)})")
+        else:  # a comment: its source says where
+            lines.append(f"  {sheet} (comment on '{column}')")
     return lines

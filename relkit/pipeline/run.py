@@ -16,6 +16,7 @@ from relkit._version import __version__
 from relkit.io.labels import Labels
 from relkit.io.resources import TEMPLATES_DIR
 from relkit.intake.load import load
+from relkit.intake.translation import translation_notes
 from relkit.workbooks.registry import WorkbookSpec, default_workbooks, from_paths
 from relkit.pipeline.kernel import KernelPool
 from relkit.pipeline import fingerprint, startup
@@ -240,6 +241,8 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     key = fingerprint.run_key(folder, lang, [s.path for s in specs] if notebooks else None)
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
     for line in import_notes(data, folder):
+        say(line)
+    for line in translation_notes(data, lang):  # the client's words shown as typed in another language
         say(line)
     with staged(target) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
