@@ -18,6 +18,7 @@ import pandas as pd
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData
 from relkit.topics.action_plan import actions_from_sheet
+from relkit.topics.reconcile import reconcile, split_acknowledged
 from relkit.views.charts.summary import bridge_chart
 from relkit.workbooks import summary_decisions as decisions
 from relkit.workbooks.summary_bridge import bridge_data, bridge_takeaway, bridge_title
@@ -64,6 +65,7 @@ class Synthesis:
     def __init__(self, data: EngagementData, labels: Labels, figures: dict[str, dict]):
         self.data, self.L, self.figures = data, labels, figures
         self.eng = data.engagement
+        self.book = FigureBook(figures, basis=self.eng.revenue.basis)  # amounts on the engagement's HT/TTC basis
 
     def _figure(self, workbook: str, key: str) -> dict | None:
         return self.figures.get(workbook, {}).get(key)
@@ -84,24 +86,23 @@ class Synthesis:
 
     def objective_text(self) -> str:
         """The target, against last year's revenue (measured in the customer file when it was)."""
-        L, rev, book = self.L, self.eng.revenue, FigureBook(self.figures)
+        L, rev, book = self.L, self.eng.revenue, self.book
         target = book.number(TARGET) or rev.target
         deadline = L.date(rev.target_deadline) if rev.target_deadline else str(self.eng.plan_year)
-        last = book.last_year() or (LastYear(rev.last_year, whole_money(L, rev.last_year), "stated")
-                                    if rev.last_year else None)
+        last = book.last_year() or (LastYear(rev.last_year, "stated") if rev.last_year else None)
         if last is None:
             return L("synthesis.objective", brand=self.eng.brand, target=whole_money(L, target), deadline=deadline)
         growth = target / last.amount - 1
-        return L(f"synthesis.objective_growth_{last.source}", brand=self.eng.brand, last=last.display,
+        return L(f"synthesis.objective_growth_{last.source}", brand=self.eng.brand, last=whole_money(L, last.amount),
                  year=last.year, target=whole_money(L, target), deadline=deadline,
                  growth=("+" if growth >= 0 else "\u2212") + L.percent(abs(growth)))
 
     # -- the bridge ---------------------------------------------------------------------
     def bridge(self) -> pd.DataFrame:
-        return bridge_data(self.figures, self.L, self.eng.plan_year)
+        return bridge_data(self.book, self.L, self.eng.plan_year)
 
     def bridge_takeaway(self) -> str | None:
-        return bridge_takeaway(self.figures, self.L)
+        return bridge_takeaway(self.book, self.L)
 
     def bridge_chart(self):
         """The waterfall from last year's revenue to the target (a Figure), None without its figures."""
@@ -114,7 +115,7 @@ class Synthesis:
 
     # -- findings --------------------------------------------------------------------------
     def findings(self):
-        return select_findings(self.figures, self.L, self.eng.brand)
+        return select_findings(self.book, self.L, self.eng.brand)
 
     def findings_table(self) -> pd.DataFrame:
         L = self.L
@@ -130,15 +131,22 @@ class Synthesis:
         sheet = self.data.sheets.get("actions")
         actions = actions_from_sheet(sheet) if sheet is not None and len(sheet) else []
         return decisions.decision_rows(
-            self.figures, actions, self.L, client=self.eng.brand, consultant=self.eng.consultant.name,
+            self.book, actions, self.L, client=self.eng.brand, consultant=self.eng.consultant.name,
             decide_by=self.decide_by(), plan_year=self.eng.plan_year,
-            revenue_forecast=self.eng.budget.forecast(self.eng.revenue.target))
+            revenue_forecast=self.eng.budget.forecast(self.eng.revenue.target), open_checks=self.open_checks())
+
+    def open_checks(self):
+        """The consistency checks still open (not acknowledged in engagement.yaml)."""
+        if not self.figures:
+            return []
+        found = reconcile(self.eng, self.data.sheets, self.figures)
+        return split_acknowledged(found, self.eng.acknowledged_checks)[0]
 
     def decisions_table(self) -> pd.DataFrame:
         return decisions.decisions_table(self.decision_rows(), self.L)
 
     def next_steps(self) -> list[str]:
-        return decisions.next_steps(self.figures, self.L, decide_by=self.decide_by(),
+        return decisions.next_steps(self.book, self.L, decide_by=self.decide_by(),
                                     consultant=self.eng.consultant.name, has_decisions=bool(self.decision_rows()))
 
     def figures_table(self) -> pd.DataFrame:

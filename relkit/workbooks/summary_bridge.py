@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from relkit.io.labels import Labels
-from relkit.workbooks.summary_findings import TARGET, FigureBook, reach_text, whole_money
+from relkit.workbooks.summary_findings import TARGET, FigureBook, LastYear, reach_text, whole_money
 
 MAX_PROGRAMME_BARS = 4  # beyond, the smallest contributions share one bar
 COLUMNS = ["step", "kind", "start", "end", "amount"]
@@ -34,13 +34,16 @@ def _change(step: str, start: float, end: float, kind: str | None = None) -> dic
             "amount": round(end - start, 2)}
 
 
-def bridge_data(figures: dict[str, dict], labels: Labels, plan_year: int) -> pd.DataFrame:
+def bridge_data(figures: FigureBook | dict[str, dict], labels: Labels, plan_year: int) -> pd.DataFrame:
     """The bars of the bridge, in order; empty when neither a base nor a plan is recorded,
-    or when there is no target."""
-    L, book = labels, FigureBook(figures)
-    target, base, last = book.number(TARGET), book.base(), book.last_year()
-    if not target or book.covered() is None:
+    or when there is no target. Without a forecast, the bridge starts from last year's
+    stated revenue, carried over (the base the consistency checks use)."""
+    L, book = labels, FigureBook.of(figures)
+    target, base, outcome = book.number(TARGET), book.base(), book.outcome()
+    if outcome is None:
         return pd.DataFrame(columns=COLUMNS)
+    last = book.last_year() if base is not None and base[1] == "forecast" else LastYear(base[0], "stated") \
+        if base is not None else None
     rows, level = [], 0.0
     if last is not None:
         level = round(last.amount, 2)
@@ -68,7 +71,7 @@ def bridge_data(figures: dict[str, dict], labels: Labels, plan_year: int) -> pd.
         level = round(level + expected, 2)
     if expected:
         rows.append(_total(L("synthesis.bridge.plan"), level))
-    if target > level:
+    if outcome[0] == "gap":
         rows.append(_change(L("synthesis.bridge.gap"), level, round(target, 2), kind="gap"))
     rows.append(_total(L("synthesis.bridge.target", year=plan_year), round(target, 2)))
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -78,13 +81,12 @@ def bridge_title(labels: Labels, plan_year: int) -> str:
     return labels("synthesis.bridge.title", year=plan_year)
 
 
-def bridge_takeaway(figures: dict[str, dict], labels: Labels) -> str | None:
+def bridge_takeaway(figures: FigureBook | dict[str, dict], labels: Labels) -> str | None:
     """One line computed from the bars' figures: the gap, or the margin over the target."""
-    L, book = labels, FigureBook(figures)
-    target, covered = book.number(TARGET), book.covered()
-    if not target or covered is None:
+    L, book = labels, FigureBook.of(figures)
+    outcome = book.outcome()
+    if outcome is None:
         return None
-    gap = round(target - covered, 2)
-    key = "synthesis.bridge.takeaway_gap" if gap > 0 else "synthesis.bridge.takeaway_covered"
     reach = reach_text(book, L)
-    return L(key, reach=reach[:1].upper() + reach[1:], gap=whole_money(L, abs(gap)), target=whole_money(L, target))
+    return L(f"synthesis.bridge.takeaway_{outcome[0]}", reach=reach[:1].upper() + reach[1:],
+             amount=whole_money(L, outcome[1]), target=whole_money(L, book.number(TARGET)))

@@ -8,6 +8,8 @@ Rules, in this order (then sorted by date, stable):
 - the year's budget to approve — the client, by the decision date, its amount;
 - the budget differences to settle, when items and envelopes disagree — the
   client with the consultant, by the decision date;
+- the open consistency checks the client can answer (``CLIENT_CHECKS``: last year's
+  revenue, its HT/TTC basis) — the client with the consultant, by the decision date;
 - the GDPR points to settle — the client, before the first sends (the first day
   of the plan year);
 - the ``MAX_ACTION_DECISIONS`` costliest actions of the action plan to commit —
@@ -26,9 +28,11 @@ import pandas as pd
 
 from relkit.io.labels import Labels
 from relkit.topics.action_plan import Action
-from relkit.workbooks.summary_findings import TARGET, FigureBook, whole_money
+from relkit.topics.reconcile import Contradiction
+from relkit.workbooks.summary_findings import FigureBook, whole_money
 
 MAX_ACTION_DECISIONS = 3
+CLIENT_CHECKS = ("revenue_last_year", "revenue_basis")  # the other checks are the consultant's to fix
 DECISION_DELAY = dt.timedelta(days=14)
 NO_COST = "\u2014"
 
@@ -40,28 +44,39 @@ def decision_date(report_date: dt.date | None, plan_year: int) -> dt.date:
     return min(report_date + DECISION_DELAY, start)
 
 
-def decision_rows(figures: dict[str, dict], actions: Iterable[Action], labels: Labels, *, client: str,
+def decision_rows(figures: FigureBook | dict[str, dict], actions: Iterable[Action], labels: Labels, *, client: str,
                   consultant: str, decide_by: dt.date, plan_year: int,
-                  revenue_forecast: Mapping[str, float] | None = None) -> list[dict]:
+                  revenue_forecast: Mapping[str, float] | None = None,
+                  open_checks: Iterable[Contradiction] = ()) -> list[dict]:
     """[{decision, owner, date, cost}] (date a datetime.date, cost already printed)."""
-    L, book = labels, FigureBook(figures)
+    L, book = labels, FigureBook.of(figures)
     rows = []
-    target, covered = book.number(TARGET), book.covered()
-    if target and covered is not None and target > covered:
-        rows.append({"decision": L("synthesis.decision.gap", gap=whole_money(L, target - covered),
-                                   covered=whole_money(L, covered)),
+    outcome = book.outcome()
+    if outcome is not None and outcome[0] == "gap":
+        rows.append({"decision": L("synthesis.decision.gap", gap=whole_money(L, outcome[1]),
+                                   covered=whole_money(L, book.covered())),
                      "owner": client, "date": decide_by, "cost": NO_COST})
+    together = L("synthesis.decision.together", client=client, consultant=consultant)
     budget = book.display(("05_plan_relationnel", "budget_money"))
     if budget is not None:
         rows.append({"decision": L("synthesis.decision.budget"), "owner": client, "date": decide_by, "cost": budget})
     differences = book.number(("05_plan_relationnel", "budget_differences"))
     if differences:
-        rows.append({"decision": L("synthesis.decision.differences", n=book.display(("05_plan_relationnel", "budget_differences"))),
-                     "owner": L("synthesis.decision.together", client=client, consultant=consultant),
-                     "date": decide_by, "cost": NO_COST})
+        n = book.display(("05_plan_relationnel", "budget_differences"))
+        rows.append({"decision": L("synthesis.decision.differences", n=n),
+                     "owner": together, "date": decide_by, "cost": NO_COST})
+    for c in open_checks:
+        if c.check == "revenue_last_year":
+            rows.append({"decision": L("synthesis.decision.revenue_last_year", stated=whole_money(L, c.stated),
+                                       measured=whole_money(L, c.measured)),
+                         "owner": together, "date": decide_by, "cost": NO_COST})
+        elif c.check == "revenue_basis":
+            rows.append({"decision": L("synthesis.decision.revenue_basis", basis=c.measured), "owner": together,
+                         "date": decide_by, "cost": NO_COST})
     flags = book.number(("04_plan_collecte", "gdpr_flags"))
     if flags:
-        rows.append({"decision": L("synthesis.decision.gdpr", n=book.display(("04_plan_collecte", "gdpr_flags"))), "owner": client,
+        n = book.display(("04_plan_collecte", "gdpr_flags"))
+        rows.append({"decision": L("synthesis.decision.gdpr", n=n), "owner": client,
                      "date": max(decide_by, dt.date(plan_year, 1, 1)), "cost": NO_COST})
     costed = []
     for a in actions:
@@ -90,10 +105,10 @@ def decisions_table(rows: list[dict], labels: Labels) -> pd.DataFrame:
                 L("synthesis.col.cost")])
 
 
-def next_steps(figures: dict[str, dict], labels: Labels, *, decide_by: dt.date, consultant: str,
+def next_steps(figures: FigureBook | dict[str, dict], labels: Labels, *, decide_by: dt.date, consultant: str,
                has_decisions: bool) -> list[str]:
     """Approve the decisions, launch the first phase, review the indicators."""
-    L, book, out = labels, FigureBook(figures), []
+    L, book, out = labels, FigureBook.of(figures), []
     if has_decisions:
         out.append(L("synthesis.next.decide", date=L.date(decide_by), consultant=consultant))
     phase = book.display(("05_plan_relationnel", "first_phase"))

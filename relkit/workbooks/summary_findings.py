@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from relkit.io.labels import Labels
+from relkit.topics.reconcile import TARGET_TOLERANCE, on_basis
 
 TIERS = ("objective", "blocker", "lever", "hygiene")
 MAX_FINDINGS = 5
@@ -38,13 +39,13 @@ CALENDAR_YEAR = ("02_fichier_clients", "revenue_calendar_year")  # the file's la
 CALENDAR_YEAR_NUMBER = ("02_fichier_clients", "revenue_year")
 LAST_12_MONTHS = ("02_fichier_clients", "revenue_last_12m")
 BASE_FORECASTS = (("02_fichier_clients", "revenue_forecast_12m"), ("02_fichier_clients", "clv_12m_total"))
+AMOUNT_BASIS = ("02_fichier_clients", "amount_basis")  # HT or TTC, as detected in the file
 PLAN_EXPECTED = ("05_plan_relationnel", "plan_expected_revenue")
 PLAN_BY_PROGRAMME = ("05_plan_relationnel", "plan_expected_revenue_by_programme")
 
 
 class LastYear(NamedTuple):
-    amount: float
-    display: str
+    amount: float  # on the engagement's basis (HT/TTC)
     source: str  # "calendar" (the file's last calendar year), "12m" (its last 12 months) or "stated"
     year: int | None = None
 
@@ -54,10 +55,18 @@ class LastYear(NamedTuple):
 
 
 class FigureBook:
-    """Read access to the recorded figures: ``{workbook: {key: {value, label, display}}}``."""
+    """Read access to the recorded figures (``{workbook: {key: {value, label, display}}}``),
+    and the revenue story the consistency checks also tell (``relkit.topics.reconcile``):
+    amounts of the customer file read on the engagement's basis (``basis``, HT or TTC;
+    the file's own when not stated), the base, what the plan reaches and the gap."""
 
-    def __init__(self, figures: dict[str, dict]):
+    def __init__(self, figures: dict[str, dict], basis: str | None = None):
         self.figures = figures or {}
+        self.basis = basis
+
+    @classmethod
+    def of(cls, figures: "FigureBook | dict[str, dict]", basis: str | None = None) -> "FigureBook":
+        return figures if isinstance(figures, FigureBook) else cls(figures, basis)
 
     def get(self, where: tuple[str, str]) -> dict | None:
         workbook, key = where
@@ -79,21 +88,26 @@ class FigureBook:
         return workbook in self.figures
 
     # -- the revenue story ---------------------------------------------------------------
+    def stated_basis(self, amount: float) -> float:
+        """A customer-file amount on the engagement's basis."""
+        file_basis = self.value(AMOUNT_BASIS)
+        return on_basis(amount, file_basis, self.basis or file_basis)
+
     def last_year(self) -> LastYear | None:
         """Last year's revenue as measured in the customer file (its last calendar year, else
         its last 12 months), else as stated in the engagement."""
         year = self.value(CALENDAR_YEAR_NUMBER)
-        for where, source in ((CALENDAR_YEAR, "calendar"), (LAST_12_MONTHS, "12m"), (STATED_LAST_YEAR, "stated")):
-            amount = self.number(where)
-            if amount:
-                return LastYear(amount, self.display(where), source, year if source == "calendar" else None)
-        return None
+        for where, source in ((CALENDAR_YEAR, "calendar"), (LAST_12_MONTHS, "12m")):
+            if amount := self.number(where):
+                return LastYear(self.stated_basis(amount), source, year if source == "calendar" else None)
+        stated = self.number(STATED_LAST_YEAR)
+        return LastYear(stated, "stated") if stated else None
 
     def base_forecast(self) -> float | None:
         """The customer file's predicted revenue of the next 12 months from its existing customers."""
         for where in BASE_FORECASTS:
             if (amount := self.number(where)) is not None:
-                return amount
+                return self.stated_basis(amount)
         return None
 
     def contributions(self) -> list[tuple[str, float]]:
@@ -116,12 +130,12 @@ class FigureBook:
 
     def base(self) -> tuple[float, str] | None:
         """What the year brings without the plan: (amount, "forecast") from the customer file's
-        12-month predicted value, else (last year's revenue, "flat") carried over."""
+        12-month predicted value, else (last year's stated revenue, "flat") carried over."""
         forecast = self.base_forecast()
         if forecast is not None:
             return forecast, "forecast"
-        last = self.last_year()
-        return (last.amount, "flat") if last is not None else None
+        stated = self.number(STATED_LAST_YEAR)
+        return (stated, "flat") if stated else None
 
     def covered(self) -> float | None:
         """The one definition of what the plan reaches: base + the programmes' expected revenue."""
@@ -129,6 +143,19 @@ class FigureBook:
         if base is None and plan is None:
             return None
         return round((base[0] if base else 0.0) + (plan or 0.0), 2)
+
+    def outcome(self) -> tuple[str, float] | None:
+        """("gap", missing), ("even", difference) or ("covered", surplus): the target against
+        what the plan reaches; within TARGET_TOLERANCE of the target either way is "even"."""
+        target, covered = self.number(TARGET), self.covered()
+        if not target or covered is None:
+            return None
+        gap = round(target - covered, 2)
+        if gap > TARGET_TOLERANCE * target:
+            return "gap", gap
+        if -gap > TARGET_TOLERANCE * target:
+            return "covered", -gap
+        return "even", abs(gap)
 
 
 @dataclass(frozen=True)
@@ -173,21 +200,20 @@ def reach_text(book: FigureBook, L: Labels) -> str | None:
 
 
 def objective(book: FigureBook, L: Labels, brand: str) -> Finding | None:
-    """Target against the base (forecast, else last year carried over) plus the programmes'
-    expected revenue. Severity: 0.5 + half the gap's share of the target; 0 when covered."""
-    target, covered = book.number(TARGET), book.covered()
-    if not target or covered is None:
+    """The target against the base (forecast, else last year carried over) plus the
+    programmes' expected revenue. Severity: 0.5 + half the gap's share of the target; 0
+    when the target is reached."""
+    outcome, target, covered = book.outcome(), book.number(TARGET), book.covered()
+    if outcome is None:
         return None
+    kind, amount = outcome
     values = dict(brand=brand, target=whole_money(L, target), covered=whole_money(L, covered),
-                  reach=reach_text(book, L), share=L.percent(covered / target))
-    gap = round(target - covered, 2)
-    if gap > 0:
-        return _finding(L, "target_gap", "objective", 0.5 + 0.5 * min(1.0, gap / target), gap=whole_money(L, gap),
-                        **values)
-    return _finding(L, "target_covered", "objective", 0.0, surplus=whole_money(L, -gap), **values)
+                  reach=reach_text(book, L), share=L.percent(covered / target), amount=whole_money(L, amount))
+    if kind == "gap":
+        return _finding(L, "target_gap", "objective", 0.5 + 0.5 * min(1.0, amount / target), **values)
+    return _finding(L, f"target_{kind}", "objective", 0.0, **values)
 
 
-# -- blockers ------------------------------------------------------------------------------
 def economics(book: FigureBook, L: Labels, brand: str) -> Finding | None:
     """A customer who costs more than they bring (LTV:CAC under 1), or a plan that loses money
     (ROI under 0). Severity 1."""
@@ -307,12 +333,13 @@ RULES: tuple[Rule, ...] = (objective, economics, no_history, gdpr, small_file, d
                            concentration, data_quality, pressure, collection, journey)
 
 
-def all_findings(figures: dict[str, dict], labels: Labels, brand: str) -> list[Finding]:
+def all_findings(figures: FigureBook | dict[str, dict], labels: Labels, brand: str) -> list[Finding]:
     """Every finding the figures support, ranked (tier, then severity, then RULES order)."""
-    book = FigureBook(figures)
+    book = FigureBook.of(figures)
     found = [f for rule in RULES if (f := rule(book, labels, brand)) is not None]
     return sorted(found, key=lambda f: f.rank)  # stable: RULES order on ties
 
 
-def select_findings(figures: dict[str, dict], labels: Labels, brand: str, limit: int = MAX_FINDINGS) -> list[Finding]:
+def select_findings(figures: FigureBook | dict[str, dict], labels: Labels, brand: str,
+                    limit: int = MAX_FINDINGS) -> list[Finding]:
     return all_findings(figures, labels, brand)[:limit]

@@ -74,8 +74,8 @@ def test_demo_like_findings_are_ranked_by_tier_then_severity_then_rule_order():
 def test_the_objective_finding_adds_the_base_forecast_and_the_programmes():
     first = all_findings(DEMO_LIKE, FR, "Arnaud & Zoé")[0]
     assert first.figure == f"L'objectif de 200{NNB}000{NB}€ est couvert à 106{NB}%"
-    assert first.meaning == (f"Au total, les clients actuels (74{NNB}672{NB}€) et les programmes (137{NNB}000{NB}€) "
-                             f"apportent 211{NNB}672{NB}€, soit 11{NNB}672{NB}€ de marge, à condition que les "
+    assert first.meaning == (f"Au total, les clients actuels (74{NNB}672{NB}€) et les programmes "
+                             f"(137{NNB}000{NB}€) apportent 211{NNB}672{NB}€, soit 11{NNB}672{NB}€ de marge, à condition que les "
                              "prévisions se réalisent.")
 
 
@@ -148,6 +148,40 @@ def test_every_rule_skips_when_its_figures_are_missing():
     assert [rule(book, FR, "Brand") for rule in RULES] == [None] * len(RULES)
 
 
+def test_within_one_percent_of_the_target_is_even_as_for_the_consistency_check():
+    figures = copy.deepcopy(DEMO_LIKE)
+    figures["01_diagnostic"]["revenue_target"] = fig(213000.0)  # 1 328 € short: under 1 % of the target
+    first = all_findings(figures, FR, "Arnaud & Zoé")[0]
+    assert first.key == "target_even"
+    assert first.figure == f"L'objectif de 213{NNB}000{NB}€ est atteint, sans marge"
+    assert "gap" not in bridge_data(figures, FR, 2027)["kind"].tolist()
+    figures["01_diagnostic"]["revenue_target"] = fig(214000.0)  # 2 328 €: over 1 %
+    assert all_findings(figures, FR, "Arnaud & Zoé")[0].key == "target_gap"
+    assert bridge_data(figures, FR, 2027)["kind"].tolist()[-2] == "gap"
+
+
+def test_customer_file_amounts_are_read_on_the_engagements_basis():
+    """A TTC file and an HT engagement: the forecast and last year's revenue lose VAT (÷ 1.2)."""
+    figures = copy.deepcopy(DEMO_LIKE)
+    figures["02_fichier_clients"]["amount_basis"] = fig("TTC")
+    book = FigureBook(figures, basis="HT")
+    assert book.base_forecast() == round(74671.58 / 1.2, 2)
+    assert book.last_year().amount == round(98805.0 / 1.2, 2)
+    assert book.covered() == round(74671.58 / 1.2 + 137000.0, 2)
+    assert FigureBook(figures).base_forecast() == 74671.58  # no stated basis: the file's own
+
+
+def test_without_a_forecast_the_base_is_the_stated_revenue_carried_over():
+    figures = copy.deepcopy(DEMO_LIKE)
+    for key in ("clv_12m_total", "revenue_forecast_12m"):
+        del figures["02_fichier_clients"][key]
+    book = FigureBook(figures)
+    assert book.base() == (98805.0, "flat") and book.last_year().source == "calendar"
+    data = bridge_data(figures, FR, 2027)
+    assert data["step"].tolist()[0] == "CA de l'an dernier (déclaré)"
+    assert data["amount"].tolist()[0] == 98805.0
+
+
 # ------------------------------------------------------------------ bridge
 def test_bridge_steps_and_amounts_on_demo_like_figures():
     data = bridge_data(DEMO_LIKE, FR, 2027)
@@ -175,8 +209,8 @@ def test_bridge_shows_the_gap_and_starts_from_the_stated_revenue_without_a_file(
         ["Gap to close", "gap", 80000.0, 90000.0, 10000.0],
         ["2027 target", "total", 0.0, 90000.0, 90000.0],
     ]
-    assert bridge_takeaway(figures, EN) == ("Last year's revenue carried over (€60,000) and the programmes (€20,000) "
-                                            "bring €80,000: €10,000 short of the €90,000 target.")
+    assert bridge_takeaway(figures, EN) == ("Last year's revenue carried over (€60,000) and the programmes "
+                                            "(€20,000) bring €80,000: €10,000 short of the €90,000 target.")
     assert bridge_data({"01_diagnostic": {"revenue_target": fig(1.0)}}, FR, 2027).empty
 
 
@@ -210,7 +244,8 @@ def _action(name, owner, months, q3=None, q1=None, effect=None):
 
 
 def test_decisions_have_an_owner_a_date_and_a_cost():
-    actions = [_action("Google Adwords", "Zoé", (7, 8, 9), q3="36 000 €"), _action("Pub Etsy", None, (4, 5), q1="2 000 €"),
+    actions = [_action("Google Adwords", "Zoé", (7, 8, 9), q3="36 000 €"),
+               _action("Pub Etsy", None, (4, 5), q1="2 000 €"),
                _action("Blog", "Arnaud", (1,)), _action("Salon", "Arnaud", (9,), q3="10 % du CA"),
                _action("Vidéo", "Prestataire", (1, 2), q1="850 €")]
     decide_by = sd.decision_date(dt.date(2026, 11, 23), 2027)
@@ -241,6 +276,19 @@ def test_a_gap_is_the_first_decision_and_dates_fall_back_without_a_report_date()
     assert rows[0]["decision"] == "Close the €38,328 gap with new actions, or bring the target down to €211,672"
     assert sd.decision_rows({}, [], EN, client="B", consultant="C", decide_by=dt.date(2026, 12, 1),
                             plan_year=2027) == []
+
+
+def test_open_checks_the_client_can_answer_become_decisions():
+    from relkit.topics.reconcile import Contradiction, Source
+
+    checks = [Contradiction("revenue_last_year", Source("engagement", "revenue.last_year"), 12400.0,
+                            Source("figure", "revenue_calendar_year"), 98805.1),
+              Contradiction("contacts_count", Source("sheet", "swot"), (200, 999), Source("figure", "customers"), 3000)]
+    rows = sd.decision_rows({}, [], FR, client="Arnaud & Zoé", consultant="Claire Dubois",
+                            decide_by=dt.date(2026, 12, 7), plan_year=2027, open_checks=checks)
+    assert rows == [{"decision": f"Confirmer le chiffre d'affaires de l'an dernier : 12{NNB}400{NB}€ déclaré, "
+                                 f"98{NNB}805{NB}€ d'après le fichier clients",
+                     "owner": "Arnaud & Zoé, avec Claire Dubois", "date": dt.date(2026, 12, 7), "cost": "\u2014"}]
 
 
 def test_next_steps():
