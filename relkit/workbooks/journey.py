@@ -5,7 +5,7 @@ import pandas as pd
 
 from relkit.topics import journey as jm
 from relkit.io.labels import Labels
-from relkit.views.charts.journey import emotion_chart, matrix_chart
+from relkit.views.charts.journey import emotion_chart, map_table_html, matrix_chart
 from relkit.intake.load import EngagementData
 from relkit.io.atelier import axis, choice_label
 
@@ -58,6 +58,18 @@ class JourneyWorkbook:
         takeaway = self.L("journey.matrix.takeaway", n=len(rows), pain=pain)
         return matrix_chart(cells, stages=self.stages, channels=self.channels, names_qualification=names, title=title,
                             takeaway=takeaway, collection_label=self.L("journey.matrix.collection")).figure
+
+    def matrix_html(self, version: str) -> str:
+        """The same map for the report: an HTML table whose every label is read in full at print size."""
+        cells = jm.matrix(self.journey, self.stages, self.channels, version)
+        rows = self.journey[self.journey["version"] == version]
+        pain = int(rows["qualification"].isin(list(jm.SEVERITY)).sum())
+        names = {q: self.qualification(q) for q in jm.QUALIFICATIONS}
+        return map_table_html(cells, stages=self.stages, channels=self.channels, names_qualification=names,
+                              title=self.L("journey.matrix.title", version=self.version(version)),
+                              takeaway=self.L("journey.matrix.takeaway", n=len(rows), pain=pain),
+                              collection_label=self.L("journey.matrix.collection"),
+                              corner=self.L("journey.col.stage"))
 
     def emotion_chart(self):
         curve = jm.emotion_curve(self.journey, self.stages)

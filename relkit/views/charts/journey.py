@@ -7,6 +7,7 @@ caller computed from the same data, and every word on it comes from the caller
 """
 from __future__ import annotations
 
+import html
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -136,6 +137,46 @@ def matrix_chart(cells: pd.DataFrame, *, stages: list[tuple[str, str]], channels
               bbox_transform=ax.transAxes, ncol=len(handles), frameon=False, fontsize=7, handletextpad=0.3,
               columnspacing=1.0)
     return ax
+
+
+COLLECTION_MARK = "\u25c9"  # ◉ after a touchpoint that collects data
+
+
+def _display(label: str) -> str:
+    """A stage or channel name as a table heading: capital first, a break allowed after '/'."""
+    text = str(label)
+    return html.escape(text[:1].upper() + text[1:]).replace("/", "/\u200b")
+
+
+def map_table_html(cells: pd.DataFrame, *, stages: list[tuple[str, str]], channels: list[tuple[str, str]],
+                   names_qualification: dict[str, str], title: str, takeaway: str, collection_label: str,
+                   corner: str) -> str:
+    """The journey map as an HTML table for the report: every stage (rows, in journey
+    order) × the channels that have a touchpoint (columns); each touchpoint a chip
+    coloured by its qualification (CSS classes ``rk-q-<code>``, relkit.css), its full
+    label wrapped, ◉ when it collects data. Words come from the caller, escaped here."""
+    by_cell = {(c["stage"], c["channel"]): c for c in cells.to_dict("records")}
+    used_stages = {s for s, _ in by_cell}
+    used = [(ch, lab) for ch, lab in channels if any((st, ch) in by_cell for st, _ in stages)]
+    esc = html.escape
+    mark = f'<span class="rk-collect" title="{esc(collection_label)}">{COLLECTION_MARK}</span>'
+
+    def chip(text, qualification: str, collects: bool) -> str:
+        return f'<div class="rk-chip rk-q-{esc(qualification)}">{esc(str(text))}{" " + mark if collects else ""}</div>'
+
+    def cell(stage: str, channel: str) -> str:
+        c = by_cell.get((stage, channel))
+        chips = [] if c is None else [chip(*tp) for tp in zip(c["touchpoints"], c["qualifications"], c["collection"])]
+        return f"<td>{''.join(chips)}</td>"
+
+    head = "".join(f"<th>{_display(lab)}</th>" for _, lab in used)
+    rows = "".join(f'<tr class="{"rk-used" if st in used_stages else "rk-empty"}"><th scope="row">{_display(lab)}</th>'
+                   f'{"".join(cell(st, ch) for ch, _ in used)}</tr>' for st, lab in stages)
+    legend = "".join(f'<span class="rk-chip rk-q-{q}">{esc(names_qualification.get(q, q))}</span>' for q in QUALIFICATIONS)
+    legend += f'<span class="rk-legend-collect">{mark} {esc(collection_label)}</span>'
+    return (f'<div class="rk-journey"><p class="rk-figtitle">{esc(title)}</p><p class="rk-figtake">{esc(takeaway)}</p>'
+            f'<table class="rk-journey-map"><thead><tr><th>{esc(corner)}</th>{head}</tr></thead>'
+            f'<tbody>{rows}</tbody></table><div class="rk-journey-legend">{legend}</div></div>')
 
 
 def emotion_chart(curve: pd.DataFrame, *, stages: list[tuple[str, str]], version_names: dict[str, str],
