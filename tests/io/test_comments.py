@@ -16,14 +16,24 @@ def _comments_sheet(folder, rows, title="Commentaires", headers=("Section", "Pos
     """Add (or replace) the comments sheet of the engagement's workbook with ``rows``."""
     path = folder / "atelier.xlsx"
     wb = load_workbook(path)
-    if title in wb.sheetnames:
-        del wb[title]
+    for old in ("Commentaires", "Comments"):
+        if old in wb.sheetnames:
+            del wb[old]
     ws = wb.create_sheet(title)
     ws.append(["instructions"])
     ws.append(list(headers))
     for r in rows:
         ws.append(list(r))
     wb.save(path)
+
+
+@pytest.fixture
+def bare(demo):
+    """The demo without its own comment files (the sheet is replaced by each test)."""
+    import shutil
+
+    shutil.rmtree(demo / "commentaires", ignore_errors=True)
+    return demo
 
 
 def _write(folder, name, text, sub="commentaires"):
@@ -109,15 +119,15 @@ def test_blank_workbook_has_the_comments_sheet_with_section_and_position_dropdow
     assert [c.value for c in en["Comments"][2]] == ["Section", "Position", "Text"]
 
 
-def test_sheet_comments_are_read_in_order_with_codes_and_the_default_position(demo):
-    _comments_sheet(demo, [
+def test_sheet_comments_are_read_in_order_with_codes_and_the_default_position(bare):
+    _comments_sheet(bare, [
         ("swot", "avant", "Un **SWOT** lucide."),
         ("Budget", None, "Le budget reste *prudent*."),
         ("kpis", "replace", "- suivi mensuel\n- revue trimestrielle"),
     ])
-    data, problems = check(demo, import_exports=False)
+    data, problems = check(bare, import_exports=False)
     assert problems == []
-    book = str(demo / "atelier.xlsx")
+    book = str(bare / "atelier.xlsx")
     assert list(data.comments) == [
         Comment("swot", "before", "Un **SWOT** lucide.", f"{book}: sheet 'Commentaires', row 3"),
         Comment("budget", "after", "Le budget reste *prudent*.", f"{book}: sheet 'Commentaires', row 4"),
@@ -125,15 +135,15 @@ def test_sheet_comments_are_read_in_order_with_codes_and_the_default_position(de
     ]
 
 
-def test_sheet_problems_name_sheet_row_column_and_the_known_ids_all_at_once(demo):
-    _comments_sheet(demo, [
+def test_sheet_problems_name_sheet_row_column_and_the_known_ids_all_at_once(bare):
+    _comments_sheet(bare, [
         ("swott", "avant", "texte"),
         ("budget", "pendant", "texte"),
         ("kpi", "après", None),
         ("segmens", "aprs", "texte"),
     ])
-    _, problems = check(demo, import_exports=False)
-    book = str(demo / "atelier.xlsx")
+    _, problems = check(bare, import_exports=False)
+    book = str(bare / "atelier.xlsx")
     assert [str(p) for p in problems] == [
         f"{book}: sheet 'Commentaires', row 3, column 'Section': unknown report section 'swott'; did you mean 'swot'?; "
         f"known sections: {KNOWN_FR}",
@@ -147,23 +157,23 @@ def test_sheet_problems_name_sheet_row_column_and_the_known_ids_all_at_once(demo
     ]
 
 
-def test_english_sheet_title_and_headers_are_read_too(demo):
-    _comments_sheet(demo, [("action-plan", "before", "Start in *March*.")], title="Comments",
+def test_english_sheet_title_and_headers_are_read_too(bare):
+    _comments_sheet(bare, [("action-plan", "before", "Start in *March*.")], title="Comments",
                     headers=("Section", "Position", "Text"))
-    data, problems = check(demo, import_exports=False)
+    data, problems = check(bare, import_exports=False)
     assert problems == [] and [(c.section, c.position, c.text) for c in data.comments] == [
         ("plan-actions", "before", "Start in *March*.")]
 
 
-def test_the_sheet_saves_back_with_its_labels(demo):
+def test_the_sheet_saves_back_with_its_labels(bare):
     from relkit.workshop.store import WorkshopStore
 
-    _comments_sheet(demo, [("swot", "avant", "x")])
-    store = WorkshopStore(demo)
+    _comments_sheet(bare, [("swot", "avant", "x")])
+    store = WorkshopStore(bare)
     store.save("comments", [{"section": "budget", "position": "replace", "text": "Le budget **révisé**."}])
-    ws = load_workbook(demo / "atelier.xlsx")["Commentaires"]
+    ws = load_workbook(bare / "atelier.xlsx")["Commentaires"]
     assert [c.value for c in ws[3]] == ["budget", "remplace", "Le budget **révisé**."]
-    data, problems = check(demo, import_exports=False)
+    data, problems = check(bare, import_exports=False)
     assert problems == [] and [(c.section, c.position) for c in data.comments] == [("budget", "replace")]
 
 
@@ -211,18 +221,18 @@ def test_markdown_file_problems_name_the_file_and_where(tmp_path):
     ]
 
 
-def test_validation_reports_sheet_and_file_problems_in_one_pass(demo):
-    _comments_sheet(demo, [("swott", "avant", "texte")])
-    _write(demo, "budjet.md", "x")
-    _, problems = check(demo, import_exports=False)
+def test_validation_reports_sheet_and_file_problems_in_one_pass(bare):
+    _comments_sheet(bare, [("swott", "avant", "texte")])
+    _write(bare, "budjet.md", "x")
+    _, problems = check(bare, import_exports=False)
     assert [(p.file.rsplit("/", 1)[-1], p.where) for p in problems] == [
         ("atelier.xlsx", "sheet 'Commentaires', row 3, column 'Section'"), ("budjet.md", "file name")]
 
 
-def test_sheet_comments_come_before_file_comments(demo):
-    _comments_sheet(demo, [("swot", "après", "de la feuille")])
-    _write(demo, "swot.md", "du fichier")
-    data, problems = check(demo, import_exports=False)
+def test_sheet_comments_come_before_file_comments(bare):
+    _comments_sheet(bare, [("swot", "après", "de la feuille")])
+    _write(bare, "swot.md", "du fichier")
+    data, problems = check(bare, import_exports=False)
     assert problems == [] and [c.text for c in data.comments] == ["de la feuille", "du fichier"]
 
 
@@ -230,3 +240,19 @@ def test_a_bom_and_crlf_file_reads_like_a_plain_one(tmp_path):
     path = tmp_path / "swot.avant.md"
     path.write_bytes("\ufeffposition: avant\r\n\r\nLigne **un**\r\n".encode("utf-8"))
     assert read_file(path) == (Comment("swot", "before", "Ligne **un**", str(path)), [])
+
+
+def test_demo_comments_are_the_generators(bare):
+    """data_samples/make_demo.py writes the demo's comment sheet rows and files."""
+    import importlib.util
+
+    from conftest import DEMO, ROOT
+
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "data_samples" / "make_demo.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert {p.name: p.read_text(encoding="utf-8") for p in (DEMO / "commentaires").iterdir()} == mod.COMMENT_FILES
+    data, problems = check(DEMO, import_exports=False)
+    assert problems == []
+    assert [(c.section, c.position) for c in data.comments] == [
+        ("synthese", "before"), ("segments", "after"), ("canaux", "replace"), ("budget", "after")]
