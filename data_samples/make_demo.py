@@ -272,10 +272,10 @@ PLAN_COLUMNS = ("field", "customer_field", "data_type", "uses", "programmes", "p
 
 
 def _kpis() -> list[dict]:
-    from relkit.topics.kpi_catalogue import catalogue_rows
+    from relkit.topics.kpi_catalogue import CATALOGUE, catalogue_rows, fits
 
-    rows = catalogue_rows("fr")
-    codes = list(__import__("relkit.topics.kpi_catalogue", fromlist=["CATALOGUE"]).CATALOGUE)
+    rows = catalogue_rows("fr", "B2C")  # a consumer brand: the catalogue's KPIs for B2C
+    codes = [code for code, kpi in CATALOGUE.items() if fits(kpi, "B2C")]
     for code, row in zip(codes, rows):
         if code in KPI_TARGETS:
             row["target"] = KPI_TARGETS[code]

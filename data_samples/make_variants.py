@@ -988,7 +988,7 @@ KPI_TARGETS = ("open_rate", "click_rate", "conversion_rate", "cac", "average_bas
 
 def _kpis(v: dict, manifest: dict) -> tuple[list[dict], list[dict]]:
     """KPI sheet (catalogue with this client's targets) and the actuals."""
-    from relkit.topics.kpi_catalogue import CATALOGUE, catalogue_rows
+    from relkit.topics.kpi_catalogue import CATALOGUE, catalogue_rows, fits
 
     r, en = v["r"], v["en"]
     audience = _nice(manifest["expected"]["customer_rows"] * r.uniform(1.5, 4))
@@ -1000,9 +1000,9 @@ def _kpis(v: dict, manifest: dict) -> tuple[list[dict], list[dict]]:
         "repeat_purchase_rate": _pct(r.choice([20, 25, 30, 35]), en), "audience_size": _count(audience, en),
     }
     kept = set(r.sample(KPI_TARGETS, r.randint(5, len(KPI_TARGETS))))
-    rows = catalogue_rows(v["lang"])
+    rows = catalogue_rows(v["lang"], v["model"])  # the KPIs that fit the client's business model
     names = {}
-    for code, row in zip(CATALOGUE, rows):
+    for code, row in zip([c for c, k in CATALOGUE.items() if fits(k, v["model"])], rows):
         names[code] = row["kpi"]
         if code in kept:
             row["target"] = targets[code]

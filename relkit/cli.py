@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--consultant", default="À préciser")
     n.add_argument("--lang", choices=["fr", "en"], default="fr")
     n.add_argument("--plan-year", type=int)
+    n.add_argument("--channels", help="the channels the client uses, comma-separated (e.g. 'e-mail,téléphone'): the "
+                   "journey's channel list and the KPIs offered in the workshop workbook (default: every channel)")
 
     v = sub.add_parser("validate", help="check every input of an engagement folder (exit 2 on problems)")
     v.add_argument("folder", type=Path)
@@ -90,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _new(args) -> int:
     folder = relkit.new(args.folder, args.name, sector=args.sector, model=args.model,
-                        consultant=args.consultant, language=args.lang, plan_year=args.plan_year)
+                        consultant=args.consultant, language=args.lang, plan_year=args.plan_year,
+                        channels=[c.strip() for c in args.channels.split(",") if c.strip()] if args.channels else None)
     print(f"created {folder}/engagement.yaml and {folder}/atelier.xlsx")
     return 0
 

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from relkit.io.atelier import FIRST_DATA_ROW, HEADER_ROW, Sheet, choice_label, lists, sheet, sheets
+from relkit.io.channels import channel_code
 from relkit.io.labels import Labels
 
 VALIDATED_ROWS = 500  # drop-downs are laid on this many rows
@@ -21,7 +22,15 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _INSTR_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _prefill_rows(s: Sheet, labels: Labels) -> list[dict]:
+def channel_codes(channels) -> list[str] | None:
+    """Channel names as a consultant writes them ('E-mail', 'site web') -> codes
+    of the default list; None stays None (channels not known)."""
+    if channels is None:
+        return None
+    return [channel_code(c) or c for c in channels]
+
+
+def _prefill_rows(s: Sheet, labels: Labels, model: str | None = None, channels=None) -> list[dict]:
     if s.prefill_from == "positioning_questions":
         return [{"number": i, "question": labels(f"positioning.q{i}")} for i in range(1, 11)]
     if s.prefill_from == "readiness_checklist":
@@ -29,12 +38,14 @@ def _prefill_rows(s: Sheet, labels: Labels) -> list[dict]:
     if s.prefill_from == "kpi_catalogue":
         from relkit.topics.kpi_catalogue import catalogue_rows
 
-        return catalogue_rows(labels.lang)
+        return catalogue_rows(labels.lang, model, channel_codes(channels))
     return [dict(zip([c.key for c in s.columns], r)) for r in s.prefill]
 
 
-def build_workbook(lang: str = "fr") -> Workbook:
-    """A blank workshop workbook: instructions, headers, drop-downs, prefilled rows."""
+def build_workbook(lang: str = "fr", model: str | None = None, channels=None) -> Workbook:
+    """A blank workshop workbook: instructions, headers, drop-downs, prefilled rows;
+    the KPI catalogue only with the KPIs that fit ``model`` and ``channels`` (names
+    or codes of the channels the client uses; None: all)."""
     labels = Labels(lang)
     wb = Workbook()
     wb.remove(wb.active)
@@ -84,7 +95,7 @@ def build_workbook(lang: str = "fr") -> Workbook:
             for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 50):
                 ws.cell(r, i).alignment = Alignment(wrap_text=col.width >= 40, vertical="top")
         ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-        for offset, row in enumerate(_prefill_rows(s, labels)):
+        for offset, row in enumerate(_prefill_rows(s, labels, model, channels)):
             write_row(ws, s, FIRST_DATA_ROW + offset, row, lang)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     return wb
@@ -103,10 +114,12 @@ def write_row(ws, s: Sheet, row: int, values: dict, lang: str = "fr") -> None:
         ws.cell(row, i, value)
 
 
-def create_workshop_file(path: Path, lang: str = "fr", entries: dict[str, list[dict]] | None = None) -> Path:
+def create_workshop_file(path: Path, lang: str = "fr", entries: dict[str, list[dict]] | None = None,
+                         model: str | None = None, channels=None) -> Path:
     """Write a new workshop workbook; ``entries`` fills sheets (keyed by sheet key)
-    and replaces their prefilled rows."""
-    wb = build_workbook(lang)
+    and replaces their prefilled rows; ``model`` and ``channels`` pick the KPIs
+    prefilled (``build_workbook``)."""
+    wb = build_workbook(lang, model, channels)
     for key, rows in (entries or {}).items():
         s = sheet(key)
         ws = wb[s.title[lang]]

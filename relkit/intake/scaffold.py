@@ -8,6 +8,8 @@ import yaml
 
 from relkit.io.engagement_file import ENGAGEMENT_FILE
 from relkit.intake.atelier_template import create_workshop_file
+from relkit.io.atelier import choice_label
+from relkit.io.channels import channel_code
 
 _TEMPLATE = """\
 # relkit engagement — client identity and targets.
@@ -18,8 +20,10 @@ _TEMPLATE = """\
 
 def new_engagement(folder: Path | str, name: str, *, sector: str = "À préciser", model: str = "B2C",
                    consultant: str = "À préciser", language: str = "fr", currency: str = "EUR",
-                   plan_year: int | None = None) -> Path:
-    """Create engagement.yaml and a blank workshop workbook; never overwrite."""
+                   plan_year: int | None = None, channels: list[str] | None = None) -> Path:
+    """Create engagement.yaml and a blank workshop workbook; never overwrite.
+    ``channels`` (the channels the client uses, names or codes) become the
+    journey's channel list and, with ``model``, pick the KPIs prefilled."""
     folder = Path(folder)
     if (folder / ENGAGEMENT_FILE).exists():
         raise FileExistsError(f"{folder / ENGAGEMENT_FILE} already exists; relkit new never overwrites an engagement")
@@ -34,7 +38,10 @@ def new_engagement(folder: Path | str, name: str, *, sector: str = "À préciser
         "revenue": {"last_year": "0 €", "target": "0 €", "target_deadline": f"31/12/{year}"},
         "workshop_file": "atelier.xlsx",
     }
+    if channels:
+        body["journey"] = {"channels": [choice_label("channel", channel_code(name), language) if channel_code(name) else name
+                                        for name in channels]}
     text = _TEMPLATE.format(body=yaml.safe_dump(body, allow_unicode=True, sort_keys=False))
     (folder / ENGAGEMENT_FILE).write_text(text, encoding="utf-8")
-    create_workshop_file(folder / "atelier.xlsx", lang=language)
+    create_workshop_file(folder / "atelier.xlsx", lang=language, model=model, channels=channels)
     return folder

@@ -4,7 +4,8 @@ units, review frequency and direction, and how a KPI written by hand is
 recognised (its code, its fr/en name or a known alias; accents, case and plurals
 do not matter).
 
-``catalogue_rows`` prefills the workshop ``kpis`` sheet.
+``catalogue_rows`` prefills the workshop ``kpis`` sheet with the KPIs that fit
+the client (``fits``: its business model and the channels it uses).
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class KpiDef:
     frequency: str
     direction: str
     aliases: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()  # business models it is offered to; empty: every model
+    channels: tuple[str, ...] = ()  # channel codes, one of which the client must use; empty: any client
 
 
 def _load_catalogue() -> dict[str, KpiDef]:
@@ -46,7 +49,8 @@ def _load_catalogue() -> dict[str, KpiDef]:
         kpi = KpiDef(
             code=item["code"], name=item["name"], definition=item["definition"], formula=item["formula"],
             unit=item["unit"], frequency=item["frequency"], direction=item["direction"],
-            aliases=tuple(item.get("aliases", ())),
+            aliases=tuple(item.get("aliases", ())), models=tuple(item.get("models", ())),
+            channels=tuple(item.get("channels", ())),
         )
         if kpi.code in out:
             raise ValueError(f"KPI code {kpi.code!r} is defined twice in {CATALOGUE_PATH}")
@@ -88,12 +92,20 @@ def kpi_code(name) -> str | None:
     return _exact_index().get(name_key(name))
 
 
-def catalogue_rows(lang: str = "fr") -> list[dict]:
-    """Rows prefilling the workshop ``kpis`` sheet (choice cells as codes); the
-    target is left for the workshop."""
+def fits(kpi: KpiDef, model: str | None = None, channels=None) -> bool:
+    """Whether the KPI is offered to a client of ``model`` (B2C, B2B, B2B2C; None:
+    any) using ``channels`` (channel codes; None: not known, every channel)."""
+    if model is not None and kpi.models and model not in kpi.models:
+        return False
+    return channels is None or not kpi.channels or bool(set(kpi.channels) & set(channels))
+
+
+def catalogue_rows(lang: str = "fr", model: str | None = None, channels=None) -> list[dict]:
+    """Rows prefilling the workshop ``kpis`` sheet (choice cells as codes): the
+    catalogue KPIs that ``fit`` the client; the target is left for the workshop."""
     Labels(lang)  # checks the language
     return [
         {"kpi": k.name[lang], "definition": k.definition[lang], "formula": k.formula[lang], "unit": k.unit,
          "frequency": k.frequency, "direction": k.direction, "target": None}
-        for k in CATALOGUE.values()
+        for k in CATALOGUE.values() if fits(k, model, channels)
     ]
