@@ -119,11 +119,11 @@ def _table(ws: Worksheet, frame: pd.DataFrame | None, title: str, L: Labels) -> 
     for i, header in enumerate(headers):
         longest = max([len(line) for v in frame.iloc[:, i] for line in display_text(v).split("\n")] + [0])
         word = max(len(w) for w in header.split()) if header.split() else 0
-        widths.append(min(max(longest, word, 8) + 2, 48))
+        widths.append(min(max(longest, word, 8) + 2, 36))
     for col, (header, width) in enumerate(zip(headers, widths), start=1):
         header_cell(ws, TABLE_HEADER_ROW, col, header)
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[TABLE_HEADER_ROW].height = row_height(headers, widths)
+    ws.row_dimensions[TABLE_HEADER_ROW].height = row_height(headers, widths, bold=True)
     for r, values in enumerate(frame.itertuples(index=False), start=TABLE_HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
             cell = put_value(ws, r, col, value)

@@ -66,7 +66,7 @@ def write_kpi_sheet(ws: Worksheet, book: PlanBook, L: Labels, title: str) -> Non
     for col, (header, width) in enumerate(zip(headers, widths), start=1):
         header_cell(ws, HEADER_ROW, col, header)
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[HEADER_ROW].height = row_height(headers, widths)
+    ws.row_dimensions[HEADER_ROW].height = row_height(headers, widths, bold=True)
     on, watch = THRESHOLDS
     words = {s: _quoted(L(f"kpi.status.{s}")) for s in ("on_track", "watch", "off_track", "no_target")}
     pct = percent_format(book.lang)

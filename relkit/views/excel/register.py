@@ -64,7 +64,7 @@ def write_register(
         if key not in values:
             cell.fill = _TODO_FILL
         cell.alignment, cell.border = Alignment(horizontal="left", vertical="top", wrap_text=True), GRID
-        ws.row_dimensions[row].height = row_height([t[key]], [WIDTHS[0]])
+        ws.row_dimensions[row].height = row_height([t[key]], [WIDTHS[0]], bold=True)
     note_row = FIRST_FIELD_ROW + len(HEADER_FIELDS)
     note = put_text(ws, note_row, 1, t["note"])
     note.alignment, note.font = WRAP, font(italic=True)
@@ -74,7 +74,7 @@ def write_register(
     for col, key in enumerate(COLUMNS, start=1):
         header_cell(ws, HEADER_ROW, col, headers[key])
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[col - 1]
-    ws.row_dimensions[HEADER_ROW].height = row_height([headers[k] for k in COLUMNS], WIDTHS)
+    ws.row_dimensions[HEADER_ROW].height = row_height([headers[k] for k in COLUMNS], WIDTHS, bold=True)
     rows = activities(plan, lang, programmes=programmes, model=model)
     for offset, activity in enumerate(rows, start=1):
         for col, key in enumerate(COLUMNS, start=1):
@@ -84,7 +84,8 @@ def write_register(
                 cell.font = BOLD
             if activity[key] == todo:
                 cell.fill = _TODO_FILL
-        ws.row_dimensions[HEADER_ROW + offset].height = row_height([activity[k] for k in COLUMNS], WIDTHS)
+        ws.row_dimensions[HEADER_ROW + offset].height = max(row_height([activity[k] for k in COLUMNS], WIDTHS),
+                                                            row_height([activity["activity"]], WIDTHS, bold=True))
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 2)
     last = get_column_letter(len(COLUMNS))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(rows), 1)}"
