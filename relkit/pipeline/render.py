@@ -108,7 +108,31 @@ def report_cells(notebooks: list[nbformat.NotebookNode], appendix_title: str) ->
             cell = copy.deepcopy(cell)
             cell.id = f"w{i}-c{j}"  # ids must stay unique once workbooks are merged
             (appendix if in_appendix(cell) else body).append(cell)
-    return body + ([_appendix_heading(appendix_title)] + appendix if appendix else [])
+    cells = body + ([_appendix_heading(appendix_title)] + appendix if appendix else [])
+    _unique_anchors(cells)
+    return cells
+
+
+def _unique_anchors(cells: list[nbformat.NotebookNode]) -> None:
+    """A section and its detail in the appendix may share a title (and so an anchor):
+    the later one becomes ``<anchor>-2`` so that each contents entry links to its own place."""
+    seen: set[str] = set()
+    for cell in cells:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get(HEADING_META)
+            if not meta or "anchor" not in meta:
+                continue
+            anchor = meta["anchor"]
+            if anchor in seen:
+                n = 2
+                while f"{anchor}-{n}" in seen:
+                    n += 1
+                new = f"{anchor}-{n}"
+                body = out["data"]["text/html"]
+                body = "".join(body) if isinstance(body, list) else body
+                out["data"]["text/html"] = body.replace(f'id="{anchor}"', f'id="{new}"', 1)
+                meta["anchor"] = anchor = new
+            seen.add(anchor)
 
 
 def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:

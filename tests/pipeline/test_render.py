@@ -127,3 +127,15 @@ def test_report_cells_leave_the_notebooks_untouched_and_ids_unique():
     cells = render.report_cells([nb, nb], "Annexes")
     assert [c.id for c in cells] == ["w0-c0", "w1-c0", "appendix", "w0-c1", "w1-c1"]
     assert nb.cells[1].id != "w0-c1"
+
+
+def test_a_detail_in_the_appendix_under_the_same_title_gets_its_own_anchor():
+    nb = _nb(_heading("Maturité", 2, "01-readiness"), _html("<p>score</p>"))
+    nb.cells.append(_tagged(_heading("Maturité", 2, "01-readiness"), _html("<p>checklist</p>")))
+    nb.cells.append(_tagged(_heading("Maturité", 2, "01-readiness")))
+    html = render.report_html([nb], CONTEXT)
+    contents = html[html.index('<nav class="rk-toc">'):html.index("</nav>")]
+    assert re.findall(r'href="#([^"]+)">([^<]+)</a>', contents) == [
+        ("01-readiness", "Maturité"), ("annexes", "Annexes"), ("01-readiness-2", "Maturité"), ("01-readiness-3", "Maturité")]
+    assert html.count('id="01-readiness"') == html.count('id="01-readiness-2"') == html.count('id="01-readiness-3"') == 1
+    assert nb.cells[1].outputs[0].metadata["relkit"]["anchor"] == "01-readiness"  # the notebook is left as it was
