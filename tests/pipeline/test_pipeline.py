@@ -263,3 +263,21 @@ def test_batch_says_which_workbooks_were_retried(tmp_path):
     progress = Progress(1, 1, output=lines.append)
     progress.finished({"slug": "acme", "status": "ok", "seconds": 3.0, "reason": "kernel died and was retried: 02"})
     assert lines[-1] == "[1/1] acme ok in 3.0 s (kernel died and was retried: 02)"
+
+
+def test_consultant_comments_stand_at_their_place_in_the_pdf(fr_run):
+    """The demo's comments (sheet Commentaires and commentaires/budget.md): before,
+    in place of the first paragraph, and at the end of their sections."""
+    text = re.sub(r"\s+", " ", _pdf_text(fr_run.pdf))
+    body = text.index("Notre lecture en une phrase")  # the first comment, right after the summary's title
+    assert text.rfind("Résumé exécutif", 0, body) > text.rfind("Page", 0, body) - 40
+    assert body < text.index("Ce rapport présente", body)
+    segments = text.index("Les clientes à réactiver")
+    assert text.rfind("Segmentation RFM", 0, segments) > text.rfind("Segments prioritaires", 0, segments)
+    assert segments < text.index("Cibles prêtes à l'emploi", segments)
+    channels = text.index("L'e-mail reste le canal qui vend")
+    heading = text.rfind("Stratégie de canal", 0, channels)
+    assert text[heading + len("Stratégie de canal"):channels].strip() == ""  # the generated paragraph gave way
+    budget = text.index("Ce budget est volontairement prudent")
+    assert text.rfind("Retour sur investissement", 0, budget) > text.rfind("Indicateurs clés (KPI)", 0, budget)
+    assert budget < text.index("Indicateurs clés (KPI)", budget)
