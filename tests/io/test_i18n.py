@@ -133,3 +133,29 @@ def test_rate_and_percent_formats():
     assert fr.rate(0.014) == f"1,4{NBSP}%"
     assert fr.percent(0.788) == f"79{NBSP}%"
     assert Labels("en").rate(0.005) == "0.5%"
+
+
+# ------------------------------------------------------------ no internal jargon
+# Words that never belong in client-facing text (the report, the Excel plan, the
+# register): tool and library names, preset ids, encodings, map scales.
+JARGON = ("relkit", "cahier", "utf-8", "utf8", "cp1252", "latin-1", "iso-8859", "pymc", "lifetimes", "papermill",
+          "notebook", "jupyter", "1:1", "1:25", "— smart", "emails_invalid", "stale_records", "duplicate_records")
+CONSULTANT_ONLY = ("workshop.", "batch.", "checks.")  # the workshop app, the batch index, the draft's checks page
+
+
+def jargon_in(text: str) -> list[str]:
+    from relkit.customers.io.presets import presets
+
+    low = text.lower()
+    return [word for word in (*JARGON, *presets()) if word in low]
+
+
+def test_no_internal_jargon_in_client_labels():
+    found = {(key, lang): jargon_in(text) for key, texts in catalogue().items() if not key.startswith(CONSULTANT_ONLY)
+             for lang, text in texts.items() if jargon_in(text)}
+    assert found == {}
+
+
+def test_the_jargon_check_finds_jargon():
+    assert jargon_in("Tout ce que relkit a détecté (shopify_customers, UTF-8)") == ["relkit", "utf-8", "shopify_customers"]
+    assert jargon_in("Vue d'ensemble par étape") == []
