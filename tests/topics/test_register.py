@@ -235,3 +235,13 @@ def test_register_converts_to_pdf(plan, tmp_path):
 
     text = "\n".join(page.extract_text() for page in PdfReader(str(tmp_path / "registre.pdf")).pages)
     assert "Prospection et" in text and "Invitations aux" not in text and "###" not in text
+
+
+def test_register_file_has_no_local_path(plan, tmp_path):
+    import zipfile
+
+    path = write_register(tmp_path / "r.xlsx", plan, client="C", consultant="K", plan_year=2027)
+    with zipfile.ZipFile(path) as z:
+        text = "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+    for needle in (str(tmp_path), "file:/", "/tmp/", "/home/", "/root/"):
+        assert needle not in text, needle

@@ -461,3 +461,14 @@ def test_no_cell_would_execute_but_relkit_formulas(tmp_path):
     assert len(quoted) == 6 and all(c.data_type == "s" and c.quotePrefix for c in quoted)
     formulas = [c.value for row in wb["Budget"].iter_rows() for c in row if c.data_type == "f"]
     assert len(formulas) > 50 and any(f.startswith("=SUM(") for f in formulas)
+
+
+def test_no_local_path_in_the_file(tmp_path):
+    """Nothing of the machine that wrote it: no folder, no user, no file URL in any part of the .xlsx."""
+    import zipfile
+
+    path = write_plan(tmp_path / "plan.xlsx", make_book())
+    with zipfile.ZipFile(path) as z:
+        text = "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+    for needle in (str(tmp_path), "file:/", "/tmp/", "/home/", "/root/"):
+        assert needle not in text, needle
