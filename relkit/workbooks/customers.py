@@ -18,17 +18,18 @@ import pandas as pd
 
 from relkit.io.engagement import Engagement
 from relkit.io.labels import Labels
-from relkit.customers import dedup, last_purchase, quality, rfm
+from relkit.customers import dedup, quality, rfm
 from relkit.customers.io.derived import derive_customers, link_by_email, orders
 from relkit.customers.io.schema import Imported
 from relkit.topics.reconcile import measured_revenue
 from relkit.views.charts import customers as charts
 from relkit.views.excel import safe_cells
+from relkit.workbooks.customers_recency import RecencySection
 from relkit.workbooks.customers_sources import SourcesSection
 from relkit.workbooks.customers_value import ValueSection, money_or_dash
 
 
-class CustomerFile(SourcesSection, ValueSection):
+class CustomerFile(SourcesSection, ValueSection, RecencySection):
     """The customer-file workbook's results for one engagement."""
 
     def __init__(self, engagement: Engagement, imports: dict[str, Imported], labels: Labels):
@@ -195,30 +196,6 @@ class CustomerFile(SourcesSection, ValueSection):
         takeaway = self.L("customers.chart.heatmap_takeaway", best=money_or_dash(self.L, best), worst=money_or_dash(self.L, worst))
         return charts.rfm_heatmap(grid, labels=self.L, title=self.L("customers.chart.heatmap_title"), takeaway=takeaway).figure
 
-    def recency_chart(self):
-        days = self.cd.dormant_months * 365.25 / 12
-        share = float((self.rfm["recency"] > days).mean())
-        takeaway = self.L("customers.chart.recency_takeaway", share=self.L.percent(share), months=self.cd.dormant_months)
-        return charts.recency_distribution(self.rfm, dormant_days=round(days), labels=self.L,
-                                           title=self.L("customers.chart.recency_title"), takeaway=takeaway).figure
-
-    @functools.cached_property
-    def recency_peak(self) -> last_purchase.Peak | None:
-        """The month when many lapsed customers last bought (``customers.last_purchase``)."""
-        if not self.has_history:
-            return None
-        return last_purchase.peak_month(last_purchase.last_purchase_months(self.rfm["last_purchase"], self.as_of))
-
-    def recency_text(self) -> list[str]:
-        """The seasonal reactivation target the recency chart shows, if any."""
-        peak, L = self.recency_peak, self.L
-        if peak is None:
-            return []
-        month = L.date(peak.month.start_time.date(), "LLLL y")
-        values = dict(customers=L.number(peak.customers), month=month, ratio=L.number(peak.ratio, 1),
-                      median=L.number(peak.median), month_name=L.date(peak.month.start_time.date(), "LLLL"))
-        return [L("customers.recency.peak_festive" if peak.festive else "customers.recency.peak", **values)]
-
     def pareto_chart(self):
         takeaway = self.L("customers.chart.pareto_takeaway", share=self.L.percent(rfm.concentration(self.rfm)))
         return charts.pareto(self.rfm, labels=self.L, title=self.L("customers.chart.pareto_title"), takeaway=takeaway).figure
@@ -334,12 +311,7 @@ class CustomerFile(SourcesSection, ValueSection):
                             L.number(self.targets.dormant)),
                 "new": (self.targets.new, L("customers.targets.new", months=self.targets.new_months), L.number(self.targets.new)),
             }
-            if self.recency_peak is not None:
-                peak = self.recency_peak
-                month = L.date(peak.month.start_time.date(), "LLLL y")
-                out["reactivation_peak"] = (peak.customers, L("customers.recency.peak_label", month=month),
-                                            L.number(peak.customers))
-                out["reactivation_peak_month"] = (str(peak.month), L("customers.recency.peak_label", month=month), month)
+            out |= self.recency_figures()
             if pd.notna(share):
                 out["pareto_share"] = (round(share, 4), L("customers.chart.pareto_title"), L.percent(share))
         result = self.vmc()
