@@ -51,7 +51,7 @@ def comment_html(text: str, section: str = "") -> str:
     return f'<div class="rk-comment" data-section="{html.escape(section)}">{md.render(text)}</div>'
 
 
-MOVED = "<!-- comment moved to a later cell -->"  # what is left where a comment stood
+MOVED = "<!-- -->"  # what is left where a comment stood
 _current: "Session | None" = None  # the session whose comments follow the cells (one per kernel)
 _hooked = False
 
