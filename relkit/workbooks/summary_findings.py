@@ -19,6 +19,7 @@ At most ``MAX_FINDINGS`` are kept.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -275,6 +276,28 @@ def new_customers(book: FigureBook, L: Labels, brand: str) -> Finding | None:
                     share=L.percent(n / buyers))
 
 
+def _month(value) -> dt.date | None:
+    """'2025-12' -> 1 December 2025; None when it is not a month."""
+    try:
+        return dt.date.fromisoformat(f"{value[:7]}-01") if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def seasonal_peak(book: FigureBook, L: Labels, brand: str) -> Finding | None:
+    """Many customers whose last purchase fell in one month (``reactivation_peak``): a ready
+    target before that month comes round again. Severity: their share of buyers."""
+    buyers, n = _buyers(book), book.number(("02_fichier_clients", "reactivation_peak"))
+    month = _month(book.value(("02_fichier_clients", "reactivation_peak_month")))
+    if buyers is None or n is None or n < MIN_COUNT or month is None:
+        return None
+    before = (month - dt.timedelta(days=1)).replace(day=1)
+    return _finding(L, "seasonal_peak", "lever", n / buyers,
+                    n=book.display(("02_fichier_clients", "reactivation_peak")),
+                    month=book.display(("02_fichier_clients", "reactivation_peak_month")),
+                    month_name=L.date(month, "LLLL"), previous=L.date(before, "LLLL"))
+
+
 def concentration(book: FigureBook, L: Labels, brand: str) -> Finding | None:
     """At most 30 % of buyers make 80 % of revenue. Severity: (30 % − share) / 30 %, from 0.2."""
     share = book.number(("02_fichier_clients", "pareto_share"))
@@ -330,7 +353,7 @@ def journey(book: FigureBook, L: Labels, brand: str) -> Finding | None:
 
 
 RULES: tuple[Rule, ...] = (objective, economics, no_history, gdpr, small_file, dormant, new_customers,
-                           concentration, data_quality, pressure, collection, journey)
+                           seasonal_peak, concentration, data_quality, pressure, collection, journey)
 
 
 def all_findings(figures: FigureBook | dict[str, dict], labels: Labels, brand: str) -> list[Finding]:

@@ -71,6 +71,19 @@ def test_demo_like_findings_are_ranked_by_tier_then_severity_then_rule_order():
     assert keys(select_findings(DEMO_LIKE, FR, "Arnaud & Zoé")) == keys(found)[:5]
 
 
+def test_a_peak_of_last_purchases_is_a_ready_seasonal_target():
+    figures = copy.deepcopy(DEMO_LIKE)
+    figures["02_fichier_clients"] |= {"reactivation_peak": fig(249), "reactivation_peak_month": fig("2025-12",
+                                                                                                    "décembre 2025")}
+    found = select_findings(figures, FR, "Arnaud & Zoé")
+    assert keys(found) == ["target_covered", "gdpr", "new_customers", "dormant", "seasonal_peak"]
+    assert found[4].severity == round(249 / 2370, 4)
+    assert found[4].figure == "249 clients ont acheté pour la dernière fois en décembre 2025"
+    assert found[4].recommendation == "Les relancer dès novembre avec une offre de saison, avant le pic de décembre."
+    figures["02_fichier_clients"]["reactivation_peak_month"] = fig("n/a")
+    assert "seasonal_peak" not in keys(all_findings(figures, FR, "Arnaud & Zoé"))
+
+
 def test_the_objective_finding_adds_the_base_forecast_and_the_programmes():
     first = all_findings(DEMO_LIKE, FR, "Arnaud & Zoé")[0]
     assert first.figure == f"L'objectif de 200{NNB}000{NB}€ est couvert à 106{NB}%"

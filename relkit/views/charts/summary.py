@@ -65,12 +65,12 @@ def bridge_chart(data: pd.DataFrame, *, labels: Labels, title: str | None = None
     ax.xaxis.set_visible(False)
     ax.tick_params(axis="y", labelsize=8.5, length=0)
     ax.spines[["top", "right", "bottom"]].set_visible(False)
-    notes = wrap_label(takeaway, 95) if takeaway else []
+    notes = wrap_label(takeaway, 72) if takeaway else []  # the width of the bars, under the title
     if notes:  # the takeaway sits between the title and the bars
         ax.text(0, 1.01, "\n".join(notes), transform=ax.transAxes, fontsize=9, va="bottom", ha="left",
                 color=PALETTE["ink"])
     if title:
-        ax.set_title("\n".join(wrap_label(title, 80)), fontsize=11, fontweight="bold", loc="left",
+        ax.set_title("\n".join(wrap_label(title, 62)), fontsize=11, fontweight="bold", loc="left",
                      color=PALETTE["ink"], pad=8 + 12.5 * len(notes))
     if made:
         ax.figure.tight_layout()
