@@ -163,7 +163,7 @@ def check_revenue_last_year(last_year: float, stated_basis: str | None,
         for (src, v), (k, (wb, raw)) in zip(shown, pairs):
             converted = on_basis(float(raw), file_basis, other)
             if _relative_gap(last_year, converted) <= BASIS_TOLERANCE:
-                return [Contradiction("revenue_basis", Source("engagement", "revenue.basis"), stated_basis or file_basis,
+                return [Contradiction("revenue_basis", Source("engagement", "revenue.basis"), stated_basis,
                                       Source("figure", "amount_basis", workbook=wb), file_basis,
                                       {"revenue": last_year, "matches": converted, "matches_basis": other,
                                        "figure": k, "year": _value(measured, "revenue_year")})]

@@ -18,6 +18,13 @@ class RoiSummary(NamedTuple):
     cost: float
     revenue: float | None
     roi: float | None
+    margin: float | None = None  # the margin rate the ROI is computed on; None: on revenue
+    gain: float | None = None  # what the ROI sets against the cost: revenue × margin, or the revenue
+
+
+def gain(revenue: float, margin: float | None) -> float:
+    """What an action brings back: its margin when the margin rate is known, else its revenue."""
+    return round(revenue * margin, 2) if margin is not None else revenue
 
 
 def roi(cost: float, revenue: float) -> float | None:
@@ -27,29 +34,35 @@ def roi(cost: float, revenue: float) -> float | None:
     return float((exact_decimal(revenue) - exact_decimal(cost)) / exact_decimal(cost))
 
 
-def action_roi(actions: Iterable[Action], revenue_forecast: Mapping[str, float] | None = None) -> pd.DataFrame:
+def action_roi(actions: Iterable[Action], revenue_forecast: Mapping[str, float] | None = None,
+               margin: float | None = None) -> pd.DataFrame:
     """ROI of each action that states a revenue effect: ``cost`` is its money over the year
-    (fixed € + shares of revenue at the forecast); internal hours are not counted."""
+    (fixed € + shares of revenue at the forecast); internal hours are not counted. With a
+    ``margin`` rate, the ROI sets the margin on that revenue (``gain``) against the cost."""
     rows = []
     for action in in_category_order(actions):
         if action.revenue_effect is None:
             continue
         cost = action.cost(revenue_forecast)
+        earned = gain(action.revenue_effect, margin)
         rows.append({"action": action.action, "category": action.category, "cost": cost,
-                     "revenue_effect": action.revenue_effect, "roi": roi(cost, action.revenue_effect)})
-    return pd.DataFrame(rows, columns=["action", "category", "cost", "revenue_effect", "roi"])
+                     "revenue_effect": action.revenue_effect, "gain": earned, "roi": roi(cost, earned)})
+    return pd.DataFrame(rows, columns=["action", "category", "cost", "revenue_effect", "gain", "roi"])
 
 
-def overall_roi(actions: Iterable[Action], revenue_forecast: Mapping[str, float] | None = None) -> RoiSummary:
+def overall_roi(actions: Iterable[Action], revenue_forecast: Mapping[str, float] | None = None,
+                margin: float | None = None) -> RoiSummary:
     """Sum of the revenue effects against the whole money budget (every action, percent items
-    valued at the forecast). ``revenue``/``roi`` are None when no action states an effect."""
+    valued at the forecast); with a ``margin`` rate, the margin on that revenue against it.
+    ``revenue``/``roi`` are None when no action states an effect."""
     actions = list(actions)
     cost = round(sum(a.cost(revenue_forecast) for a in actions), 2)
     effects = [a.revenue_effect for a in actions if a.revenue_effect is not None]
     if not effects:
-        return RoiSummary(cost, None, None)
+        return RoiSummary(cost, None, None, margin)
     revenue = round(sum(effects), 2)
-    return RoiSummary(cost, revenue, roi(cost, revenue))
+    earned = gain(revenue, margin)
+    return RoiSummary(cost, revenue, roi(cost, earned), margin, earned)
 
 
 LTV_CAC_READINGS = ("loses_money", "thin", "healthy", "under_invests")

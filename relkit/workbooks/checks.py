@@ -55,7 +55,7 @@ def check_line(c: Contradiction, figures: Mapping[str, Mapping], labels: Labels)
                  also=also_text, **common)
     if c.check == "revenue_basis":
         return L("checks.line.revenue_basis", revenue=L.money(round(c.detail["revenue"])),
-                 stated=c.stated if c.stated_source.key == "revenue.basis" and c.stated else L("checks.line.basis_unknown"),
+                 stated=c.stated or L("checks.line.basis_unknown"),
                  other=c.detail["matches_basis"], matches=L.money(round(c.detail["matches"])), measured=c.measured,
                  **common)
     if c.check in ("contacts_count", "buyers_count"):

@@ -18,7 +18,7 @@ from relkit.topics.budget import (budget_lines, category_totals, objective_total
                                   reconcile)
 from relkit.topics.budget_methods import (Funnel, backward_funnel, fixed_envelope_total, funnel_steps,
                                           percent_of_revenue_budget, stage_label)
-from relkit.topics.roi import RoiSummary, action_roi, ltv_cac, overall_roi, roi
+from relkit.topics.roi import RoiSummary, action_roi, gain, ltv_cac, overall_roi, roi
 from relkit.views.charts import budget as charts
 from relkit.views.number_text import number_text, percent_text, signed_money
 
@@ -77,12 +77,14 @@ def budget_summary_text(totals: pd.DataFrame, labels: Labels) -> str:
 
 def method_comparison_text(labels: Labels, fixed: float | None = None, percent: float | None = None,
                            rate: float | None = None, revenue: float | None = None,
-                           objective: float | None = None) -> list[str]:
+                           objective: float | None = None, fixed_is_actions: bool = False) -> list[str]:
     """Each budget method's figure side by side (seed 001: fixed, % of revenue, carte blanche
-    / objective-based), then the spread between the lowest and the highest."""
+    / objective-based), each named for what it is, then the spread between the lowest and the
+    highest. ``fixed`` is the declared envelopes, or the costed actions (``fixed_is_actions``)."""
     sentences, figures = [], []
     if fixed is not None:
-        sentences.append(labels("budget.method.fixed", amount=labels.money(fixed)))
+        sentences.append(labels("budget.method.actions" if fixed_is_actions else "budget.method.fixed",
+                                amount=labels.money(fixed)))
         figures.append(fixed)
     if percent is not None:
         if rate is not None and revenue is not None:
@@ -116,15 +118,22 @@ def funnel_text(funnel: Funnel, labels: Labels) -> str:
     return text
 
 
-def roi_text(cost: float, revenue: float | None, labels: Labels) -> str:
-    """'For 200 000 € spent the plan expects 500 000 € of revenue: a 150 % ROI.'"""
+def roi_text(cost: float, revenue: float | None, labels: Labels, margin: float | None = None) -> str:
+    """'For 200 000 € spent the plan expects 500 000 € of revenue: a 150 % ROI.' With a margin
+    rate the ROI is on the margin, and the sentence says which basis ("ROI calculé sur la marge (55 %)")."""
     if revenue is None:
         return labels("budget.roi.no_effect", cost=labels.money(cost))
-    value = roi(cost, revenue)
+    earned = gain(revenue, margin)
+    value = roi(cost, earned)
     if value is None:
         return labels("budget.roi.no_cost", revenue=labels.money(revenue))
-    return labels("budget.roi.sentence", cost=labels.money(cost), revenue=labels.money(revenue),
-                  roi=labels.percent(value))  # a result: whole points, as everywhere the ROI is printed
+    # a result: whole points, as everywhere the ROI is printed
+    if margin is None:
+        return labels("budget.roi.sentence", cost=labels.money(cost), revenue=labels.money(revenue),
+                      roi=labels.percent(value)) + " " + labels("budget.roi.on_revenue")
+    return (labels("budget.roi.sentence_margin", cost=labels.money(cost), revenue=labels.money(revenue),
+                   gain=labels.money(round(earned)), roi=labels.percent(value))
+            + " " + labels("budget.roi.on_margin", margin=percent_text(margin, labels)))
 
 
 def ltv_cac_text(ltv: float, cac: float, labels: Labels) -> str:
@@ -163,7 +172,7 @@ class BudgetSections:
 
     @functools.cached_property
     def roi(self) -> RoiSummary:
-        return overall_roi(self.actions, self.forecast)
+        return overall_roi(self.actions, self.forecast, self.eng.value.margin)
 
     def quarters_table(self) -> pd.DataFrame:
         L, t = self.L, self.totals
@@ -206,6 +215,31 @@ class BudgetSections:
 
     def budget_text(self) -> str:
         return budget_summary_text(self.totals, self.L)
+
+    def quarters_takeaway(self) -> str:
+        """The quarter that takes most of the costed actions' budget, and the one with least."""
+        L, t = self.L, self.totals.dropna(subset=["total"])
+        grand = float(t["total"].sum())
+        if t.empty or not grand:
+            return ""
+        high = t.loc[t["total"].idxmax()]
+        low = t.loc[t["total"].idxmin()]
+        return L("planwb.takeaway.quarters", quarter=quarter_label(high["quarter"], L), share=L.percent(high["total"] / grand),
+                 amount=L.money(round(high["total"], 2)), low_quarter=quarter_label(low["quarter"], L),
+                 low_amount=L.money(round(low["total"], 2)))
+
+    def categories_takeaway(self) -> str:
+        """The category that weighs most in the costed actions' budget (the chart's largest bar)."""
+        L, c = self.L, category_totals(self.lines, self.forecast)
+        c = c[c["total"] > 0]
+        if c.empty:
+            return ""
+        top = c.loc[c["total"].idxmax()]
+        if len(c) == 1:
+            return L("planwb.takeaway.categories_one", category=category_label(top["category"], L),
+                     amount=L.money(round(top["total"], 2)))
+        return L("planwb.takeaway.categories", category=category_label(top["category"], L), share=L.percent(top["share"]),
+                 amount=L.money(round(top["total"], 2)), others=len(c) - 1)
 
     def categories_table(self) -> pd.DataFrame:
         L, c = self.L, category_totals(self.lines, self.forecast)
@@ -273,11 +307,11 @@ class BudgetSections:
         objective = self.funnel.budget if self.funnel is not None else None
         out = [L("planwb.method.chosen", method=L(f"planwb.method.{b.method}"))]
         out += method_comparison_text(L, fixed=fixed, percent=percent, rate=rate, revenue=self.eng.revenue.target,
-                                         objective=objective)
+                                      objective=objective, fixed_is_actions=not self.envelopes)
         return out
 
     def roi_table(self) -> pd.DataFrame:
-        L, r = self.L, action_roi(self.actions, self.forecast)
+        L, r = self.L, action_roi(self.actions, self.forecast, self.eng.value.margin)
         return pd.DataFrame({
             L("planwb.col.action"): r["action"].tolist(),
             L("planwb.col.cost"): [L.money(v) for v in r["cost"]],
@@ -286,7 +320,7 @@ class BudgetSections:
         })
 
     def roi_text(self) -> str:
-        return roi_text(self.roi.cost, self.roi.revenue, self.L)
+        return roi_text(self.roi.cost, self.roi.revenue, self.L, self.roi.margin)
 
     def ltv_cac(self) -> tuple[float, float] | None:
         if self.cf is None or not self.cf.has_acquisition():
@@ -320,6 +354,11 @@ class BudgetSections:
                         for r in self.totals.to_dict("records")}
             out["budget_quarters"] = (quarters, L("checks.figure.budget_quarters"),
                                       L.join([f"{quarter_label(q, L)} {L.money(v['fixed'])}" for q, v in quarters.items()]))
+        if self.roi.roi is not None:  # which basis the "roi" figure is on
+            margin = self.roi.margin
+            out["roi_basis"] = ("margin" if margin is not None else "revenue", L("planwb.kpi.roi_basis"),
+                                L("budget.roi.on_margin", margin=percent_text(margin, L)) if margin is not None
+                                else L("budget.roi.on_revenue"))
         if self.envelopes:
             declared = fixed_envelope_total(self.envelopes, self.forecast)
             out["budget_envelopes_total"] = (declared, L("budget.total.envelopes"), L.money(declared))

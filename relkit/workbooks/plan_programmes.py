@@ -310,6 +310,17 @@ class ProgrammeSections:
     def targets_chart(self):
         return charts.targets_chart(self.sizes, labels=self.L).figure if self.sizes is not None else None
 
+    def targets_takeaway(self) -> str:
+        """Under the target-size chart: the largest target and how many programmes are measured."""
+        if self.sizes is None:
+            return ""
+        sizes = self.sizes.dropna(subset=["size"])
+        if sizes.empty:
+            return ""
+        top = sizes.loc[sizes["size"].astype(float).idxmax()]
+        return self.L("planwb.takeaway.targets", programme=_quote(top["programme"], self.L),
+                      size=_customers(int(top["size"]), self.L), measured=len(sizes), total=len(self.sizes))
+
     # -- marketing pressure -----------------------------------------------------------
     def pressure_chart(self):
         return charts.pressure_chart(self.pressure, labels=self.L).figure if self.pressure is not None else None

@@ -444,11 +444,14 @@ def test_method_comparison_sentences(envelopes):
                                        percent=percent_of_revenue_budget(0.10, 200000), rate=0.10, revenue=200000,
                                        objective=48000)
     assert [plain(s) for s in sentences] == [
-        "Enveloppe fixe : 17 880 €.",
+        "Enveloppes déclarées (y compris leur % du CA, au CA prévu) : 17 880 €.",
         "Pourcentage du chiffre d'affaires (10 % de 200 000 €) : 20 000 €.",
-        "Méthode par objectifs (à rebours de l'entonnoir) : 48 000 €.",
+        "Budget par objectifs (à rebours de l'entonnoir) : 48 000 €.",
         "Les méthodes vont de 17 880 € à 48 000 €, soit un écart de 30 120 € à arbitrer.",
     ]
+    # without envelopes the first figure is the costed actions', and says so
+    assert plain(method_comparison_text(FR, fixed=65979, fixed_is_actions=True)[0]) == (
+        "Budget des actions chiffrées (aucune enveloppe déclarée) : 65 979 €.")
 
 
 # ---------------------------------------------------------------- ROI and LTV:CAC
@@ -457,8 +460,18 @@ def test_roi_seed_002():
     assert roi(1000, 500) == -0.5
     assert roi(0, 100) is None
     assert plain(roi_text(200000, 500000, FR)) == (
-        "Pour 200 000 € investis, le plan attend 500 000 € de chiffre d'affaires : un ROI de 150 %.")
-    assert roi_text(200000, 500000, EN) == "For €200,000 spent, the plan expects €500,000 of revenue: a 150% ROI."
+        "Pour 200 000 € investis, le plan attend 500 000 € de chiffre d'affaires : un ROI de 150 %. "
+        "ROI calculé sur le chiffre d'affaires (marge non renseignée).")
+    assert roi_text(200000, 500000, EN) == ("For €200,000 spent, the plan expects €500,000 of revenue: a 150% ROI. "
+                                            "ROI computed on revenue (no margin given).")
+
+
+def test_roi_on_margin_when_the_margin_is_known():
+    # demo: 137 000 € expected at a 55 % margin = 75 350 €, against 65 979 €: (75 350 − 65 979) / 65 979 = 14,2 %
+    assert plain(roi_text(65979, 137000, FR, margin=0.55)) == (
+        "Pour 65 979 € investis, le plan attend 137 000 € de chiffre d'affaires, soit 75 350 € de marge : "
+        "un ROI de 14 %. ROI calculé sur la marge (55 %).")
+    assert roi_text(65979, 137000, EN, margin=0.55).endswith("a 14% ROI. ROI computed on the margin (55%).")
 
 
 def test_roi_per_action_and_overall(actions):
@@ -472,7 +485,11 @@ def test_roi_per_action_and_overall(actions):
     overall = overall_roi(plan, FORECAST)
     assert (overall.cost, overall.revenue) == (65979, 60000)
     assert overall.roi == pytest.approx((60000 - 65979) / 65979, rel=1e-12)
-    assert overall_roi(actions, FORECAST) == (65979, None, None)
+    assert overall_roi(actions, FORECAST) == (65979, None, None, None, None)
+    on_margin = overall_roi(plan, FORECAST, margin=0.5)
+    assert (on_margin.gain, on_margin.margin) == (30000, 0.5)
+    assert on_margin.roi == pytest.approx((30000 - 65979) / 65979, rel=1e-12)
+    assert action_roi(plan, FORECAST, margin=0.5)["roi"].tolist() == [0.5, -0.25]  # 3 000 / 2 000, 27 000 / 36 000
 
 
 @pytest.mark.parametrize("ltv, cac, ratio, reading", [
@@ -502,11 +519,11 @@ def test_ltv_cac_sentences():
 # ---------------------------------------------------------------- summary
 def test_budget_summary_sentence(actions, totals):
     assert plain(budget_summary_text(totals, FR)) == (
-        "Sur l'année, le plan engage 17 979 € de dépenses fixes et 48 000 € en part du chiffre d'affaires "
-        "(au CA prévu), soit 65 979 € au total. S'y ajoutent 1 076 h de temps interne, qui ne sont pas comptées "
+        "Budget des actions chiffrées sur l'année : 17 979 € de dépenses fixes et 48 000 € en part du chiffre "
+        "d'affaires (au CA prévu), soit 65 979 €. S'y ajoutent 1 076 h de temps interne, qui ne sont pas comptées "
         "dans le budget.")
     valued = quarter_totals(budget_lines(actions), FORECAST, hourly_cost=30)
     assert budget_summary_text(valued, EN) == (
-        "Over the year the plan commits €17,979 of fixed spending and €48,000 as a share of revenue (at the "
-        "forecast), €65,979 in all. On top of this come 1,076 h of internal time (worth €32,280 at the chosen "
+        "Budget of the costed actions over the year: €17,979 of fixed spending and €48,000 as a share of revenue "
+        "(at the forecast), €65,979 in all. On top of this come 1,076 h of internal time (worth €32,280 at the chosen "
         "hourly cost), kept apart from the budget.")

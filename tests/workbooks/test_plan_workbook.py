@@ -120,7 +120,7 @@ def test_excel_plan_from_the_demo_recalculates_in_libreoffice(pw, tmp_path):
     book = load_workbook(tmp_path / "calc" / path.name, data_only=True)
     summary = {book["Synthèse"].cell(r, 1).value: book["Synthèse"].cell(r, 2).value for r in range(4, 14)}
     figures = pw.figures()
-    assert summary["Budget de l'année"] == pytest.approx(figures["budget_money"][0]) == pytest.approx(65979)
+    assert summary["Budget des actions chiffrées"] == pytest.approx(figures["budget_money"][0]) == pytest.approx(65979)
     assert summary["Heures internes"] == pytest.approx(figures["internal_hours"][0])
     assert summary["Écarts budget / enveloppes"] == figures["budget_differences"][0] == 2
     assert summary["ROI attendu"] == pytest.approx(figures["roi"][0])

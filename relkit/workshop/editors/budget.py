@@ -279,7 +279,7 @@ class BudgetEditor(Editor):
         self.totals = quarter_totals(self.lines, self.forecast, eng.budget.hourly_cost)
         self.reconciled = reconcile(self.totals, self.envelopes) if self.envelopes else None
         self.categories = category_totals(self.lines, self.forecast)
-        self.roi = overall_roi(self.actions, self.forecast)
+        self.roi = overall_roi(self.actions, self.forecast, eng.value.margin)
         return frame
 
     def quarter_total(self, quarter: str) -> float:
@@ -351,7 +351,7 @@ class BudgetEditor(Editor):
                  f'<table class="rk-budget-totals"><tr>{head}</tr>{"".join(body)}</table>']
         if self.invalid_cells:
             parts.append(f'<p class="rk-budget-invalid">{html.escape(L("workshop.budget.summary.invalid"))}</p>')
-        parts.append(f'<p class="rk-roi">{html.escape(roi_text(self.roi.cost, self.roi.revenue, L))}</p>')
+        parts.append(f'<p class="rk-roi">{html.escape(roi_text(self.roi.cost, self.roi.revenue, L, self.roi.margin))}</p>')
         if self.ltv is not None and self.cac is not None:
             ltv_text = ltv_cac_text(round(self.ltv, 2), round(self.cac, 2), L)
         else:
