@@ -70,9 +70,13 @@ class Diagnostic:
         last = self.eng.revenue.last_year
         return (self.eng.revenue.target - last) / last if last else None
 
+    def amount(self, value: float) -> str:
+        """A stated amount; 0 (what ``relkit new`` writes) is shown "non renseigné"."""
+        return self.L.money(value) if value else self.L("common.not_given")
+
     def key_figures(self) -> list[tuple[str, str]]:
         L, rev = self.L, self.eng.revenue
-        items = [(L("diag.revenue_last_year"), L.money(rev.last_year)), (L("diag.revenue_target"), L.money(rev.target))]
+        items = [(L("diag.revenue_last_year"), self.amount(rev.last_year)), (L("diag.revenue_target"), self.amount(rev.target))]
         if self.growth() is not None:
             items.append((L("diag.revenue_growth"), ("+" if self.growth() >= 0 else "") + L.percent(self.growth())))
         if rev.target_deadline:
@@ -212,8 +216,8 @@ class Diagnostic:
         n = swot.counts(self.sheets["swot"])
         not_assessed = L("common.not_assessed")
         out = {
-            "revenue_last_year": (self.eng.revenue.last_year, L("diag.revenue_last_year"), L.money(self.eng.revenue.last_year)),
-            "revenue_target": (self.eng.revenue.target, L("diag.revenue_target"), L.money(self.eng.revenue.target)),
+            "revenue_last_year": (self.eng.revenue.last_year, L("diag.revenue_last_year"), self.amount(self.eng.revenue.last_year)),
+            "revenue_target": (self.eng.revenue.target, L("diag.revenue_target"), self.amount(self.eng.revenue.target)),
             "swot_items": (sum(n.values()), L("swot.title"), str(sum(n.values()))),
             "objectives": (len(t), L("objectives.title"), str(len(t))),
             "objectives_smart": ((int(t["is_smart"].sum()), L("objectives.kpi.smart"), str(int(t["is_smart"].sum())))

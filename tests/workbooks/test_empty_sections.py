@@ -157,3 +157,13 @@ def test_collection_gaps_without_a_customer_file_are_not_assessed(demo_data):
     assert cw.figures()["gaps"] == (None, "Données manquantes", "non évalué")
     assert cw.key_figures()[1] == ("Données manquantes", "non évalué")
     assert cw.figures()["gdpr_flags"][0] == 5  # the GDPR checks read the plan itself
+
+
+def test_a_revenue_left_at_zero_is_not_given(tmp_path):
+    from relkit.intake.scaffold import new_engagement
+
+    data, _ = check(new_engagement(tmp_path / "vide", "Vide & Co"), import_exports=False)
+    d = Diagnostic(data, Labels("fr"))
+    assert d.key_figures()[:2] == [("Chiffre d'affaires de l'an dernier", "non renseigné"),
+                                   ("Objectif de chiffre d'affaires", "non renseigné")]
+    assert d.figures()["revenue_target"][0] == 0.0 and d.figures()["revenue_target"][2] == "non renseigné"
