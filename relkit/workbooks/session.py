@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from relkit.intake.load import EngagementData, load
 
 HEADING_META = "relkit"
 WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
-LANDSCAPE_COLUMNS = 8  # and beyond this, a landscape page in the PDF
+LANDSCAPE_COLUMNS = 11  # and beyond this, a landscape page in the PDF (up to 11 fit a portrait page at 7 pt)
 LONG_ROWS = 20  # a table this long may split across pages (shorter ones move whole)
 
 
@@ -42,11 +43,17 @@ def table_html(frame: pd.DataFrame) -> str:
     return shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")
 
 
-def comment_html(text: str, section: str = "") -> str:
+_FRENCH_SPACE = re.compile(r"[ \u00a0](?=[:;!?»])|(?<=«)[ \u00a0]")  # a line never breaks before ':' or inside « »
+
+
+def comment_html(text: str, section: str = "", lang: str = "fr") -> str:
     """A consultant's comment: basic Markdown (bold, italic, lists, links, line
-    breaks) as HTML; any HTML typed in it is shown as text, never run."""
+    breaks) as HTML; any HTML typed in it is shown as text, never run. French
+    text gets narrow no-break spaces before : ; ! ? » and after «."""
     from markdown_it import MarkdownIt
 
+    if lang == "fr":
+        text = _FRENCH_SPACE.sub("\u202f", text)
     md = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["image", "heading", "lheading"])
     return f'<div class="rk-comment" data-section="{html.escape(section)}">{md.render(text)}</div>'
 
@@ -140,7 +147,7 @@ class Session:
 
     # -- the consultant's comments (sheet Commentaires, commentaires/*.md) ----
     def _comments(self, section: str, position: str) -> str:
-        return "".join(comment_html(c.text, section) for c in getattr(self.data, "comments", ())
+        return "".join(comment_html(c.text, section, self.labels.lang) for c in getattr(self.data, "comments", ())
                        if c.section == section and c.position == position)
 
     def _start_section(self, key: str, level: int) -> str:

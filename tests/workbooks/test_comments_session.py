@@ -93,7 +93,7 @@ def test_comments_go_before_after_and_instead_of_the_first_paragraph(demo, shown
         "h2:Analyse SWOT", "c:Avant le SWOT.", "c:Mon analyse.", "p:texte généré 2",
         "h3:Évaluation de l&#x27;énoncé", "p:sous-partie", "c:Après le SWOT.",
         "h2:Objectifs SMART", "p:objectifs générés", "p:règle", "c:Fin des objectifs.",
-        "h2:Maturité en marketing relationnel", "c:Aucun paragraphe : montré à la fin.",
+        "h2:Maturité en marketing relationnel", "c:Aucun paragraphe\u202f: montré à la fin.",
         "c:Fin du diagnostic.",
     ]
 
@@ -141,6 +141,14 @@ def test_markdown_is_rendered_and_html_is_escaped():
     assert "href" not in comment_html("[clic](javascript:alert(1))")
     assert comment_html("# Titre\nligne 2") == '<div class="rk-comment" data-section=""><p># Titre<br />\nligne 2</p>\n</div>'
     assert comment_html('x', 'a"b').startswith('<div class="rk-comment" data-section="a&quot;b">')
+
+
+def test_french_comments_get_narrow_no_break_spaces():
+    assert comment_html("Notre lecture : « taille suivante » ; oui ? non !") == (
+        '<div class="rk-comment" data-section=""><p>Notre lecture\u202f: «\u202ftaille suivante\u202f»\u202f; '
+        "oui\u202f? non\u202f!</p>\n</div>")
+    assert comment_html("Note : [site](https://x.fr)", lang="en") == (
+        '<div class="rk-comment" data-section=""><p>Note : <a href="https://x.fr">site</a></p>\n</div>')
 
 
 def test_every_notebook_ends_its_sections_in_the_body():
