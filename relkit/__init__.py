@@ -7,6 +7,7 @@ The Python API does everything the CLI does::
     problems = relkit.check("clients/acme")      # [] when valid
     data = relkit.validate("clients/acme")       # the loaded engagement, or ValidationFailed
     result = relkit.run("clients/acme", lang="fr", out="reports")
+    relkit.run("clients/acme", final=True)       # publish only if no figures contradict each other (ChecksOpen)
     relkit.workshop_app("clients/acme")          # the workshop editors (ipywidgets), in a notebook
     relkit.serve("clients/acme")                 # the same served by Voilà, until Ctrl-C
     relkit.run_batch("clients/", out="reports")  # every client of a folder (or a .csv list), in parallel
@@ -22,7 +23,9 @@ __all__ = ["__version__", "run", "new", "check", "validate", "workshop_app", "se
 
 
 def run(folder, **kwargs):
-    """Produce the deliverables of one engagement (see relkit.pipeline.run.run)."""
+    """Produce the deliverables of one engagement (see relkit.pipeline.run.run): a draft
+    ending with the points to check, or with ``final=True`` a report published only when
+    none is open (relkit.pipeline.run.ChecksOpen otherwise)."""
     from relkit.pipeline.run import run as _run
 
     return _run(folder, **kwargs)
