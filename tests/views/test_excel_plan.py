@@ -16,6 +16,7 @@ from relkit.views.excel.plan_budget import BUDGET_FORECAST_ROW, budget_column
 from relkit.io.labels import Labels
 
 NAN = math.nan
+FR = "[$-40C]"  # French number formats carry the French locale
 COLOURS = {
     "Marketing de contenu": "#4472C4",
     "Merchandising": "#ED7D31",
@@ -183,21 +184,21 @@ def test_summary_figures_are_numbers_and_budget_totals_are_formulas(plan_fr):
 
     assert at("Objectif de chiffre d'affaires").value == 200000
     assert at("Objectif de chiffre d'affaires").data_type == "n"
-    assert at("Objectif de chiffre d'affaires").number_format == '#,##0 "€"'
+    assert at("Objectif de chiffre d'affaires").number_format == FR + '#,##0 "€"'
     budget = rows_by_label(plan_fr["Budget"])
     total = budget[Labels("fr")("excel.budget.grand_total")]
     assert at("Budget de l'année").value == f"='Budget'!N{total}"
-    assert at("Budget de l'année").number_format == '#,##0 "€"'
+    assert at("Budget de l'année").number_format == FR + '#,##0 "€"'
     assert at("Prévision de chiffre d'affaires").value == f"='Budget'!N{BUDGET_FORECAST_ROW}"
     assert at("Heures internes").value == f"='Budget'!S{total}"
-    assert at("Heures internes").number_format == '#,##0 "h"'
+    assert at("Heures internes").number_format == FR + '#,##0 "h"'
     assert at("Écarts budget / enveloppes").value.startswith("=IF(COUNT('Budget'!")
-    assert at("ROI attendu").value == 1.0764 and at("ROI attendu").number_format == "0 %"
-    assert at("Actions").value == 15 and at("Actions").number_format == "#,##0"
+    assert at("ROI attendu").value == 1.0764 and at("ROI attendu").number_format == FR + "0 %"
+    assert at("Actions").value == 15 and at("Actions").number_format == FR + "#,##0"
     assert at("Budget fixe").value == "-moins" and at("Budget fixe").data_type == "s"
     programmes = plan_fr["Programmes"]
-    assert programmes["B5"].value == 0.5 and programmes["B5"].number_format == "#,##0.00"
-    assert programmes["B4"].value == 1 and programmes["B4"].number_format == "#,##0"
+    assert programmes["B5"].value == 0.5 and programmes["B5"].number_format == FR + "#,##0.00"
+    assert programmes["B4"].value == 1 and programmes["B4"].number_format == FR + "#,##0"
 
 
 def test_summary_rejects_unknown_kinds():
@@ -214,12 +215,12 @@ def test_kpi_sheet_has_an_actual_column_per_period_and_coloured_status(plan_fr):
     assert header[6:20] == [label for _, label in PERIODS]
     assert header[20:] == ["Dernier réel", "Atteinte", "Statut"]
     opening, cac, unsub, active = range(TABLE_HEADER_ROW + 1, TABLE_HEADER_ROW + 5)
-    assert ws[f"F{opening}"].value == 0.35 and ws[f"F{opening}"].number_format == "0 %"
-    assert ws[f"F{unsub}"].value == 0.005 and ws[f"F{unsub}"].number_format == "0.0 %"
-    assert ws[f"F{cac}"].value == 40 and ws[f"F{cac}"].number_format == '#,##0 "€"'
+    assert ws[f"F{opening}"].value == 0.35 and ws[f"F{opening}"].number_format == FR + "0 %"
+    assert ws[f"F{unsub}"].value == 0.005 and ws[f"F{unsub}"].number_format == FR + "0.0 %"
+    assert ws[f"F{cac}"].value == 40 and ws[f"F{cac}"].number_format == FR + '#,##0 "€"'
     assert ws[f"F{active}"].value is None
     assert (ws[f"G{opening}"].value, ws[f"H{opening}"].value) == (0.24, 0.28)
-    assert ws[f"G{opening}"].data_type == "n" and ws[f"G{opening}"].number_format == "0 %"
+    assert ws[f"G{opening}"].data_type == "n" and ws[f"G{opening}"].number_format == FR + "0 %"
     # yellow where the calendar expects a figure (monthly: every month; quarterly: quarter ends)
     yellow = [c for c in range(9, 21) if ws.cell(cac, c).fill.fgColor.rgb.endswith("FFF2CC")]
     assert yellow == [11, 14, 17, 20]
@@ -324,9 +325,9 @@ def test_formats_and_print_setup(plan_fr, tmp_path):
     ws = plan_fr["Budget"]
     rows = rows_by_label(ws)
     video, fb = rows["Vidéo de présentation"], rows["Facebook Ads"]
-    assert ws[f"B{video}"].number_format == '#,##0 "€"'
-    assert ws[f"I{fb}"].number_format == "0 %"
-    assert ws[f"D{video}"].number_format == '#,##0 "€";-#,##0 "€";"–"'
+    assert ws[f"B{video}"].number_format == FR + '#,##0 "€"'
+    assert ws[f"I{fb}"].number_format == FR + "0 %"
+    assert ws[f"D{video}"].number_format == FR + '#,##0 "€";-#,##0 "€";"–"'
     assert ws[f"B{video}"].fill.fgColor.rgb.endswith("FFF2CC")  # input cell
     assert ws["A4"].font.bold and ws["A4"].font.color.rgb.endswith("FFFFFF")
     assert ws["A4"].fill.fgColor.rgb.endswith("1F4E79")
@@ -428,6 +429,12 @@ def test_pdf_conversion(converted):
     assert len(pages) >= 8  # one page at least per sheet
     text = "\n".join(page.extract_text() for page in pages)
     assert "Rétro-planning 2027" in text and "Total du plan" in text
+    assert "###" not in text  # every figure fits its column
+    import re
+
+    space = "[\\s\u00a0\u202f]"
+    assert re.search(f"65{space}979{space}€", text)  # the summary's formula, in French format
+    assert re.search(f"24{space}%", text)  # a KPI actual, a percentage
 
 
 def test_bad_inputs_are_refused(tmp_path):

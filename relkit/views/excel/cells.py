@@ -35,19 +35,27 @@ _DATE_FORMAT = "DD/MM/YYYY"
 NUMBER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
 HOURS_FORMAT = '#,##0 "h"'
+# French number formats carry the French locale (LCID 040C): '1 300 €' and '1,5 %' whatever the
+# language of the spreadsheet program that opens the file.
+FRENCH = "[$-40C]"
+
+
+def localised(fmt: str, lang: str | None) -> str:
+    """``fmt`` with the French locale when ``lang`` is French."""
+    return FRENCH + fmt if lang == "fr" else fmt
 
 
 def money_format(lang: str, currency: str, zero: str | None = None) -> str:
     """'#,##0 "€"' (fr) / '"€"#,##0' (en), with the currency's own symbol; ``zero`` replaces 0."""
     symbol = get_currency_symbol(currency, locale=Labels(lang).locale).replace('"', "")
     fmt = f'#,##0 "{symbol}"' if lang == "fr" else f'"{symbol}"#,##0'
-    return f'{fmt};-{fmt};"{zero}"' if zero is not None else fmt
+    return localised(f'{fmt};-{fmt};"{zero}"' if zero is not None else fmt, lang)
 
 
 def percent_format(lang: str, decimals: int = 0, zero: str | None = None) -> str:
     """'0 %' (fr) / '0%' (en), as in Labels.percent."""
     fmt = ("0." + "0" * decimals if decimals else "0") + (" %" if lang == "fr" else "%")
-    return f'{fmt};-{fmt};"{zero}"' if zero is not None else fmt
+    return localised(f'{fmt};-{fmt};"{zero}"' if zero is not None else fmt, lang)
 
 
 def unit_format(unit: str, values, lang: str, currency: str) -> str:
@@ -64,7 +72,7 @@ def unit_format(unit: str, values, lang: str, currency: str) -> str:
     if unit == "eur":
         fmt = money_format(lang, currency)
         return fmt if whole else fmt.replace("#,##0", "#,##0.00")
-    return NUMBER_FORMAT if whole else DECIMAL_FORMAT
+    return localised(NUMBER_FORMAT if whole else DECIMAL_FORMAT, lang)
 
 
 def is_empty(value) -> bool:
@@ -82,8 +90,9 @@ def put_text(ws: Worksheet, row: int, col: int, text) -> object:
     return safe_cells.put(ws, row, col, str(text))
 
 
-def put_value(ws: Worksheet, row: int, col: int, value) -> object:
-    """Write a display value: numbers as numbers, dates as dates, everything else as safe text."""
+def put_value(ws: Worksheet, row: int, col: int, value, lang: str | None = None) -> object:
+    """Write a display value: numbers as numbers (French formats when ``lang`` is "fr"), dates as
+    dates, everything else as safe text."""
     if is_empty(value):
         return ws.cell(row, col)
     if isinstance(value, bool) or type(value).__name__ == "bool_":
@@ -99,12 +108,12 @@ def put_value(ws: Worksheet, row: int, col: int, value) -> object:
         return cell
     if isinstance(value, numbers.Integral):
         cell = ws.cell(row, col, int(value))
-        cell.number_format = NUMBER_FORMAT
+        cell.number_format = localised(NUMBER_FORMAT, lang)
         return cell
     if isinstance(value, numbers.Real):
         value = float(value)
         cell = ws.cell(row, col, value)
-        cell.number_format = NUMBER_FORMAT if value.is_integer() else DECIMAL_FORMAT
+        cell.number_format = localised(NUMBER_FORMAT if value.is_integer() else DECIMAL_FORMAT, lang)
         return cell
     if isinstance(value, (list, tuple, set)):
         value = ", ".join(str(v) for v in value)

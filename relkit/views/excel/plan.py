@@ -38,7 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from relkit.io.labels import Labels
 from relkit.views.excel.atomic import save_atomic
 from relkit.views.excel.cells import (GRID, HOURS_FORMAT, NUMBER_FORMAT, WRAP, display_text, font, header_cell, ink,
-                                      is_empty, money_format, percent_format, print_setup, put_text, put_value,
+                                      is_empty, localised, money_format, percent_format, print_setup, put_text, put_value,
                                       require_columns, row_height, sheet_title)
 from relkit.views.excel.plan_book import PlanBook, SummaryLine, categories, palette
 from relkit.views.excel.plan_budget import write_budget_sheet
@@ -56,9 +56,9 @@ def _summary_format(line: SummaryLine, book: PlanBook) -> str | None:
     if line.kind == "percent":
         return percent_format(book.lang)
     if line.kind == "hours":
-        return HOURS_FORMAT
+        return localised(HOURS_FORMAT, book.lang)
     if line.kind == "number":
-        return NUMBER_FORMAT
+        return localised(NUMBER_FORMAT, book.lang)
     return None
 
 
@@ -80,7 +80,7 @@ def _summary(ws: Worksheet, book: PlanBook, L: Labels, names: dict[str, str], re
         if line.ref is not None:  # a live total of the Budget sheet (written by relkit, never an input)
             cell = ws.cell(row, 2, refs[line.ref])
         else:
-            cell = put_value(ws, row, 2, line.value)
+            cell = put_value(ws, row, 2, line.value, L.lang)
         fmt = _summary_format(line, book)
         if fmt is not None:
             cell.number_format = fmt
@@ -126,7 +126,7 @@ def _table(ws: Worksheet, frame: pd.DataFrame | None, title: str, L: Labels) -> 
     ws.row_dimensions[TABLE_HEADER_ROW].height = row_height(headers, widths, bold=True)
     for r, values in enumerate(frame.itertuples(index=False), start=TABLE_HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
-            cell = put_value(ws, r, col, value)
+            cell = put_value(ws, r, col, value, L.lang)
             cell.alignment, cell.border = WRAP, GRID
         ws.row_dimensions[r].height = row_height([display_text(v) for v in values], widths)
     ws.freeze_panes = ws.cell(TABLE_HEADER_ROW + 1, 1)
@@ -182,7 +182,7 @@ def _actions(ws: Worksheet, book: PlanBook, L: Labels) -> int:
             row += 1
             texts = []
             for col, field in enumerate(ACTION_FIELDS, start=1):
-                cell = put_value(ws, row, col, action[field])
+                cell = put_value(ws, row, col, action[field], L.lang)
                 cell.alignment, cell.border = WRAP, GRID
                 texts.append(display_text(action[field]))
             status = ws.cell(row, len(ACTION_COLUMNS))

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from relkit.io.budget_cells import QUARTERS
 from relkit.io.labels import Labels
 from relkit.views.excel.cells import (BOLD, CENTER, GRID, THIN, WRAP, display_text, font, header_cell, ink, is_empty,
-                                      money_format, percent_format, print_setup, put_text, require_columns,
+                                      localised, money_format, percent_format, print_setup, put_text, require_columns,
                                       row_height, sheet_title)
 from relkit.views.excel.plan_book import PlanBook, categories, palette
 
@@ -150,7 +150,7 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
             is_hours = letter in hours_col.values() or letter == year_hours
             entered = inputs and letter not in computed
             if is_hours:
-                cell.number_format = _HOURS_FORMAT
+                cell.number_format = localised(_HOURS_FORMAT, lang)
             elif is_pct:
                 cell.number_format = pct if entered else pct_dash
             else:

@@ -78,7 +78,7 @@ def write_kpi_sheet(ws: Worksheet, book: PlanBook, L: Labels, title: str) -> Non
         fmt = unit_format(k["unit_code"], [k["target"], *actuals.values()], book.lang, book.currency)
         texts = []
         for col, key in enumerate(FIXED, start=1):
-            cell = put_value(ws, row, col, k[key])
+            cell = put_value(ws, row, col, k[key], book.lang)
             cell.alignment, cell.border = WRAP, GRID
             texts.append(display_text(k[key]))
         ws.cell(row, len(FIXED)).number_format = fmt
