@@ -16,9 +16,8 @@ def signed_money(amount: float, labels: Labels) -> str:
 
 
 def percent_text(ratio: float, labels: Labels) -> str:
-    """'30 %', '3,5 %': one decimal only when the rate needs it."""
-    points = round(ratio * 100, 6)
-    return labels.percent(ratio, digits=0 if float(points).is_integer() else 1)
+    """'30 %', '3,5 %': one decimal only when the rate needs it (Labels.rate, the one format of a rate)."""
+    return labels.rate(ratio)
 
 
 def number_text(value: float, labels: Labels, digits: int = 1) -> str:
