@@ -96,6 +96,19 @@ def _quote(name: str, L: Labels) -> str:
     return L("plan.quote", name=name)
 
 
+def pressure_takeaway(pressure: Pressure, labels: Labels) -> str:
+    """The pressure chart's line: the month and channel with the most customers
+    over the cap (ties: the earliest month), else that nobody goes over."""
+    L, s = labels, pressure.summary
+    over = s[s["over_cap"].fillna(0) > 0]
+    if over.empty:
+        return L("plan.chart.pressure_ok")
+    worst = over.sort_values(["over_cap", "month"], ascending=[False, True], kind="stable").iloc[0]
+    return L("plan.chart.pressure_over_takeaway", month=_month_name(worst["month"], L),
+             customers=L.number(int(worst["over_cap"])), cap=_messages(worst["cap"], worst["channel"], L),
+             max=_messages(worst["max"], worst["channel"], L))
+
+
 def pressure_text(pressure: Pressure, labels: Labels) -> list[str]:
     """Plain sentences on the pressure: per channel, the worst month above the
     cap and the programmes that add up there, or the peak under the cap;
@@ -323,7 +336,9 @@ class ProgrammeSections:
 
     # -- marketing pressure -----------------------------------------------------------
     def pressure_chart(self):
-        return charts.pressure_chart(self.pressure, labels=self.L).figure if self.pressure is not None else None
+        if self.pressure is None:
+            return None
+        return charts.pressure_chart(self.pressure, labels=self.L, takeaway=pressure_takeaway(self.pressure, self.L)).figure
 
     def pressure_table(self) -> pd.DataFrame:
         """Per month and channel over the cap: customers above it, the most

@@ -183,3 +183,14 @@ def test_unknown_pressure_channel_is_named(demo):
     (demo / "engagement.yaml").write_text(text, encoding="utf-8")
     _, problems = check(demo, import_exports=False)
     assert len(problems) == 1 and problems[0].where == "key 'pressure.pigeon'"
+
+
+def test_pressure_chart_takeaway_names_the_worst_month(pw):
+    from relkit.workbooks.plan_programmes import pressure_takeaway
+
+    assert pressure_takeaway(pw.pressure, Labels("fr")).replace("\u00a0", " ").replace("\u202f", " ") == (
+        "En novembre, 987 clients dépassent le plafond de 4 e-mails par mois : jusqu'à 8 e-mails par personne.")
+    assert pressure_takeaway(pw.pressure, Labels("en")) == (
+        "In November, 987 customers go over the cap of 4 e-mails a month: up to 8 e-mails per person.")
+    fig = pw.pressure_chart()
+    assert pressure_takeaway(pw.pressure, pw.L) in [ax.get_title(loc="left") for ax in fig.axes]

@@ -28,10 +28,11 @@ def _number(x: float, L: Labels) -> str:
     return L.number(x) if float(x).is_integer() else L.number(x, 1)
 
 
-def pressure_chart(pressure: Pressure, *, labels: Labels, ax: Axes | None = None) -> Axes:
+def pressure_chart(pressure: Pressure, *, labels: Labels, takeaway: str | None = None, ax: Axes | None = None) -> Axes:
     """Per channel (one panel each, stacked): the heaviest and the average monthly
     load per person reached, against the channel's cap. Returns the top panel;
-    given ``ax``, the panels share its place in its figure."""
+    given ``ax``, the panels share its place in its figure. ``takeaway``: the
+    line under the title (computed by the caller), else a generic one."""
     L = labels
     use_house_style()
     s = pressure.summary
@@ -46,7 +47,7 @@ def pressure_chart(pressure: Pressure, *, labels: Labels, ax: Axes | None = None
         axes = spec.subgridspec(panels, 1).subplots(sharex=True, squeeze=False)
     fig.suptitle(L("plan.chart.pressure_title"), x=0.0, ha="left", fontsize=11, fontweight="bold", color=PALETTE["ink"])
     over_total = int(pressure.summary["over_cap"].sum())
-    takeaway = L("plan.chart.pressure_over" if over_total else "plan.chart.pressure_ok")
+    takeaway = takeaway or L("plan.chart.pressure_over" if over_total else "plan.chart.pressure_ok")
     axes[0, 0].set_title(takeaway, loc="left", fontsize=8.5, color=PALETTE["muted"], pad=18)
     normal, alarm = PALETTE["accent"] + "80", PALETTE["weakness"]
     for panel, channel in zip(axes[:, 0], channels):
