@@ -123,3 +123,18 @@ def test_acknowledged_contradictions_are_not_open(demo):
     assert lines["open"] == []
     assert [(x["check"], x["reason"]) for x in lines["acknowledged"]] == [
         ("budget_envelopes", "enveloppes du support de cours")] * 2
+
+
+def test_customer_file_records_what_revenue_is_checked_against():
+    """Workbook 02 records the file's 2025 and last-12-month revenue and its HT/TTC basis
+    (sums of the demo's orders up to the reference date, 1 November 2026)."""
+    from conftest import DEMO
+    from relkit.workbooks.customers import CustomerFile
+
+    data = load(DEMO)
+    L = Labels("fr")
+    figures = CustomerFile(data.engagement, data.imports, L).revenue_figures()
+    assert {k: v[0] for k, v in figures.items()} == {"revenue_calendar_year": 98805.1, "revenue_year": 2025,
+                                                     "revenue_last_12m": 162825.0, "amount_basis": "TTC"}
+    assert plain(figures["revenue_calendar_year"][1]) == "CA 2025 du fichier clients"
+    assert plain(figures["revenue_calendar_year"][2]) == "98 805 €"
