@@ -140,8 +140,9 @@ def ltv_cac_text(ltv: float, cac: float, labels: Labels) -> str:
     """'A customer brings 1 400 € and costs 100 € to win: LTV:CAC of 14, under-invests in acquisition.'"""
     ratio, reading = ltv_cac(ltv, cac)
     if ratio is None:
-        return labels("budget.ltv_cac.no_cac", ltv=labels.money(ltv))
-    return labels("budget.ltv_cac.sentence", ltv=labels.money(ltv), cac=labels.money(cac),
+        return labels("budget.ltv_cac.no_cac", ltv=labels.money(ltv, decimals=False))
+    # whole euros, as the customer-value (VMC) table prints the same figures
+    return labels("budget.ltv_cac.sentence", ltv=labels.money(ltv, decimals=False), cac=labels.money(cac, decimals=False),
                   ratio=number_text(ratio, labels), reading=labels(f"budget.ltv_cac.{reading}"))
 
 
