@@ -159,3 +159,14 @@ def test_no_internal_jargon_in_client_labels():
 def test_the_jargon_check_finds_jargon():
     assert jargon_in("Tout ce que relkit a détecté (shopify_customers, UTF-8)") == ["relkit", "utf-8", "shopify_customers"]
     assert jargon_in("Vue d'ensemble par étape") == []
+
+
+def test_one_format_per_kind_of_figure():
+    from relkit.views.number_text import percent_text
+    from relkit.workbooks.plan_budget import ltv_cac_text
+
+    fr = Labels("fr")
+    assert percent_text(0.3000001, fr) == f"30{NBSP}%" and percent_text(0.125, fr) == f"12,5{NBSP}%"
+    assert fr.rate(0.3000001) == f"30{NBSP}%"
+    # the customer value reads as in the value table: whole euros
+    assert ltv_cac_text(117.11, 40, fr).startswith(f"Un client rapporte 117{NBSP}€ et coûte 40{NBSP}€")
