@@ -169,7 +169,11 @@ class Diagnostic:
         weak_q = list(sc.no_questions[:3])
         weak = L("positioning.weak_points", items=L.join([f"n° {q}" if L.lang == "fr" else f"no. {q}" for q in weak_q])) if weak_q else ""
         key = "positioning.explain_good" if sc.good_start else "positioning.explain_weak"
-        return L(key, score=sc.yes, weak=weak)
+        text = L(key, score=sc.yes, weak=weak)
+        if sc.unanswered:  # counted as not yes: say so, the verdict may change
+            numbers = [f"n° {q}" if L.lang == "fr" else f"no. {q}" for q in sc.unanswered]
+            text += " " + L("positioning.unanswered_note", n=len(sc.unanswered), items=L.join(numbers))
+        return text
 
     # -- 4P and readiness -----------------------------------------------------------
     def mix_table(self) -> pd.DataFrame:

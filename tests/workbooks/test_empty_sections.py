@@ -167,3 +167,13 @@ def test_a_revenue_left_at_zero_is_not_given(tmp_path):
     assert d.key_figures()[:2] == [("Chiffre d'affaires de l'an dernier", "non renseigné"),
                                    ("Objectif de chiffre d'affaires", "non renseigné")]
     assert d.figures()["revenue_target"][0] == 0.0 and d.figures()["revenue_target"][2] == "non renseigné"
+
+
+def test_a_partly_answered_positioning_says_its_score_is_to_confirm(demo_data):
+    questions = demo_data.sheets["positioning_questions"].copy()
+    questions.loc[questions["number"] >= 4, "answer"] = None  # only questions 1-3 answered (yes, yes, yes in the demo)
+    d = Diagnostic(with_sheet(demo_data, "positioning_questions", questions), Labels("fr"))
+    assert d.figures()["positioning_score"][2] == "3/10"
+    text = d.positioning_text().replace("\u00a0", " ").replace("\u202f", " ")
+    assert text.endswith(" Attention : 7 questions sur 10 restent sans réponse (n° 4, n° 5, n° 6, n° 7, n° 8, n° 9 et "
+                         "n° 10) ; le score est à confirmer en atelier.")
