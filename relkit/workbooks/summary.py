@@ -28,11 +28,12 @@ from relkit.workbooks.summary_findings import TARGET, FigureBook, LastYear, sele
 SUMMARY_FIGURES = {
     "01_diagnostic": ("revenue_last_year", "revenue_target", "revenue_growth", "objectives_smart", "positioning_score",
                       "readiness_score"),
-    "02_fichier_clients": ("customers", "buyers", "net_revenue", "dormant", "new", "pareto_share", "vmc_gross"),
+    "02_fichier_clients": ("customers", "buyers", "net_revenue", "revenue_calendar_year", "revenue_forecast_12m",
+                           "dormant", "new", "pareto_share", "vmc_gross"),
     "03_parcours_client": ("touchpoints_current", "moments_of_truth", "pain_points"),
     "04_plan_collecte": ("fields_planned", "gaps", "gdpr_flags"),
-    "05_plan_relationnel": ("programmes", "largest_target", "budget_money", "internal_hours", "roi", "ltv_cac",
-                            "pressure_over_cap", "budget_differences", "kpis"),
+    "05_plan_relationnel": ("programmes", "largest_target", "plan_expected_revenue", "budget_money", "internal_hours",
+                            "roi", "ltv_cac", "pressure_over_cap", "budget_differences", "kpis"),
 }
 
 # Seed 002's outline of an omnichannel plan -> the workbook sections that answer it.
