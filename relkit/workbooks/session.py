@@ -25,8 +25,8 @@ from relkit.intake.load import EngagementData, load
 
 HEADING_META = "relkit"
 WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
-LANDSCAPE_COLUMNS = 11  # and beyond this, a landscape page in the PDF (up to 11 fit a portrait page at 7 pt)
-LONG_ROWS = 20  # a table this long may split across pages (shorter ones move whole)
+LANDSCAPE_COLUMNS = 8  # and beyond this, a landscape page in the PDF
+LONG_ROWS = 8  # a table longer than this may split across pages (shorter ones move whole)
 
 
 def table_html(frame: pd.DataFrame) -> str:

@@ -33,6 +33,12 @@ def test_table_html_has_no_nan_and_classes_by_width():
     assert "rk-wide" in wide and "rk-landscape" not in wide
     widest = table_html(pd.DataFrame({f"c{i}": ["valeur"] for i in range(12)}))
     assert "rk-wide rk-landscape" in widest
+    assert "rk-landscape" in table_html(pd.DataFrame({f"c{i}": ["valeur"] for i in range(9)}))  # 9 columns do not fit A4 portrait
+
+
+def test_a_table_longer_than_eight_rows_may_split_across_pages():
+    assert "rk-long" not in table_html(pd.DataFrame({"a": range(8)}))
+    assert 'class="dataframe rk-table rk-long"' in table_html(pd.DataFrame({"a": range(9)}))
 
 
 def test_report_contents_and_landscape_page_for_very_wide_table(tmp_path):
