@@ -9,13 +9,15 @@ findings are ranked by explicit rules:
 1. by tier, the storyline's order: ``objective`` (can the plan reach the
    target?), ``blocker`` (what stops the plan or the analysis: GDPR points, a
    customer that costs more than it brings, no purchase history, a tiny file),
-   ``lever`` (customers the plan can win revenue from: dormant, new, the few who
-   make the revenue), ``hygiene`` (execution: file quality, pressure, data to
+   ``lever`` (customers the plan can win revenue from: dormant, new, a seasonal
+   peak of last purchases, the few who make the revenue), ``hygiene`` (execution: file quality, pressure, data to
    collect, journey irritants);
 2. within a tier, by severity (0 to 1, each rule says how it is measured);
 3. on a tie, in ``RULES`` order.
 
-At most ``MAX_FINDINGS`` are kept.
+At most ``MAX_FINDINGS`` are kept. Shares of buyers are read from MIN_BUYERS buyers
+on, groups from MIN_COUNT customers on. The objective is told as the consistency
+checks tell it (``relkit.topics.reconcile``): the same base, basis and tolerance.
 """
 from __future__ import annotations
 
