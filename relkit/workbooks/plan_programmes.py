@@ -109,7 +109,7 @@ def pressure_takeaway(pressure: Pressure, labels: Labels) -> str:
              max=_messages(worst["max"], worst["channel"], L))
 
 
-def pressure_text(pressure: Pressure, labels: Labels) -> list[str]:
+def pressure_text(pressure: Pressure, labels: Labels, model: str = "B2C") -> list[str]:
     """Plain sentences on the pressure: per channel, the worst month above the
     cap and the programmes that add up there, or the peak under the cap;
     programmes left out for lack of data."""
@@ -153,6 +153,9 @@ def pressure_text(pressure: Pressure, labels: Labels) -> list[str]:
                      customers=_customers(int(worst["over_cap"]), L), month=_month_name(worst["month"], L),
                      segments=L.join(segs)))
     for _, r in pressure.skipped.iterrows():
+        if model == "B2B" and set(r["missing"]) & set(CONSUMER_ONLY_FIELDS):  # no data to collect for a business
+            out.append(L("plan.pressure.skipped_b2b", programme=_quote(r["programme"], L)))
+            continue
         out.append(L("plan.pressure.skipped", programme=_quote(r["programme"], L),
                      fields=L.join([field_name(f, L.lang) for f in r["missing"]])))
     if not out:
@@ -283,7 +286,9 @@ class ProgrammeSections:
             size = reach = ""
             if sizes is not None:
                 r = sizes.loc[p.label]
-                if r["missing"]:
+                if unfit_for_business(r, self.eng.client.model):
+                    size = L("planwb.b2b_unfit")
+                elif r["missing"]:
                     size = L("planwb.missing", fields=L.join([field_name(f, L.lang) for f in r["missing"]]))
                 else:
                     size = L.number(int(r["size"])) if pd.notna(r["size"]) else ""
@@ -361,7 +366,7 @@ class ProgrammeSections:
         return pd.DataFrame(rows)
 
     def pressure_text(self) -> list[str]:
-        return pressure_text(self.pressure, self.L) if self.pressure is not None else []
+        return pressure_text(self.pressure, self.L, self.eng.client.model) if self.pressure is not None else []
 
     def over_cap(self) -> int:
         """Customer-months above a cap, all channels."""

@@ -76,3 +76,9 @@ def test_b2b_plan_has_no_birthday_advice(b2b):
     advice = [t for t in texts + [plain(t) for t in pw.conclusion()] if BIRTH.search(t) and "s'adresse à des particuliers" not in t]
     assert advice == []
     assert pw.figures()["target_gaps"][0] == 2
+    pressure = [plain(t) for t in pw.pressure_text()]
+    assert ("« Anniversaire » n'est pas compté dans la simulation : sans objet pour une clientèle d'entreprises."
+            in pressure)
+    assert not [t for t in pressure if "naissance" in t]
+    table = pw.programmes_table().set_index("Programme")
+    assert plain(table.loc["Anniversaire", "Taille"]) == "sans objet (clientèle d'entreprises)"
