@@ -67,6 +67,20 @@ def test_pdf_is_a_bound_french_report(fr_run):
     assert "Traceback" not in text and "nan" not in re.findall(r"\bnan\b", flat.lower())
 
 
+def test_executive_summary_fits_on_two_pages(fr_run):
+    """The storyline (objective and bridge, findings, decisions, next steps) takes pages 3 and 4;
+    the key figures and the outline are in the appendix, after the last workbook."""
+    pages = [page.extract_text() for page in PdfReader(fr_run.pdf).pages]
+
+    def first(text, after=1):  # the page a heading is on (the contents, page 2, left out)
+        return next(i for i, t in enumerate(pages) if i > after and text in t)
+
+    assert first("Objectif du plan") == 2
+    assert first("Constats et recommandations") <= 3
+    assert first("Décisions attendues") <= 3 and first("Prochaines étapes") <= 3
+    assert first("Chiffres clés par partie") > first("Conclusion et prochaines étapes")
+
+
 def test_html_has_no_code_and_no_traceback(fr_run):
     for html in [fr_run.html, fr_run.out_dir / "workbooks" / "01_diagnostic.html"]:
         text = re.sub(r"<style.*?</style>", "", html.read_text(encoding="utf-8"), flags=re.S)
