@@ -24,13 +24,14 @@ from relkit.topics.plan.catalogue import CATALOGUE as PROGRAMME_CATALOGUE
 _WORDS = {
     "fr": {"le", "la", "les", "des", "du", "de", "un", "une", "et", "ou", "pour", "avec", "sans", "sur", "dans", "par",
            "au", "aux", "est", "sont", "qui", "que", "ne", "pas", "plus", "notre", "nos", "vos", "leur", "leurs", "ce",
-           "ces", "cette", "en", "a", "d", "l", "qu", "n", "s", "mois", "ans", "semaines", "jours", "client", "clients"},
+           "ces", "cette", "en", "mois", "ans", "semaines", "jours", "client", "clients"},
     "en": {"the", "of", "and", "or", "for", "with", "without", "on", "in", "by", "to", "is", "are", "who", "that", "not",
            "more", "our", "your", "their", "this", "these", "an", "at", "from", "months", "years", "weeks", "days",
            "customer", "customers", "it", "its", "be"},
 }
 _FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE)
 _ENGLISH_ONLY = re.compile(r"\b\w+'s\b", re.IGNORECASE)
+_FRENCH_ELISION = re.compile(r"\b(?:[dlnsjmtc]|qu|jusqu|lorsqu|puisqu)['’]\w", re.IGNORECASE)
 
 # Columns whose text the report does not show as typed: a rule it parses and
 # rewrites (target rules), a choice from a list it translates (channels,
@@ -64,7 +65,8 @@ def typed_language(text, default: str | None = None) -> str | None:
     words = re.findall(r"[a-z]+", fold(text.replace("\u2019", "'")))
     if not words:
         return None
-    fr = sum(w in _WORDS["fr"] for w in words) + 2 * len(_FRENCH_LETTERS.findall(text))
+    fr = (sum(w in _WORDS["fr"] for w in words) + 2 * len(_FRENCH_LETTERS.findall(text))
+          + len(_FRENCH_ELISION.findall(text)))
     en = sum(w in _WORDS["en"] for w in words) + 2 * len(_ENGLISH_ONLY.findall(text))
     if fr != en:
         return "fr" if fr > en else "en"

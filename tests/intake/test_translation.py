@@ -28,6 +28,9 @@ def data():
     ("Facebook Ads", "fr", None),
     ("Arnaud", "fr", None),
     ("1 250 €", "fr", None),
+    ("=SUM(N11,N14)", "fr", None),
+    ("Trafic venant d'Instagram", None, "fr"),
+    ("the brand's promise", "fr", "en"),
     ("", "fr", None),
     (None, "fr", None),
 ])
