@@ -40,6 +40,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("swot", "swot", "swot.title"),
     Section("objectifs", "objectives", "objectives.title"),
     Section("positionnement", "positioning", "positioning.title"),
+    Section("questions-positionnement", "positioning-questions", "positioning.questions"),
     Section("mix", "marketing-mix", "mix.title"),
     Section("maturite", "readiness", "readiness.title"),
     # 02 customer file
@@ -51,6 +52,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("priorites", "priorities", "customers.priorities.title"),
     Section("portraits", "personas", "customers.personas.title"),
     Section("valeur", "value", "customers.value.title"),
+    Section("valeur-par-segment", "value-by-segment", "customers.value.by_segment"),
     Section("calcul-valeur", "value-method", "customers.methods.title"),
     # 03 customer journey
     Section("parcours", "journey", "workbook.03_parcours_client"),
