@@ -12,6 +12,7 @@ import pandas as pd
 
 from relkit.io.labels import Labels
 from relkit.customers import clv, rfm, value
+from relkit.views.number_text import percent_text
 
 
 class ValueSection:
@@ -77,7 +78,7 @@ class ValueSection:
                 ("average_transaction", L.money(round(inputs.average_transaction, 2)), origin["average_transaction"])]
         if self.has_acquisition():
             rows += [("cost_to_reach", L.money(inputs.cost_to_reach), "engagement"),
-                     ("conversion_rate", L.percent(inputs.conversion_rate, 1), "engagement")]
+                     ("conversion_rate", percent_text(inputs.conversion_rate, L), "engagement")]  # as written
         rows.append(("gross", L.money(round(result.gross)), ""))
         if self.has_acquisition():
             rows += [("acquisition", L.money(round(result.acquisition_cost)), ""), ("net", L.money(round(result.net)), "")]

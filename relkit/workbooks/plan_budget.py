@@ -294,7 +294,7 @@ class BudgetSections:
         return pd.DataFrame({
             L("planwb.col.stage"): [stage_label(s, L) for s in t["stage"]],
             L("planwb.col.count"): [L.number(v) for v in t["count"]],
-            L("planwb.col.rate"): [L.percent(v, 1) if pd.notna(v) else "" for v in t["rate"]],
+            L("planwb.col.rate"): [percent_text(v, L) if pd.notna(v) else "" for v in t["rate"]],  # stated rates, as written
         })
 
     def funnel_text(self) -> str:
