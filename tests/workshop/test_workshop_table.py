@@ -236,10 +236,10 @@ def test_objectives_smart_check_live(demo):
     notes = [r.note.value for r in ed._rows]
     assert "SMART ✓" in notes[0] and "pas de chiffre" in notes[6] and "pas d&#x27;échéance" in notes[6]
     assert "rk-note" in ed._rows[0].note._dom_classes and ed._rows[0].note in ed._rows[0].box.children
-    assert "4 objectif(s) SMART sur 7" in ed.summary_html.value
+    assert "4 objectifs SMART sur 7" in ed.summary_html.value
     ed.row_widgets[6]["objective"].value = "Augmenter le CA de 30 % d'ici le 31/12/2027"
     assert "SMART ✓" in ed._rows[6].note.value and ed.smart[6] is True
-    assert "5 objectif(s) SMART sur 7" in ed.summary_html.value
+    assert "5 objectifs SMART sur 7" in ed.summary_html.value
     assert ed.save(), ed.status.value
     after = load_workbook(path)["Objectifs"]
     assert after["A9"].value == "Augmenter le CA de 30 % d'ici le 31/12/2027"
@@ -256,7 +256,7 @@ def test_objectives_invalid_deadline(demo):
     ed.row_widgets[0]["deadline"].value = "32/13/2027"
     assert "Échéance" in ed.problems_html.value
     assert ed._rows[0].note.value == ""  # an invalid row is not judged
-    assert "3 objectif(s) SMART sur 6" in ed.summary_html.value
+    assert "3 objectifs SMART sur 6" in ed.summary_html.value
     assert ed.save() is False and path.read_bytes() == before
     ed.row_widgets[0]["deadline"].value = "31/12/2027"
     assert not ed.problems and "SMART ✓" in ed._rows[0].note.value
