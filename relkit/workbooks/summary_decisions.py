@@ -13,7 +13,9 @@ Rules, in this order (then sorted by date, stable):
 - the GDPR points to settle — the client, before the first sends (the first day
   of the plan year);
 - the ``MAX_ACTION_DECISIONS`` costliest actions of the action plan to commit —
-  their owner (else the client), by the first day of their first month, their cost.
+  their owner (else the client), by the first day of their first month, their cost —
+  fewer when the rows above leave less than that under ``MAX_DECISIONS`` (at least one),
+  so the table keeps the summary on two pages.
 
 The decision date is two weeks after the report date, and no later than the first
 day of the plan year (the first of December before the plan year when the report
@@ -32,6 +34,7 @@ from relkit.topics.reconcile import Contradiction
 from relkit.workbooks.summary_findings import FigureBook, whole_money
 
 MAX_ACTION_DECISIONS = 3
+MAX_DECISIONS = 7
 CLIENT_CHECKS = ("revenue_last_year", "revenue_basis")  # the other checks are the consultant's to fix
 DECISION_DELAY = dt.timedelta(days=14)
 NO_COST = "\u2014"
@@ -87,7 +90,7 @@ def decision_rows(figures: FigureBook | dict[str, dict], actions: Iterable[Actio
         if cost > 0:
             costed.append((cost, a))
     costed.sort(key=lambda pair: -pair[0])
-    for cost, a in costed[:MAX_ACTION_DECISIONS]:
+    for cost, a in costed[:max(1, min(MAX_ACTION_DECISIONS, MAX_DECISIONS - len(rows)))]:
         start = dt.date(plan_year, min(a.months), 1) if a.months else dt.date(plan_year, 1, 1)
         rows.append({"decision": L("synthesis.decision.action", action=a.action), "owner": a.owner or client,
                      "date": max(decide_by, start), "cost": L.money(cost)})

@@ -304,6 +304,23 @@ def test_open_checks_the_client_can_answer_become_decisions():
                      "owner": "Arnaud & Zoé, avec Claire Dubois", "date": dt.date(2026, 12, 7), "cost": "\u2014"}]
 
 
+def test_many_decisions_leave_room_for_one_action_only():
+    from relkit.topics.reconcile import Contradiction, Source
+
+    figures = copy.deepcopy(DEMO_LIKE)
+    figures["01_diagnostic"]["revenue_target"] = fig(250000.0)
+    checks = [Contradiction("revenue_last_year", Source("engagement", "revenue.last_year"), 12400.0,
+                            Source("figure", "revenue_calendar_year"), 98805.1),
+              Contradiction("revenue_basis", Source("engagement", "revenue.basis"), None,
+                            Source("figure", "amount_basis"), "TTC")]
+    actions = [_action(f"Action {i}", "Zoé", (i,), q1=f"{i} 000 €") for i in range(1, 4)]
+    rows = sd.decision_rows(figures, actions, EN, client="B", consultant="C", decide_by=dt.date(2026, 12, 7),
+                            plan_year=2027, revenue_forecast={"T1": 1.0}, open_checks=checks)
+    assert len(rows) == sd.MAX_DECISIONS  # gap, budget, differences, 2 checks, GDPR, then 1 action of 3
+    assert [r["decision"] for r in rows if r["decision"].startswith("Commit")] == ["Commit to the action “Action 3”"]
+    assert rows[4]["decision"] == "Say whether the stated revenue is before or after VAT (the customer file is TTC)"
+
+
 def test_next_steps():
     steps = sd.next_steps(DEMO_LIKE, FR, decide_by=dt.date(2026, 12, 7), consultant="Claire Dubois",
                           has_decisions=True)
