@@ -54,6 +54,11 @@ def elide(word: str, following: str) -> str:
     return short + following
 
 
+@functools.cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
 def _count(value) -> float | None:
     """The number a value stands for, to choose a plural form: 3, 2.5, '1 076',
     '1,5' (French decimal comma), '€1,300' (English thousands); None when the
@@ -180,7 +185,7 @@ class Labels:
         n = _count(value)
         if n is None:
             return "other"
-        return "one" if Locale.parse(self.locale).plural_form(abs(n)) == "one" else "other"
+        return "one" if _locale(self.locale).plural_form(abs(n)) == "one" else "other"
 
     def of(self, name: str) -> str:
         """"d'Arnaud & Zoé", 'de Dubois' / 'of Dubois'."""
