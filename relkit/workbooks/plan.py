@@ -196,12 +196,22 @@ class PlanWorkbook(ProgrammeSections, ActionSections, BudgetSections, KpiSection
         if forecast:
             out.append(SummaryLine(L("excel.budget.forecast"), round(float(sum(forecast)), 2), "money",
                                    ref="forecast_total"))
+        figures = self.budget_figures()  # the same figures the report and its checks read
+        if "plan_expected_revenue" in figures:
+            value, label, _ = figures["plan_expected_revenue"]
+            out.append(SummaryLine(label, value, "money"))
         if self.actions:
             out.append(SummaryLine(L("planwb.kpi.budget"), self.money_total(), "money", ref="budget_total"))
+            if "budget_envelopes_total" in figures:
+                value, label, _ = figures["budget_envelopes_total"]
+                out.append(SummaryLine(label, value, "money", ref="envelope_total"))
             out.append(SummaryLine(L("planwb.kpi.hours"), round(float(self.totals["hours"].sum()), 2), "hours",
                                    ref="hours_total"))
         if self.roi.roi is not None:
             out.append(SummaryLine(L("planwb.kpi.roi"), round(self.roi.roi, 4), "percent"))
+            if "roi_basis" in figures:
+                _, label, display = figures["roi_basis"]
+                out.append(SummaryLine(label, display, "text"))
         if self.reconciled is not None:
             out.append(SummaryLine(L("planwb.kpi.differences"), self.differences(), ref="differences"))
         out.append(SummaryLine(L("planwb.kpi.over_cap"), self.over_cap()))

@@ -57,6 +57,8 @@ SUMMARY = [
     SummaryLine("Prévision de chiffre d'affaires", 200000.0, "money", ref="forecast_total"),
     SummaryLine("Budget de l'année", 65979.0, "money", ref="budget_total"),
     SummaryLine("Heures internes", 1076.0, "hours", ref="hours_total"),
+    SummaryLine("Enveloppes déclarées (y compris % du CA)", 1250 + 3930 + 8700 + 0.30 * 60000 + 4000 + 0.25 * 120000,
+                "money", ref="envelope_total"),
     SummaryLine("ROI attendu", 1.0764, "percent"),
     SummaryLine("Écarts budget / enveloppes", 2, ref="differences"),
     SummaryLine("Actions", 15),
@@ -177,7 +179,7 @@ def test_summary_figures_are_numbers_and_budget_totals_are_formulas(plan_fr):
     ws = plan_fr["Synthèse"]
     assert ws["A1"].value == "Plan marketing relationnel 2027"
     rows = rows_by_label(ws)
-    assert list(rows)[3:11] == [line.label for line in SUMMARY] + ["Budget fixe"]
+    assert list(rows)[3:3 + len(SUMMARY) + 1] == [line.label for line in SUMMARY] + ["Budget fixe"]
 
     def at(label):
         return ws.cell(rows[label], 2)

@@ -118,7 +118,7 @@ def test_excel_plan_from_the_demo_recalculates_in_libreoffice(pw, tmp_path):
     assert wb["Parcours"].max_row > 20 and wb["Registre"].max_row > 4
     # the summary, recalculated, shows the report's own figures (one source)
     book = load_workbook(tmp_path / "calc" / path.name, data_only=True)
-    summary = {book["Synthèse"].cell(r, 1).value: book["Synthèse"].cell(r, 2).value for r in range(4, 14)}
+    summary = {book["Synthèse"].cell(r, 1).value: book["Synthèse"].cell(r, 2).value for r in range(4, 17)}
     figures = pw.figures()
     assert summary["Budget des actions chiffrées"] == pytest.approx(figures["budget_money"][0]) == pytest.approx(65979)
     assert summary["Heures internes"] == pytest.approx(figures["internal_hours"][0])
@@ -126,7 +126,10 @@ def test_excel_plan_from_the_demo_recalculates_in_libreoffice(pw, tmp_path):
     assert summary["ROI attendu"] == pytest.approx(figures["roi"][0])
     assert summary["Programmes"] == figures["programmes"][0] and summary["Actions"] == figures["actions"][0]
     assert summary["Prévision de chiffre d'affaires"] == 200000
-    assert all(not isinstance(v, str) for v in summary.values() if v is not None)
+    for key in ("budget_envelopes_total", "plan_expected_revenue"):  # one name per total, as the report's
+        assert summary[figures[key][1]] == pytest.approx(figures[key][0]), key
+    assert summary[figures["roi_basis"][1]] == figures["roi_basis"][2]
+    assert all(not isinstance(v, str) for k, v in summary.items() if v is not None and k != figures["roi_basis"][1])
     # the KPI sheet's status of each KPI's latest actual is the report's dashboard status
     kpi = book["KPI"]
     header = [c.value for c in kpi[3]]

@@ -15,7 +15,7 @@ _FALLBACK_COLOURS = ("#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#5B9BD5", "#A5
 
 SUMMARY_KINDS = ("number", "money", "percent", "hours", "text")
 # Summary figures the workbook computes from the Budget sheet (live formulas, not copies).
-BUDGET_REFS = ("forecast_total", "budget_total", "hours_total", "differences")
+BUDGET_REFS = ("forecast_total", "budget_total", "hours_total", "envelope_total", "differences")
 # KPI sheet: one row per KPI (labels in the deliverable's language, codes for the formats and formulas).
 KPI_COLUMNS = ("kpi", "definition", "formula", "unit", "unit_code", "frequency", "direction", "target", "review",
                "actuals")

@@ -269,5 +269,6 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
         "forecast_total": f"={sheet}{year_total}{BUDGET_FORECAST_ROW}",
         "budget_total": f"={sheet}{year_total}{total}",
         "hours_total": f"={sheet}{year_hours}{total}",
+        "envelope_total": f"={sheet}{year_total}{envelope}",
         "differences": "=" + "+".join(mismatches),
     }
