@@ -7,9 +7,20 @@ plan), Budget, KPI (KPIs), Parcours (Journey), Collecte (Collection), Registre
 (Register). A part with no table still gets its sheet, with a one-line note, so
 the client always finds the same workbook.
 
+- Synthèse holds the key figures as numbers with number formats
+  (``SummaryLine``); the Budget's totals (forecast, budget, envelopes, hours,
+  envelope differences) are formulas on the Budget sheet, so an edited amount
+  moves them.
 - Plan d'actions is the retro-planning of seed 001: action rows grouped under
-  category rows, then one column per month with the active months filled in
-  the category colour.
+  category rows, a status column for the client, then one column per month
+  with the active months filled in the category colour. Priority, lever,
+  status and owner (and the programmes' lever) are drop-downs whose lists sit
+  on a hidden last sheet (Listes / Lists).
+- KPI: one actual column per reporting period, the latest actual, attainment
+  and status as formulas with the report's thresholds
+  (``relkit.views.excel.plan_kpis``).
+- The workbook's properties: title, author (the consultant's firm), subject
+  (the client). French number formats carry the French locale.
 - Budget keeps the inputs (revenue forecast, fixed amounts, % of revenue,
   internal hours, envelopes: yellow cells) and computes everything else with
   live formulas, so the client's edits flow into the totals (layout:
