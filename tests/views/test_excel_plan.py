@@ -481,3 +481,21 @@ def test_no_local_path_in_the_file(tmp_path):
         text = "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
     for needle in (str(tmp_path), "file:/", "/tmp/", "/home/", "/root/"):
         assert needle not in text, needle
+
+
+def test_a_plan_without_kpis_or_envelopes(tmp_path):
+    """No KPI table: the sheet says so; no lists given: only the status drop-down (its own list);
+    every formula is one relkit writes."""
+    book = make_book(kpis=pd.DataFrame(), kpi_periods=[], envelopes=None, choices={})
+    wb = load_workbook(write_plan(tmp_path / "plan.xlsx", book))
+    assert wb["KPI"].cell(TABLE_HEADER_ROW, 1).value == Labels("fr")("excel.empty")
+    assert wb["Plan d'actions"].data_validations.dataValidation[0].formula1 == "'Listes'!$C$2:$C$5"  # status only
+    assert len(wb["Plan d'actions"].data_validations.dataValidation) == 1
+    assert safe_cells_unsafe(wb) == []
+
+
+def safe_cells_unsafe(wb):
+    from relkit.views.excel import safe_cells
+
+    return [c.coordinate for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.data_type == "f" and not safe_cells._RELKIT_FORMULA.fullmatch(c.value)]
