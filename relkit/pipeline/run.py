@@ -252,6 +252,11 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
         checks = consistency_checks(data, stage, labels)
         for line in checks["open"]:
             say(f"{labels('checks.title')}: {line['text']}")
+        if checks["acknowledged"]:
+            say(f"{len(checks['acknowledged'])} point(s) to check acknowledged in engagement.yaml")
+        if checks["stale"]:
+            say(f"engagement.yaml acknowledges {', '.join(checks['stale'])}, which no longer find anything: "
+                "the entry can go")
         if final and checks["open"]:
             raise ChecksOpen(checks["open"])
         say("rendering HTML and PDF …")

@@ -83,12 +83,14 @@ def check_line(c: Contradiction, figures: Mapping[str, Mapping], labels: Labels)
     raise ValueError(f"unknown check {c.check!r}")
 
 
-def check_lines(engagement, sheets, figures: Mapping[str, Mapping], labels: Labels) -> dict[str, list[dict]]:
-    """{"open": [{check, text}], "acknowledged": [{check, text, reason}]}: every
-    contradiction of the engagement against the recorded figures, worded."""
+def check_lines(engagement, sheets, figures: Mapping[str, Mapping], labels: Labels) -> dict[str, list]:
+    """{"open": [{check, text}], "acknowledged": [{check, text, reason}], "stale": [check ids]}:
+    every contradiction of the engagement against the recorded figures, worded; ``stale``
+    lists the checks engagement.yaml acknowledges that no longer find anything."""
     found = reconcile(engagement, sheets, figures)
     reasons = engagement.acknowledged_checks
     still_open, known = split_acknowledged(found, reasons)
     return {"open": [{"check": c.check, "text": check_line(c, figures, labels)} for c in still_open],
             "acknowledged": [{"check": c.check, "text": check_line(c, figures, labels), "reason": reasons[c.check]}
-                             for c in known]}
+                             for c in known],
+            "stale": [check for check in reasons if check not in {c.check for c in known}]}

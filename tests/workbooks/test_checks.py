@@ -116,13 +116,15 @@ def test_revenue_basis_line(demo):
 def test_acknowledged_contradictions_are_not_open(demo):
     path = demo / "engagement.yaml"
     path.write_text(path.read_text(encoding="utf-8")
-                    + 'acknowledged:\n  - {check: budget_envelopes, reason: "enveloppes du support de cours"}\n',
+                    + 'acknowledged:\n  - {check: budget_envelopes, reason: "enveloppes du support de cours"}\n'
+                    + '  - {check: revenue_last_year, reason: "corrigé depuis"}\n',
                     encoding="utf-8")
     data = load(demo, import_exports=False)
     lines = check_lines(data.engagement, data.sheets, FIGURES, Labels("fr"))
     assert lines["open"] == []
     assert [(x["check"], x["reason"]) for x in lines["acknowledged"]] == [
         ("budget_envelopes", "enveloppes du support de cours")] * 2
+    assert lines["stale"] == ["revenue_last_year"]  # acknowledged, but the revenue now agrees: the entry can go
 
 
 def test_customer_file_records_what_revenue_is_checked_against():
