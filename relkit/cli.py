@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("reports"), help="deliverables folder (default: reports/)")
     b.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default 600)")
     b.add_argument("--client-timeout", type=float, help="wall-clock seconds allowed per client (default: none)")
+    b.add_argument("--final", action="store_true",
+                   help="publish each client only if none of its figures contradict each other (or each "
+                        "contradiction is acknowledged in its engagement.yaml); a refused client fails")
     return p
 
 
@@ -138,7 +141,7 @@ def _batch(args) -> int:
     try:
         result = relkit.run_batch(args.source, out=args.out, workers=args.workers, scheduler=args.scheduler,
                                   force=args.force, lang=args.lang, timeout=args.timeout,
-                                  client_timeout=args.client_timeout, progress=True)
+                                  client_timeout=args.client_timeout, progress=True, final=args.final)
     except BatchError as exc:
         print("\n".join(f"relkit: error: {line}" for line in exc.problems), file=sys.stderr)
         return exc.exit_code

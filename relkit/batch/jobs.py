@@ -52,6 +52,7 @@ class Job:
     notebooks: list[str] | None = None
     jobs: int | None = None
     client_timeout: float | None = None
+    final: bool = False  # publish only when no points to check are open (relkit run --final)
 
     def __post_init__(self):
         self.folder = str(Path(self.folder).resolve())
@@ -146,7 +147,7 @@ def _rows_of(path: Path) -> list[tuple[Path, str | None, Path | None]]:
 def jobs_from(source: str | Path, out: str | Path = "reports", lang: str | None = None, *,
               working: str | Path | None = None, timeout: int | None = 600, force: bool = False,
               notebooks: list[str | Path] | None = None, client_timeout: float | None = None,
-              jobs: int | None = None) -> list[Job]:
+              jobs: int | None = None, final: bool = False) -> list[Job]:
     """The batch's jobs.
 
     ``source`` is a folder of engagement folders (every subfolder with an
@@ -170,5 +171,5 @@ def jobs_from(source: str | Path, out: str | Path = "reports", lang: str | None 
     return [Job(folder=str(folder), lang=row_lang or lang, out=str(row_out or out),
                 working=str(working) if working else None, timeout=timeout, force=force,
                 notebooks=[str(p) for p in notebooks] if notebooks else None, jobs=jobs,
-                client_timeout=client_timeout)
+                client_timeout=client_timeout, final=final)
             for folder, row_lang, row_out in rows]

@@ -121,7 +121,7 @@ def _dask_layout(client) -> tuple[int, int]:
 def batch(source: str | Path | list[Job], out: str | Path = "reports", workers: int | None = None, scheduler=None,
           force: bool = False, lang: str | None = None, timeout: int | None = 600, client_timeout: float | None = None,
           progress: bool | TextIO | Callable[[str], None] | None = True, *, working: str | Path | None = None,
-          notebooks: list[str | Path] | None = None, jobs: int | None = None) -> BatchResult:
+          notebooks: list[str | Path] | None = None, jobs: int | None = None, final: bool = False) -> BatchResult:
     """Produce the deliverables of every client of ``source``.
 
     ``source``: a folder of engagement folders, a ``.csv`` list (see
@@ -133,7 +133,8 @@ def batch(source: str | Path | list[Job], out: str | Path = "reports", workers: 
     (default: none). ``progress``: True (stdout), a stream, a callable taking
     each line, or False. ``notebooks``: run these instead of the default
     workbooks; ``jobs``: notebooks run at once inside each client's run
-    (default: cores ÷ workers, at least 1).
+    (default: cores ÷ workers, at least 1). ``final``: publish each client only when
+    none of its points to check is open (relkit run --final); a client refused so fails.
 
     Returns a BatchResult; ``out/batch.json`` and ``out/index.html`` are
     rewritten at the end. Raises BatchError (nothing started) when the list
@@ -145,7 +146,7 @@ def batch(source: str | Path | list[Job], out: str | Path = "reports", workers: 
         jobs = [dataclasses.replace(j) for j in source]
     else:
         jobs = jobs_from(source, out, lang=lang, working=working, timeout=timeout, force=force, notebooks=notebooks,
-                         client_timeout=client_timeout, jobs=per_run)
+                         client_timeout=client_timeout, jobs=per_run, final=final)
     cores = os.cpu_count() or 1
 
     # The skip decision: before any process, kernel or Dask task. relkit's own

@@ -105,7 +105,7 @@ def prepare(job: Job) -> dict:
     lang = job.lang or ident["language"]
     key = None
     try:
-        key = fingerprint.run_key(Path(job.folder), lang, job.notebooks)
+        key = fingerprint.run_key(Path(job.folder), lang, job.notebooks, **({"final": True} if job.final else {}))
     except OSError:
         pass  # unreadable input: the run reports it
     base = _base(job, ident, lang, key)
@@ -350,7 +350,7 @@ def execute(job: Job) -> dict:
     started = time.perf_counter()
     try:
         res = run(job.folder, lang=job.lang, out=job.out, working=job.working, jobs=job.jobs, timeout=job.timeout,
-                  notebooks=job.notebooks, progress=None)
+                  notebooks=job.notebooks, progress=None, final=job.final)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - every failure becomes a one-line reason
         out = {"status": "failed", "reason": _reason(exc), "run_seconds": round(time.perf_counter() - started, 3)}
         if isinstance(exc, ValidationFailed):

@@ -238,7 +238,8 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     target = out / eng.slug
     working_root = Path(working).resolve() if working else out.parent / "working"
 
-    key = fingerprint.run_key(folder, lang, [s.path for s in specs] if notebooks else None)
+    key = fingerprint.run_key(folder, lang, [s.path for s in specs] if notebooks else None,
+                              **({"final": True} if final else {}))  # a draft is not up to date for --final
     say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
     for line in import_notes(data, folder):
         say(line)
