@@ -7,11 +7,13 @@ import subprocess
 
 import pandas as pd
 import pytest
+from hypothesis import given, strategies as st
 from openpyxl import load_workbook
 
 from conftest import DEMO
 from relkit.intake.load import check
 from relkit.io.labels import Labels
+from relkit.io.parsing import fold
 from relkit.topics.collection_plan import gdpr_checks
 from relkit.topics.register import COLUMNS, HEADER_FIELDS, HEADERS, PURPOSE_NAMES, TEXTS, activities, purpose_of
 from relkit.views.excel import safe_cells
@@ -245,3 +247,13 @@ def test_register_file_has_no_local_path(plan, tmp_path):
         text = "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
     for needle in (str(tmp_path), "file:/", "/tmp/", "/home/", "/root/"):
         assert needle not in text, needle
+
+WORDS = st.sampled_from(["relance", "panier", "Livraison", "comptabilité", "Événement", "taille", "du", "client",
+                         "marché", "newsletter", "détaillé", "SMS", "conseils", "fidélité", "x"])
+
+
+@given(st.lists(WORDS, min_size=1, max_size=5).map(" ".join))
+def test_purpose_of_is_total_and_ignores_case_and_accents(text):
+    found = purpose_of(text)
+    assert found is None or found in ("customer_service", "marketing", "personalisation", "events", "accounting")
+    assert purpose_of(text.upper()) == found == purpose_of(fold(text))
