@@ -18,7 +18,7 @@ from relkit.intake.load import EngagementData
 from relkit.io.atelier import FIRST_DATA_ROW, sheets
 from relkit.io.parsing import fold, is_blank
 from relkit.topics.kpi_catalogue import CATALOGUE as KPI_CATALOGUE, name_key
-from relkit.topics.plan.catalogue import CATALOGUE as PROGRAMME_CATALOGUE
+from relkit.topics.plan.catalogue import CATALOGUE as PROGRAMME_CATALOGUE, programme_code
 
 # Small words that tell a language apart (whole words, folded: no accents).
 _WORDS = {
@@ -79,9 +79,29 @@ def _catalogue_words(sheet: str, column: str, text: str) -> bool:
     if sheet == "kpis":
         return any(key == name_key(t) for k in KPI_CATALOGUE.values()
                    for t in (*k.name.values(), *k.definition.values(), *k.formula.values()) if t)
+    if sheet == "programmes" and column == "programme" and programme_code(text) in PROGRAMME_CATALOGUE:
+        code = programme_code(text)  # named by its code or a label: the report shows the label in its language
+        return fold(text) in {fold(code), fold(code.replace("_", " ")), *map(fold, PROGRAMME_CATALOGUE[code].label.values())}
     if sheet == "programmes" and column in ("programme", "objective", "kpi", "trigger"):
         field = {"programme": "label"}.get(column, column)
         return any(key == name_key(t) for p in PROGRAMME_CATALOGUE.values() for t in getattr(p, field).values() if t)
+    return False
+
+
+# Columns naming programmes: a standard programme named by one of its aliases
+# ('Bienvenue', 'Parrainage') is the workshop's word, shown as typed.
+_PROGRAMME_NAMES = {("programmes", "programme"), ("journey", "programme"), ("collection_plan", "programmes"),
+                    ("actions", "programme")}
+
+
+def _programme_alias(text: str, lang: str) -> bool:
+    """Does ``text`` name a standard programme otherwise than by its code or its
+    label in ``lang`` ('Bienvenue' in an English report)?"""
+    for part in re.split(r"[,;]", text):
+        code = programme_code(part.strip())
+        if code and fold(part.strip()) not in {fold(code), fold(code.replace("_", " ")),
+                                               fold(PROGRAMME_CATALOGUE[code].label[lang])}:
+            return True
     return False
 
 
@@ -105,6 +125,8 @@ def to_translate(data: EngagementData, lang: str) -> list[Typed]:
                 if is_blank(value) or not isinstance(value, str):
                     continue
                 found = typed_language(value, typed_in)
+                if found is None and (sheet.key, column.key) in _PROGRAMME_NAMES and _programme_alias(value, lang):
+                    found = typed_in
                 if found and found != lang and not _catalogue_words(sheet.key, column.key, value):
                     out.append(Typed(title, int(row), column.header.get(typed_in, column.header["fr"]), value.strip()))
     for comment in data.comments:

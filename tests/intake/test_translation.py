@@ -55,6 +55,10 @@ def test_english_run_of_the_french_demo_lists_what_to_translate(data):
     assert where[("Programmes", 12, "Déclencheur ou fréquence")] == "novembre-décembre"
     # relkit's own catalogue text (KPI names, definitions, formulas prefilled in French) is translated, not listed
     assert [i.row for i in items if i.sheet == "KPI"] == [26, 26, 26]
+    # a standard programme named by a French alias is shown as typed: listed; by its label or code: translated
+    assert [i.text for i in items if (i.sheet, i.column) == ("Programmes", "Programme")] == [
+        "Bienvenue", "Anniversaire", "Recommandations", "Panier abandonné", "Coupon fidélité", "Service client",
+        "Campagne de Noël"]
     # names without a clue of language are not listed
     assert not [i for i in items if i.text in ("Arnaud", "Newsletter", "Blogging")]
     notes = translation_notes(data, "en")
