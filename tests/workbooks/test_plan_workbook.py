@@ -86,6 +86,29 @@ def test_backward_funnel_on_the_demo(pw):
     assert f.budget == pytest.approx(63000 * 0.80)
 
 
+def test_chart_takeaways_and_budget_figures_from_the_data(pw):
+    nbsp, nnbsp = "\u00a0", "\u202f"
+    plain = lambda t: t.replace(nbsp, " ").replace(nnbsp, " ")  # noqa: E731
+    # T4: 4 999 € + 25 % of 120 000 € = 34 999 € of 65 979 € = 53 %; T1: 1 250 €
+    assert plain(pw.quarters_takeaway()) == ("Le T4 concentre 53 % du budget des actions chiffrées (34 999 €) ; "
+                                             "le T1 en reçoit le moins (1 250 €).")
+    # online ads 52 000 € of 65 979 € = 78,8 % shown 79 % as in the table; 5 categories spend money
+    assert plain(pw.categories_takeaway()) == ("Publicité en ligne pèse 79 % du budget des actions chiffrées "
+                                               "(52 000 €) ; 4 autres catégories se partagent le reste.")
+    assert pw.categories_table().iloc[3].tolist()[:3] == ["Publicité en ligne", f"52{nnbsp}000{nbsp}€", f"79{nbsp}%"]
+    assert plain(pw.targets_takeaway()) == ("La plus grande cible est « Newsletter » (1 921 clients) ; 8 programmes "
+                                            "sur 11 ont leur cible mesurée dans le fichier clients.")
+    figures = pw.figures()
+    # 5 000 + 9 000 + 40 000 + 70 000 + 6 000 + 4 000 + 3 000 (the actions' expected revenue)
+    assert figures["plan_expected_revenue"][0] == 137000
+    assert sum(figures["plan_expected_revenue_by_programme"][0].values()) == 137000
+    assert figures["budget_quarters"][0]["T2"] == {"fixed": 3030.0, "percent": 0.0}
+    assert figures["budget_envelopes_total"][0] == 65880  # 17 880 € + 30 % of 60 000 € + 25 % of 120 000 €
+    # ROI on the 55 % margin: (137 000 × 0,55 − 65 979) / 65 979
+    assert figures["roi"][0] == round((75350 - 65979) / 65979, 4) and figures["roi_basis"][0] == "margin"
+    assert plain(pw.roi_text()).endswith("un ROI de 14 %. ROI calculé sur la marge (55 %).")
+
+
 def test_report_tables_are_labelled_and_without_nan(pw):
     for table in (pw.programmes_table(), pw.quarters_table(), pw.reconciliation_table(), pw.kpi_table(),
                   pw.dashboard_table(), pw.calendar_table(), pw.channels_table(), pw.phases_table()):
