@@ -184,3 +184,22 @@ def test_reconcile_orders_checks_and_acknowledgements_split_them():
 
 def test_every_check_id_is_known_to_engagement_yaml():
     assert rc.CHECKS == CHECK_IDS
+
+
+# ---------------------------------------------------------------- the count parser, any number
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(n=st.integers(min_value=0, max_value=10_000_000), sep=st.sampled_from([" ", "\u00a0", "\u202f"]),
+       noun=st.sampled_from([("contacts", "contacts"), ("clients", "contacts"), ("acheteurs", "buyers"),
+                             ("clients actifs", "buyers"), ("customers", "contacts")]),
+       before=st.sampled_from(["", "Fichier de ", "(", "environ "]), after=st.sampled_from(["", ")", " fidèles", "."]))
+def test_any_written_count_is_read_back(n, sep, noun, before, after):
+    written = f"{n:,}".replace(",", sep)
+    claims = rc.count_claims(f"{before}{written} {noun[0]}{after}")
+    assert claims == [(noun[1], (round(n * 0.9, 6), round(n * 1.1, 6)), n)]
+
+
+@given(text=st.text(alphabet="abcdefghijklmnopqrstuvwxyz€%,.()-", max_size=60))  # no digit, no phrase
+def test_text_without_a_count_claims_nothing(text):
+    assert rc.count_claims(text) == []
