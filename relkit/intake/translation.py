@@ -24,7 +24,8 @@ from relkit.topics.plan.catalogue import CATALOGUE as PROGRAMME_CATALOGUE, progr
 _WORDS = {
     "fr": {"le", "la", "les", "des", "du", "de", "un", "une", "et", "ou", "pour", "avec", "sans", "sur", "dans", "par",
            "au", "aux", "est", "sont", "qui", "que", "ne", "pas", "plus", "notre", "nos", "vos", "leur", "leurs", "ce",
-           "ces", "cette", "en", "mois", "ans", "semaines", "jours", "client", "clients"},
+           "ces", "cette", "en", "mois", "ans", "semaines", "jours", "client", "clients", "mensuelle", "mensuel",
+           "hebdomadaire", "quotidienne", "quotidien", "trimestrielle", "annuelle", "semaine", "chaque", "apres"},
     "en": {"the", "of", "and", "or", "for", "with", "without", "on", "in", "by", "to", "is", "are", "who", "that", "not",
            "more", "our", "your", "their", "this", "these", "an", "at", "from", "months", "years", "weeks", "days",
            "customer", "customers", "it", "its", "be"},

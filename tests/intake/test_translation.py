@@ -23,6 +23,7 @@ def data():
     ("Développer la notoriété", None, "fr"),
     ("Fidéliser les anciens clients", None, "fr"),
     ("Contact du prestataire", None, "fr"),
+    ("mensuelle", None, "fr"),
     ("Win back the lost customers", "fr", "en"),
     ("Newsletter", "fr", None),
     ("Facebook Ads", "fr", None),
