@@ -25,19 +25,23 @@ from relkit.intake.load import EngagementData, load
 
 HEADING_META = "relkit"
 WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
-LANDSCAPE_COLUMNS = 8  # and beyond this, a landscape page in the PDF
+DENSE_COLUMNS = 8  # beyond this, the smallest type (6.5 pt in print), still on a portrait page
+LANDSCAPE_COLUMNS = 10  # and beyond this, a landscape page in the PDF
 LONG_ROWS = 8  # a table longer than this may split across pages (shorter ones move whole)
 
 
 def table_html(frame: pd.DataFrame) -> str:
     """An HTML table that fits the page: empty cells instead of NaN, smaller
-    type beyond WIDE_COLUMNS, a landscape page beyond LANDSCAPE_COLUMNS."""
+    type beyond WIDE_COLUMNS, the smallest beyond DENSE_COLUMNS, a landscape
+    page beyond LANDSCAPE_COLUMNS."""
     shown = frame.astype(object).where(frame.notna(), "")
     classes = ["rk-table"]
     if shown.shape[1] > WIDE_COLUMNS:
         classes.append("rk-wide")
     if shown.shape[1] > LANDSCAPE_COLUMNS:
         classes.append("rk-landscape")
+    elif shown.shape[1] > DENSE_COLUMNS:
+        classes.append("rk-dense")
     if shown.shape[0] > LONG_ROWS:
         classes.append("rk-long")
     return shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")

@@ -30,10 +30,12 @@ def test_table_html_has_no_nan_and_classes_by_width():
     narrow = table_html(pd.DataFrame({"a": [1.0, None], "b": ["x", None]}))
     assert "NaN" not in narrow and "nan" not in narrow and 'class="dataframe rk-table"' in narrow
     wide = table_html(pd.DataFrame({f"c{i}": ["valeur"] for i in range(8)}))
-    assert "rk-wide" in wide and "rk-landscape" not in wide
+    assert "rk-wide" in wide and "rk-landscape" not in wide and "rk-dense" not in wide
     widest = table_html(pd.DataFrame({f"c{i}": ["valeur"] for i in range(12)}))
     assert "rk-wide rk-landscape" in widest
-    assert "rk-landscape" in table_html(pd.DataFrame({f"c{i}": ["valeur"] for i in range(9)}))  # 9 columns do not fit A4 portrait
+    for columns in (9, 10):  # still portrait, in the smallest type
+        assert 'class="dataframe rk-table rk-wide rk-dense"' in table_html(pd.DataFrame({f"c{i}": ["v"] for i in range(columns)}))
+    assert 'class="dataframe rk-table rk-wide rk-landscape"' in table_html(pd.DataFrame({f"c{i}": ["v"] for i in range(11)}))
 
 
 def test_a_table_longer_than_eight_rows_may_split_across_pages():
