@@ -237,9 +237,12 @@ def check_target_gap(target: float, stated_basis: str | None, last_year: float,
     """The target against the base (the file's 12-month forecast on the target's basis, else
     last year's revenue) plus the plan's expected revenue. A shortfall beyond
     TARGET_TOLERANCE gives the gap and what would close it: the plan's expected revenue
-    raised by ``uplift`` (a share), or ``purchases`` more at the file's average basket."""
+    raised by ``uplift`` (a share), or ``purchases`` more at the file's average basket.
+    Without a forecast nor an expected revenue there is nothing to check."""
     file_basis = _value(measured, "amount_basis")
     forecast = _value(measured, "revenue_forecast_12m")
+    if forecast is None and _value(measured, "plan_expected_revenue") is None:
+        return []  # nothing measured says how the target is reached: no figure to set against it
     if forecast is not None:
         base, base_src = on_basis(float(forecast), file_basis, stated_basis or file_basis), \
             Source("figure", "revenue_forecast_12m", workbook=measured["revenue_forecast_12m"][0])

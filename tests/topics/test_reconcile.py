@@ -146,8 +146,12 @@ def test_target_gap_tolerance_and_basis():
 
 
 def test_target_gap_without_forecast_starts_from_last_year():
-    (c,) = rc.check_target_gap(200_000, None, 12_400, {})
-    assert c.detail["base"] == 12_400 and c.detail["gap"] == 187_600 and "uplift" not in c.detail
+    plan = {"plan_expected_revenue": ("05_plan_relationnel", 100_000.0)}
+    (c,) = rc.check_target_gap(200_000, None, 12_400, plan)
+    # 12 400 + 100 000 = 112 400: 87 600 short, +87,6 % on the plan
+    assert c.detail["base"] == 12_400 and c.detail["gap"] == 87_600 and c.detail["uplift"] == pytest.approx(0.876)
+    assert c.detail["base_source"] == rc.Source("engagement", "revenue.last_year") and "purchases" not in c.detail
+    assert rc.check_target_gap(200_000, None, 12_400, {}) == []  # neither forecast nor plan: nothing to set against it
 
 
 # ---------------------------------------------------------------- budget envelopes
@@ -175,6 +179,7 @@ def test_reconcile_orders_checks_and_acknowledgements_split_them():
                                       {"revenue_calendar_year": 98_805.1, "revenue_year": 2025, "customers": 3000,
                                        "buyers": 2370}.items()}}
     sheets = {"swot": pd.DataFrame({"item": ["quelques centaines de contacts"], "row": [11]})}
+    figures["05_plan_relationnel"] = {"plan_expected_revenue": {"value": 137_000.0}}
     found = rc.reconcile(eng, sheets, figures)
     assert [c.check for c in found] == ["revenue_last_year", "contacts_count", "target_gap"]
     still, known = rc.split_acknowledged(found, {"revenue_last_year": "la boutique physique n'est pas dans le fichier"})
