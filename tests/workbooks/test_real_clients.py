@@ -85,7 +85,7 @@ def test_small_english_b2b_client(b2b):
     result, text, run_info, figures = b2b
     assert all(w["status"] == "ok" for w in run_info["workbooks"].values())
     assert "Customer file" in text and "Fichier clients" not in text
-    assert "Amounts are read net of tax (HT); the gross (TTC) column is not used." in text
+    assert "Amounts are read before VAT; the column including VAT is not used." in text
     assert "Not enough history for a reliable prediction (20 customers bought again; at least 30 are needed)." in text
     recorded = figures["02_fichier_clients"]
     assert recorded["customers"]["value"] == recorded["buyers"]["value"] == 20
