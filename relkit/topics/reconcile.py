@@ -10,6 +10,8 @@ disagreement beyond its tolerance, naming both sources and both values:
   calendar year and last 12 months (agrees when within REVENUE_TOLERANCE of either);
 - ``revenue_basis``: the stated revenue agrees with the file only once VAT is added
   or removed (HT/TTC), or revenue.basis says one basis while the figures match the other;
+- ``revenue_target``: revenue.target against a revenue target written in the workshop
+  (an objective or a KPI "Chiffre d'affaires" with a target in euros);
 - ``contacts_count`` / ``buyers_count``: a count written in a workshop sheet
   ("quelques centaines de contacts", "2 400 acheteurs") against the file's counts;
 - ``target_gap``: the revenue target against the file's 12-month forecast plus the
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from relkit.io.engagement import CHECK_IDS
+from relkit.io.parsing import fold, parse_amount
 
 CHECKS = CHECK_IDS  # every check of this module, in the order they are reported
 
@@ -232,6 +235,40 @@ def check_counts(claims: Iterable[tuple[str, tuple[float, float], object, Source
     return out
 
 
+REVENUE_KPIS = {"chiffre d'affaires", "ca", "ca ht", "ca ttc", "chiffre d'affaires ht", "chiffre d'affaires ttc",
+                "revenue", "turnover", "sales", "net sales"}  # a KPI that is the revenue (folded)
+
+
+def revenue_targets(sheets: Mapping[str, pd.DataFrame]) -> list[tuple[float, Source]]:
+    """Revenue targets written in the workshop: objectives and KPIs whose KPI is the revenue
+    and whose target is an amount ("200 000 €")."""
+    out = []
+    for key in ("objectives", "kpis"):
+        frame = sheets.get(key)
+        if frame is None or not len(frame) or "kpi" not in frame or "target" not in frame:
+            continue
+        for record in frame.to_dict("records"):
+            kpi, target = record.get("kpi"), record.get("target")
+            if not isinstance(kpi, str) or fold(kpi) not in REVENUE_KPIS or target is None or \
+                    (not isinstance(target, str) and pd.isna(target)) or (isinstance(target, str) and "%" in target):
+                continue
+            try:
+                amount = float(parse_amount(target))
+            except (TypeError, ValueError):
+                continue
+            row = record.get("row")
+            text = record.get("objective") if key == "objectives" else kpi
+            out.append((amount, Source("sheet", key, row=int(row) if row is not None and pd.notna(row) else None,
+                                       quote=str(text))))
+    return out
+
+
+def check_revenue_target(target: float, written: Iterable[tuple[float, Source]]) -> list[Contradiction]:
+    """revenue.target against each revenue target written in the workshop (within TARGET_TOLERANCE)."""
+    return [Contradiction("revenue_target", Source("engagement", "revenue.target"), target, source, amount)
+            for amount, source in written if _relative_gap(amount, target) > TARGET_TOLERANCE]
+
+
 def check_target_gap(target: float, stated_basis: str | None, last_year: float,
                      measured: Mapping[str, tuple[str, object]]) -> list[Contradiction]:
     """The target against the base (the file's 12-month forecast on the target's basis, else
@@ -302,6 +339,7 @@ def reconcile(engagement, sheets: Mapping[str, pd.DataFrame],
     measured = flat_figures(figures)
     revenue = engagement.revenue
     found = check_revenue_last_year(revenue.last_year, revenue.basis, measured)
+    found += check_revenue_target(revenue.target, revenue_targets(sheets))
     found += check_counts(sheet_claims(sheets), measured)
     found += check_target_gap(revenue.target, revenue.basis, revenue.last_year, measured)
     found += check_budget_envelopes(engagement.budget.envelopes, measured)

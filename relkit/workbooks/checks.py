@@ -58,6 +58,9 @@ def check_line(c: Contradiction, figures: Mapping[str, Mapping], labels: Labels)
                  stated=c.stated or L("checks.line.basis_unknown"),
                  other=c.detail["matches_basis"], matches=L.money(round(c.detail["matches"])), measured=c.measured,
                  **common)
+    if c.check == "revenue_target":
+        return L("checks.line.revenue_target", stated=L.money(round(c.stated)), measured=L.money(round(c.measured)),
+                 **common)
     if c.check in ("contacts_count", "buyers_count"):
         return L(f"checks.line.{c.check}", stated=_count(c.stated, L), measured=L.number(c.measured), **common)
     if c.check == "target_gap":

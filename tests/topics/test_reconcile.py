@@ -123,6 +123,22 @@ def test_counts_checked_against_the_file():
                                measured(customers=3301))) == 1
 
 
+# ---------------------------------------------------------------- revenue target written twice
+def test_revenue_target_against_the_workshop():
+    sheets = {"objectives": pd.DataFrame({"objective": ["Atteindre 200 000 € de CA", "Ouvrir 35 % des e-mails"],
+                                          "kpi": ["Chiffre d'affaires", "Taux d'ouverture"],
+                                          "target": ["200 000 €", "35 %"], "row": [4, 5]}),
+              "kpis": pd.DataFrame({"kpi": ["Chiffre d’affaires".replace("’", "'"), "Panier moyen"],
+                                    "target": [250_000.0, 40.0], "row": [21, 22]})}
+    written = rc.revenue_targets(sheets)
+    assert [(a, s.key, s.row) for a, s in written] == [(200_000.0, "objectives", 4), (250_000.0, "kpis", 21)]
+    found = rc.check_revenue_target(200_000, written)
+    assert [(c.check, c.stated, c.measured, c.measured_source.row) for c in found] == [
+        ("revenue_target", 200_000, 250_000.0, 21)]
+    assert rc.check_revenue_target(202_000, written[:1]) == []  # 1 % apart: agrees
+    assert len(rc.check_revenue_target(202_021, written[:1])) == 1
+
+
 # ---------------------------------------------------------------- target gap
 def test_target_gap_and_what_closes_it():
     m = {**measured(revenue_forecast_12m=60_000.0, net_revenue=100_000.0, orders=2_500),

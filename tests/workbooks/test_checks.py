@@ -68,9 +68,14 @@ def test_demo_is_consistent_but_for_seed_001_envelopes(demo):
 def test_every_planted_contradiction_is_reported(demo):
     data = _inconsistent(demo)
     found = reconcile(data.engagement, data.sheets, FIGURES)
-    assert [c.check for c in found] == ["revenue_last_year", "contacts_count", "buyers_count", "target_gap",
-                                        "budget_envelopes", "budget_envelopes"]
+    assert [c.check for c in found] == ["revenue_last_year", "revenue_target", "revenue_target", "contacts_count",
+                                        "buyers_count", "target_gap", "budget_envelopes", "budget_envelopes"]
     texts = [plain(check_line(c, FIGURES, Labels("fr"))) for c in found]
+    assert texts[1] == ("Objectif de CA : 400 000 € selon engagement.yaml (revenue.target), mais 200 000 € selon "
+                        "feuille « Objectifs », ligne 4 (« Atteindre 200 000 € de chiffre d'affaires et 10 % du "
+                        "marché »).")
+    assert texts[2].endswith("mais 200 000 € selon feuille « KPI », ligne 21 (« Chiffre d'affaires »).")
+    del found[1:3], texts[1:3]
     assert texts[0] == ("CA de l'an dernier : 12 400 € selon engagement.yaml (revenue.last_year), mais 98 805 € selon "
                         "CA 2025 du fichier clients (Fichier clients) et 162 825 € selon CA des 12 derniers mois du "
                         "fichier clients (Fichier clients).")
