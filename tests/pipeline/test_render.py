@@ -2,6 +2,7 @@
 import re
 
 import pandas as pd
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
@@ -147,3 +148,69 @@ def test_a_detail_in_the_appendix_under_the_same_title_gets_its_own_anchor():
         ("01-readiness", "Maturité"), ("annexes", "Annexes"), ("01-readiness-2", "Maturité"), ("01-readiness-3", "Maturité")]
     assert html.count('id="01-readiness"') == html.count('id="01-readiness-2"') == html.count('id="01-readiness-3"') == 1
     assert nb.cells[1].outputs[0].metadata["relkit"]["anchor"] == "01-readiness"  # the notebook is left as it was
+
+
+def _screen_report(tmp_path):
+    money = pd.DataFrame({"Programme": ["Bienvenue", "Newsletter", "Anniversaire", "Parrainage"],
+                          "Budget": ["1 300 €", "12 000 €", "950 €", "—"],
+                          "Part": ["9,5 %", "75 %", "12 %", "3 %"]})
+    cells = [_heading("Plan", 1, "plan"), _heading("Programmes", 2, "programmes"),
+             _html(table_html(money).replace("1 300", "1\u202f300").replace("12 000", "12\u202f000"))]
+    cells += [_html(f"<p>{'Texte. ' * 80}</p>") for _ in range(12)]
+    nb = _nb(*cells)
+    nb.cells.append(_tagged(_heading("Détail", 2, "detail"), _html("<p>détail</p>")))
+    target = tmp_path / "rapport.html"
+    target.write_text(render.report_html([nb], CONTEXT), encoding="utf-8")
+    return target
+
+
+def test_the_screen_report_has_a_viewport_a_script_and_screen_only_styles(tmp_path):
+    html = _screen_report(tmp_path).read_text(encoding="utf-8")
+    assert html.count('name="viewport"') == 1  # from JupyterLab's template: phones get the real width
+    assert html.count("<script") == 1 and "src=" not in html.split("<script", 1)[1].split(">", 1)[0]
+    assert "http://" not in html.split("<script", 1)[1].split("</script>")[0]  # no network
+    assert "@media screen and (min-width: 1200px)" in html and "position: fixed" in html
+
+
+@pytest.mark.browser
+def test_the_html_report_in_chromium_sidebar_reading_width_and_sortable_tables(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url = _screen_report(tmp_path).as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            nav = page.locator("nav.rk-toc")
+            assert nav.evaluate("e => getComputedStyle(e).position") == "fixed"
+            main = page.locator("main").bounding_box()
+            assert main["width"] == 900 and main["x"] >= nav.bounding_box()["width"]  # the text never runs under the contents
+            page.mouse.wheel(0, 3000)
+            page.wait_for_timeout(200)
+            assert nav.bounding_box()["y"] == 0 and nav.is_visible()  # still there once scrolled
+            assert nav.locator("a.rk-current").count() == 1
+
+            def column(n):
+                return page.locator("table.rk-table tbody tr").evaluate_all(
+                    f"rows => rows.map(r => r.cells[{n}].textContent.trim())")
+
+            header = page.locator("table.rk-table th", has_text="Budget")
+            header.click()
+            assert column(1) == ["950 €", "1\u202f300 €", "12\u202f000 €", "—"]  # as numbers, then the rest
+            assert header.get_attribute("aria-sort") == "ascending"
+            header.click()
+            assert column(1) == ["—", "12\u202f000 €", "1\u202f300 €", "950 €"]
+            page.locator("table.rk-table th", has_text="Part").press("Enter")
+            assert column(2) == ["3 %", "9,5 %", "12 %", "75 %"]
+            page.locator("table.rk-table th", has_text="Programme").click()
+            assert column(0) == ["Anniversaire", "Bienvenue", "Newsletter", "Parrainage"]
+            page.screenshot(path=str(tmp_path / "wide.png"))
+
+            phone = browser.new_page(viewport={"width": 390, "height": 800})
+            phone.goto(url)
+            assert phone.locator("nav.rk-toc").evaluate("e => getComputedStyle(e).position") == "static"
+            assert phone.locator("main").bounding_box()["width"] == 390
+            assert phone.evaluate("document.documentElement.scrollWidth") == 390  # nothing wider than the phone
+        finally:
+            browser.close()

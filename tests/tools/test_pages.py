@@ -55,23 +55,45 @@ def _h1(text, anchor):
     return f'<h1 id="{anchor}" class="rk-heading">{text}</h1>'
 
 
+PAGED = """<html><head><style>
+@page { size: A4; margin: 20mm 16mm 18mm 16mm;
+        @top-right { content: string(chapter); font-size: 8pt; }
+        @bottom-right { content: "Page " counter(page); font-size: 8pt; } }
+h1 { string-set: chapter content(); break-before: page; margin: 0; }
+p { margin: 0; line-height: 8mm; font-size: 10pt; }
+</style></head><body>
+<div style="height: 200mm; background: #1F4E79">cover</div>
+<h1>Long</h1>LONG
+<h1>Court</h1><p>Deux lignes.</p><p>Fin.</p>
+<h1>Annexes</h1><p>Une table de détail.</p>
+</body></html>"""
+
+
 def test_a_report_with_a_short_chapter_and_an_appendix(tmp_path, capsys):
-    long_text = "".join(f"<p>Paragraphe {i} : une ligne de texte assez longue pour la page.</p>" for i in range(22))
-    nb = new_notebook(cells=[
-        _cell(_h1("Long", "long"), long_text),
-        _cell(_h1("Court", "court"), "<p>Deux lignes.</p>"),
-        _cell("<p>Une table de détail.</p>", tags=["appendix"]),
-    ])
+    from weasyprint import HTML
+
     pdf = tmp_path / "r.pdf"
-    count = render.write_pdf(render.report_html([nb], CONTEXT), pdf, base_url=tmp_path)
-    assert count == pages.page_count(pdf) == 5  # cover, contents, Long, Court, Annexes
+    # 20 lines of 8 mm under a ~10 mm heading: (10 + 160) / 259 mm of body, about two thirds
+    HTML(string=PAGED.replace("LONG", "<p>Ligne.</p>" * 20)).write_pdf(pdf)
+    assert pages.page_count(pdf) == 4  # cover, Long, Court, Annexes
     measured = pages.measure(pdf)
-    assert pages.appendix_start(measured) == 5
-    assert pages.near_empty(measured) == [2, 4, 5]  # short contents, short chapter, short appendix; not the cover
-    assert measured[2].used > 0.6  # the long chapter fills most of its page
+    assert [p.header.split()[-1] if p.number > 1 else "" for p in measured] == ["", "Long", "Court", "Annexes"]
+    assert pages.appendix_start(measured) == 4
+    assert pages.near_empty(measured) == [3, 4]  # the short chapter and the short appendix; never the cover
+    assert 0.6 < measured[1].used < 0.7
     assert pages.main([str(pdf)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "pages: 5",
-        "before the appendix: 4 (appendix: pages 5 to 5)",
-        "near-empty pages (under a third used): 3: 2, 4, 5",
+        "pages: 4",
+        "before the appendix: 3 (appendix: pages 4 to 4)",
+        "near-empty pages (under a third used): 2: 3, 4",
     ]
+
+
+def test_the_report_appendix_is_found_in_a_real_render(tmp_path):
+    """The report's own CSS: the appendix starts a page whose running header names it."""
+    nb = new_notebook(cells=[_cell(_h1("Long", "long"), "<p>Texte.</p>"),
+                             _cell("<p>Une table de détail.</p>", tags=["appendix"])])
+    pdf = tmp_path / "r.pdf"
+    render.write_pdf(render.report_html([nb], CONTEXT), pdf, base_url=tmp_path)
+    measured = pages.measure(pdf)
+    assert len(measured) == 4 and pages.appendix_start(measured) == 4  # cover, contents, Long, Annexes
