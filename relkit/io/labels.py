@@ -91,7 +91,9 @@ class _Formatter(string.Formatter):
         if format_spec.startswith("plural:"):
             forms = format_spec[len("plural:"):].split("|")
             form = forms[0] if self.labels.plural(value) == "one" else forms[-1]
-            shown = self.labels.number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+            shown = value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                shown = self.labels.number(value, 0 if float(value).is_integer() else 1)
             return form.replace("#", str(shown))
         return super().format_field(value, format_spec)
 

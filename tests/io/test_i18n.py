@@ -121,6 +121,7 @@ def test_plural_forms_in_a_label():
     assert fmt.format(text, n=5) == "5 points RGPD à régler"
     assert fmt.format(text, n=2041) == f"2{NNBSP}041 points RGPD à régler"
     assert fmt.format("{n:plural:est|sont}", n="1") == "est"
+    assert fmt.format("{n:plural:# fois|# fois}", n=1.5) == "1,5 fois"
     en = labels_module._Formatter(Labels("en"))
     assert en.format("{n:plural:# is|# are} on track", n=0) == "0 are on track"
     assert en.format("{n:plural:# is|# are} on track", n=1) == "1 is on track"
