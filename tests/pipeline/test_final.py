@@ -19,6 +19,7 @@ PLANTED = {
     "contacts_count": "3 000 contacts",  # → "quelques centaines de contacts": the file has 3 000
     "buyers_count": "500 acheteurs",  # the file has 2 370 buyers
     "target_gap": 'target: "200 000 €"',  # → 400 000 €: forecast 74 672 € + plan 137 000 € fall short
+    "revenue_target": "200 000 €",  # the objective and the KPI still say 200 000 €
     "budget_envelopes": "seed 001",  # the demo's own: T2 3 930 vs 3 030 €, T4 4 000 vs 4 999 €
 }
 
@@ -52,7 +53,7 @@ def test_draft_lists_every_contradiction_final_refuses_then_publishes_once_ackno
     run = json.loads((draft.out_dir / "run.json").read_text(encoding="utf-8"))
     opened = [c["check"] for c in run["checks"]["open"]]
     assert sorted(set(opened)) == sorted(PLANTED), opened
-    assert opened.count("budget_envelopes") == 2 and run["checks"]["acknowledged"] == [] and run["final"] is False
+    assert opened.count("budget_envelopes") == 2 and opened.count("revenue_target") == 2 and run["checks"]["acknowledged"] == [] and run["final"] is False
     lines = [c["text"] for c in run["checks"]["open"]]
     assert any("12\u202f400\u00a0€" in t and "98\u202f805\u00a0€" in t for t in lines)
     assert any("de 200 à 999" in t and "3\u202f000" in t and "SWOT" in t for t in lines)
@@ -67,7 +68,7 @@ def test_draft_lists_every_contradiction_final_refuses_then_publishes_once_ackno
     code = main(["run", str(folder), "--final", "--quiet", "--out", str(out), "--working", str(working)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "not published: 6 point(s) to check still open" in err
+    assert "not published: 8 point(s) to check still open" in err
     for check in PLANTED:
         assert f"[{check}]" in err
     assert _tree(draft.out_dir) == before, "a refused final run leaves the earlier deliverables byte-identical"
