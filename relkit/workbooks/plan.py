@@ -284,7 +284,6 @@ class PlanWorkbook(ProgrammeSections, ActionSections, BudgetSections, KpiSection
             "target_gaps": (len(self.target_gaps()), L("planwb.kpi.target_gaps"), L.number(len(self.target_gaps()))),
         }
         out |= self.budget_figures()
-        out |= self.budget_figures()
         chans = self.channel_names()
         out["channels"] = (len(chans), L("planwb.col.channel"), L.join(chans))
         if self.roi.roi is not None:
