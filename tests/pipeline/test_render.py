@@ -214,3 +214,20 @@ def test_the_html_report_in_chromium_sidebar_reading_width_and_sortable_tables(t
             assert phone.evaluate("document.documentElement.scrollWidth") == 390  # nothing wider than the phone
         finally:
             browser.close()
+
+
+def test_a_ten_column_table_fits_a_portrait_page_with_its_last_column(tmp_path):
+    words = ["Réactivation des clients dormants", "Augmenter la fréquence d'achat", "consentement e-mail", "1 921",
+             "1 904", "e-mail", "anniversaire du premier achat", "2", "janv.–déc.", "à commencer"]
+    frame = pd.DataFrame({f"Colonne {i}": [w] * 6 for i, w in enumerate(words)})
+    frame = frame.rename(columns={"Colonne 9": "Levier"})
+    nb = _nb(_heading("Plan", 1, "plan"), new_output("display_data", data={"text/html": table_html(frame)}))
+    render.write_pdf(render.report_html([nb], CONTEXT), tmp_path / "r.pdf", base_url=tmp_path)
+    reader = PdfReader(tmp_path / "r.pdf")
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Levier" in text and text.count("à commencer") == 6
+    right = []  # where the last column's text starts: inside the page's text area (595 pt - 16 mm margin), not clipped
+    for page in reader.pages:
+        page.extract_text(visitor_text=lambda s, cm, tm, *_: right.append(cm[0] * tm[4] + cm[4]) if "commencer" in s else None)
+    assert len(right) == 6 and max(right) < 595 - 45 - 40
