@@ -65,8 +65,9 @@ class JourneyWorkbook:
         rows = self.journey[self.journey["version"] == version]
         pain = int(rows["qualification"].isin(list(jm.SEVERITY)).sum())
         names = {q: self.qualification(q) for q in jm.QUALIFICATIONS}
+        title = self.L("journey.matrix.title", version=self.version(version))
         return map_table_html(cells, stages=self.stages, channels=self.channels, names_qualification=names,
-                              title=self.L("journey.matrix.title", version=self.version(version)),
+                              title=title[:1].upper() + title[1:],  # "current journey map" -> "Current journey map"
                               takeaway=self.L("journey.matrix.takeaway", n=len(rows), pain=pain),
                               collection_label=self.L("journey.matrix.collection"),
                               corner=self.L("journey.col.stage"))

@@ -82,3 +82,12 @@ def test_the_demo_maps_print_every_touchpoint_in_full():
         for label in labels:
             assert f">{html.escape(label)}<" in out or f">{html.escape(label)} <span" in out
         assert "1:1" not in out and "…" not in out
+
+
+def test_the_map_title_starts_with_a_capital_in_english():
+    from relkit.intake.load import load
+    from relkit.io.labels import Labels
+    from relkit.workbooks.journey import JourneyWorkbook
+
+    out = JourneyWorkbook(load(DEMO, import_exports=False), Labels("en")).matrix_html("current")
+    assert '<p class="rk-figtitle">Current journey map</p>' in out
