@@ -41,7 +41,7 @@ def test_one_time_buyers_only():
     assert cf.has_history and len(cf.rfm) == 40 and (cf.rfm["frequency"] == 1).all()
     assert cf.not_measurable("segments") is None and cf.not_measurable("vmc") is None
     assert cf.figures()["vmc_gross"][0] > 0
-    assert cf.not_measurable("clv") == ("Historique insuffisant pour une prédiction fiable (0 clients ont racheté ; "
+    assert cf.not_measurable("clv") == ("Historique insuffisant pour une prédiction fiable (0 client a racheté ; "
                                         "il en faut au moins 30).")
     assert "clv_12m_total" not in cf.figures()
 
