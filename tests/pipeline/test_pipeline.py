@@ -81,9 +81,29 @@ def test_executive_summary_fits_on_two_pages(fr_run):
     assert first("Chiffres clés par partie") > first("Conclusion et prochaines étapes")
 
 
+def test_report_is_at_most_30_pages_before_its_appendix_without_near_empty_pages(fr_run):
+    """tools/pages.py on the demo: the plan itself fits 30 pages, none of them under a third used."""
+    import importlib.util
+    import sys
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("pages_tool", ROOT / "tools" / "pages.py")
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules["pages_tool"] = tool  # its dataclass looks itself up there
+    spec.loader.exec_module(tool)
+    measured = tool.measure(fr_run.pdf)
+    start = tool.appendix_start(measured)
+    assert start is not None and start - 1 <= 30
+    assert [n for n in tool.near_empty(measured) if n < start] == []
+
+
 def test_html_has_no_code_and_no_traceback(fr_run):
     for html in [fr_run.html, fr_run.out_dir / "workbooks" / "01_diagnostic.html"]:
         text = re.sub(r"<style.*?</style>", "", html.read_text(encoding="utf-8"), flags=re.S)
+        if html == fr_run.html:  # the report's one inline script (sortable tables, contents): no library, no network
+            assert text.count("<script>") == 1 and "src=" not in text.split("<script>")[1].split("</script>")[0]
+            text = re.sub(r"<script>.*?</script>", "", text, flags=re.S)
         assert 'class="jp-InputArea' not in text and "Session(" not in text and "import " not in text
         assert "Traceback" not in text and "<script" not in text
         assert ">NaN<" not in text and ">nan<" not in text
