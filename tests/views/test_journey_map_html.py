@@ -91,3 +91,18 @@ def test_the_map_title_starts_with_a_capital_in_english():
 
     out = JourneyWorkbook(load(DEMO, import_exports=False), Labels("en")).matrix_html("current")
     assert '<p class="rk-figtitle">Current journey map</p>' in out
+
+
+def test_the_emotion_curve_wraps_a_stage_name_after_its_slash_instead_of_cutting_it():
+    import matplotlib.pyplot as plt
+
+    from relkit.views.charts.journey import emotion_chart
+
+    stages = [(f"s{i}", name) for i, name in enumerate(["découverte", "considération", "achat", "livraison/utilisation",
+                                                         "service client", "fidélisation", "recommandation"])]
+    ax = emotion_chart(jr.emotion_curve(_journey().iloc[0:0], stages), stages=stages,
+                       version_names={"current": "actuel", "target": "cible"}, title="Émotions", takeaway="")
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(ax.figure)
+    assert ticks[3] == "livraison/\nutilisation" and ticks[6] == "recommandation"
+    assert not any("…" in t for t in ticks)

@@ -205,7 +205,9 @@ def emotion_chart(curve: pd.DataFrame, *, stages: list[tuple[str, str]], version
     ax.set_ylim(-2.25, 2.25)
     ax.set_yticks([-2, -1, 0, 1, 2], ["−2", "−1", "0", "+1", "+2"])
     chars = _chars(PAGE_WIDTH_IN / max(len(stages), 1) - 0.1, 7.5)
-    ax.set_xticks(x, ["\n".join(_fit(lab, chars, 3)) for _, lab in stages], fontsize=7.5)
+    # a stage name may wrap after '/' ("livraison/" "utilisation"), never be cut
+    ax.set_xticks(x, ["\n".join(_fit(str(lab).replace("/", "/ "), chars, 3)).replace("/ ", "/") for _, lab in stages],
+                  fontsize=7.5)
     ax.set_xlim(-0.5, len(stages) - 0.5)
     ax.grid(axis="y", color="#E5E7EB", linewidth=0.6)
     ax.legend(loc="best", ncol=len(version_names), frameon=False, fontsize=8)
