@@ -43,12 +43,12 @@ def test_layout_of_deliverables(fr_run):
 
 def test_pdf_is_a_bound_french_report(fr_run):
     reader = PdfReader(fr_run.pdf)
-    assert len(reader.pages) == fr_run.pages == 41
+    assert len(reader.pages) == fr_run.pages == 38
     assert reader.metadata.title == "Arnaud & Zoé — Plan marketing relationnel"
     text = _pdf_text(fr_run.pdf)
     for expected in ["Arnaud & Zoé", "PLAN MARKETING RELATIONNEL", "Claire Dubois (Dubois Conseil)", "23 novembre 2026",
                      "Sommaire", "Diagnostic", "Analyse SWOT", "Objectifs SMART", "Positionnement",
-                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 41", "Page 41 / 41",
+                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 38", "Page 38 / 38",
                      "Document confidentiel", "Fichier clients", "Sources importées", "Qualité des données",
                      "Segmentation RFM", "Cibles prêtes à l'emploi", "Segments prioritaires", "Valeur d'un client",
                      "Valeur prédite à 12 mois", "Parcours client", "Moments de vérité", "Zones d'amélioration",
@@ -132,7 +132,7 @@ def test_run_json(fr_run):
     assert set(info["notebooks"]) == {"00_synthese", "01_diagnostic", "02_fichier_clients", "03_parcours_client",
                                       "04_plan_collecte", "05_plan_relationnel"}
     assert all(w["status"] == "ok" and w["retries"] == 0 for w in info["workbooks"].values())
-    assert info["pages"] == 41
+    assert info["pages"] == 38
     # names, never where things are on the consultant's machine
     assert {k: info["parameters"][k] for k in ("engagement", "out", "working")} == {
         "engagement": "arnaud-zoe", "out": "reports", "working": "working"}
