@@ -40,6 +40,8 @@ _FRENCH_ELISION = re.compile(r"\b(?:[dlnsjmtc]|qu|jusqu|lorsqu|puisqu)['’]\w",
 # itself (the questions and practices of the checklists).
 _NOT_SHOWN = {("objectives", "target"), ("programmes", "target"), ("programmes", "channel"),
               ("actuals", "period"), ("actuals", "kpi"), ("kpis", "objective")}
+# People's names (an accent in 'Zoé' is no French sentence): never to translate.
+_NAMES = {"owner"}
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,8 @@ def to_translate(data: EngagementData, lang: str) -> list[Typed]:
         title = sheet.title.get(typed_in, sheet.title["fr"])
         for column in sheet.columns:
             if column.type != "text" or column.open_list or (sheet.key, column.key) in _NOT_SHOWN \
-                    or column.key not in frame.columns or sheet.key == "comments":
+                    or column.key not in frame.columns or sheet.key == "comments" \
+                    or column.key in _NAMES:
                 continue
             rows = frame["row"] if "row" in frame.columns else pd.Series(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame)))
             for row, value in zip(rows, frame[column.key]):

@@ -62,6 +62,9 @@ def test_english_run_of_the_french_demo_lists_what_to_translate(data):
         "Campagne de Noël"]
     # names without a clue of language are not listed
     assert not [i for i in items if i.text in ("Arnaud", "Newsletter", "Blogging")]
+    # people's names are never to translate, accented or not ('Zoé', 'Arnaud et Zoé' in the owner columns)
+    assert not [i for i in items if i.column == "Responsable"]
+    assert any(v == "Zoé" for v in data.sheets["actions"]["owner"])
     notes = translation_notes(data, "en")
     assert notes[0] == f"to translate: {len(items)} workshop entries are in French and appear as typed in the English report"
     assert "  SWOT, 'Élément': rows 3–18 (16)" in notes
