@@ -40,7 +40,7 @@ def test_figures_from_this_run_win_over_the_published_ones(tmp_path):
 def test_key_figures_and_the_appendix_table_come_from_the_recorded_figures():
     sy = _synthesis(FIGURES)
     assert sy.key_figures() == [("Objectif de CA", "200 000 €"), ("Programmes relationnels", "11"),
-                                ("Budget marketing de l'année", "65 979 €")]
+                                ("Budget des actions chiffrées", "65 979 €")]
     table = sy.figures_table()
     assert table["Partie"].tolist() == ["Diagnostic"] * 3 + ["Plan relationnel, budget et KPI"] * 4
     assert table["Valeur"].tolist() == ["200 000 €", "4", "73 %", "11", "65 979 €", "0", "2"]
