@@ -13,6 +13,7 @@ from relkit.io.engagement_file import ENGAGEMENT_FILE, EngagementParts, read_eng
 from relkit.io.problems import Problem, ValidationFailed
 from relkit.io.parsing import fold, is_blank
 from relkit.io.atelier import axis, axis_lookup, read_workshop, sheet, sheets
+from relkit.io.brand import DEFAULT_BRAND, BrandStyle, find_brand_file, image_problem, load_brand
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class EngagementData:
     sheets: dict[str, pd.DataFrame]
     imports: dict = field(default_factory=dict)  # kind -> relkit.customers.io.schema.Imported
     comments: tuple[Comment, ...] = ()  # the consultant's own words: sheet Commentaires, then commentaires/*.md
+    brand: BrandStyle = DEFAULT_BRAND  # the nearest _brand.yml (engagement folder, then its parents), else relkit's look
 
     @property
     def workshop_path(self) -> Path:
@@ -194,6 +196,25 @@ def _paths(folder: Path, eng: Engagement | EngagementParts, file: str) -> tuple[
     return problems, refused
 
 
+def _brand(folder: Path, eng: Engagement | EngagementParts, file: str) -> tuple[BrandStyle, list[Problem]]:
+    """The brand of the outputs (relkit.io.brand) and its problems; the client's own
+    logo (client.logo) must be an image inside the folder."""
+    path = find_brand_file(folder)
+    brand, problems = load_brand(path) if path else (DEFAULT_BRAND, [])
+    client = getattr(eng, "client", None)
+    logo = getattr(client, "logo", None)
+    if logo:
+        target = folder / logo
+        if not target.resolve().is_relative_to(folder.resolve()):
+            problems.append(Problem(file, "key 'client.logo'", f"{logo!r} is a link to a file outside the engagement "
+                                                               "folder; copy the file into the folder"))
+        else:
+            why = image_problem(target)
+            if why:
+                problems.append(Problem(file, "key 'client.logo'", why))
+    return brand, problems
+
+
 def _import_exports(folder: Path, eng: Engagement | EngagementParts, refused: set[str]):
     """The declared exports, read by relkit.intake.imports.import_sources;
     a source whose path was refused is not read."""
@@ -249,13 +270,16 @@ def check(folder: Path | str, import_exports: bool = True) -> tuple[EngagementDa
     more_comments, more = from_folder(folder, parts.language)  # every bad file name or position, in the same pass
     comments += more_comments
     problems += more
+    brand, more = _brand(folder, parts, yaml_file)
+    problems += more
     imports = {}
     if import_exports and parts.customer_data is not None:
         imports, more = _import_exports(folder, parts, refused)
         problems += more
     if problems:
         return None, problems
-    return EngagementData(folder=folder, engagement=eng, sheets=frames, imports=imports, comments=tuple(comments)), []
+    return EngagementData(folder=folder, engagement=eng, sheets=frames, imports=imports, comments=tuple(comments),
+                          brand=brand), []
 
 
 def load(folder: Path | str, import_exports: bool = True) -> EngagementData:

@@ -99,6 +99,7 @@ class Client(_Strict):
     sector: Text
     model: Literal["B2C", "B2B", "B2B2C"]
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    logo: InsidePath | None = None  # the client's own logo (PNG or JPEG), shown on the cover beside the firm's
 
 
 class Consultant(_Strict):

@@ -107,7 +107,7 @@ def test_every_file_is_checked_in_one_pass(demo):
     _four_problems(demo)
     y, x, v = demo / "engagement.yaml", demo / "atelier.xlsx", demo / "exports" / "ventes.csv"
     assert _lines(demo) == [
-        f"{y}: key 'client.turnover': unknown key (expected one of: name, brand, sector, model, country)",
+        f"{y}: key 'client.turnover': unknown key (expected one of: name, brand, sector, model, country, logo)",
         f"{y}: key 'pressure.pigeon': expected a channel ('site web', 'application', 'magasin', 'e-mail', 'SMS', "
         "'téléphone', 'réseaux sociaux', 'courrier', 'place de marché', 'événement') or 'total', got 'pigeon'",
         f"{x}: sheet 'SWOT', row 5, column 'Quadrant': expected one of 'Forces', 'Faiblesses', 'Opportunités', "

@@ -51,7 +51,7 @@ def test_yaml_problems_are_all_listed_with_key_and_expectation(demo):
     assert _lines(demo) == [
         f"{f}: key 'client.name': must not be empty",
         f"{f}: key 'client.sector': missing required key",
-        f"{f}: key 'client.turnover': unknown key (expected one of: name, brand, sector, model, country)",
+        f"{f}: key 'client.turnover': unknown key (expected one of: name, brand, sector, model, country, logo)",
         f"{f}: key 'language': expected one of 'fr' or 'en', got 'de'",
         f"{f}: key 'plan_year': expected a number, got 'deux mille'",
         f"{f}: key 'revenue.last_year': must not be negative, got '-500 €'",
