@@ -28,6 +28,16 @@ HOUSE_FONT = "DejaVu Sans"
 
 
 @dataclass(frozen=True)
+class FontFace:
+    """One font file the brand ships: its family, weight ("400", "700") and style ("normal", "italic")."""
+
+    family: str
+    path: Path
+    weight: str = "400"
+    style: str = "normal"
+
+
+@dataclass(frozen=True)
 class BrandStyle:
     """What every output reads from the brand. Colours are "#rrggbb"."""
 
@@ -45,8 +55,9 @@ class BrandStyle:
     palette: dict = field(default_factory=lambda: dict(HOUSE_PALETTE))
     font_base: str = HOUSE_FONT
     font_headings: str = HOUSE_FONT
-    font_files: tuple = ()
+    font_files: tuple = ()  # Path of each font file the brand ships
     source: Path | None = None  # the _brand.yml read, None for relkit's default
+    font_faces: tuple = ()  # FontFace of each font file: family, path, weight, style (CSS @font-face)
 
     @property
     def is_default(self) -> bool:
@@ -239,10 +250,10 @@ def _logo_paths(logo, folder: Path, name: str, problems: list[Problem]) -> dict[
     return found
 
 
-def _fonts(typography, folder: Path, name: str, problems: list[Problem]) -> tuple[Path, ...]:
+def _fonts(typography, folder: Path, name: str, problems: list[Problem]) -> tuple[FontFace, ...]:
     from brand_yml.typography import BrandTypographyFontFiles, BrandTypographyFontSystem
 
-    files: list[Path] = []
+    files: list[FontFace] = []
     for i, font in enumerate(getattr(typography, "fonts", None) or []):
         key = f"typography.fonts[{i}]"
         if isinstance(font, BrandTypographyFontFiles):
@@ -256,7 +267,8 @@ def _fonts(typography, folder: Path, name: str, problems: list[Problem]) -> tupl
                 if why:
                     problems.append(Problem(name, f"key '{key}.files[{j}].path'", why))
                 else:
-                    files.append(path)
+                    weight = str(entry.weight) if entry.weight is not None else "400"
+                    files.append(FontFace(font.family, path, weight if weight != "auto" else "400", entry.style or "normal"))
         elif not isinstance(font, BrandTypographyFontSystem):
             problems.append(Problem(name, f"key '{key}'",
                                     f"font {font.family!r} has source '{font.source}', which downloads it at run time; "
@@ -335,7 +347,9 @@ def load_brand(path: Path) -> tuple[BrandStyle, list[Problem]]:
     values["logo_small"] = logos.get("small") or logos.get("medium") or logos.get("large")
     typography = model.typography
     if typography is not None:
-        values["font_files"] = _fonts(typography, folder, name, problems)
+        faces = _fonts(typography, folder, name, problems)
+        values["font_faces"] = faces
+        values["font_files"] = tuple(face.path for face in faces)
         base = _family(typography.base)
         if base:
             values["font_base"] = base
@@ -347,3 +361,37 @@ def brand_problems(engagement_folder: Path) -> list[Problem]:
     """The problems of the _brand.yml an engagement uses (none without one)."""
     path = find_brand_file(engagement_folder)
     return load_brand(path)[1] if path else []
+
+
+def brand_inputs(engagement_folder: Path) -> list[Path]:
+    """The _brand.yml an engagement uses and the files it names (logos, fonts): what the
+    deliverables depend on besides the engagement folder (read as plain YAML: cheap)."""
+    import yaml
+
+    path = find_brand_file(engagement_folder)
+    if path is None:
+        return []
+    found = [path]
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return found
+
+    def walk(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+        elif isinstance(node, str) and "\n" not in node and len(node) < 300:
+            yield node
+
+    for text in walk(raw):
+        try:
+            candidate = (path.parent / text).resolve()
+            if candidate.is_file() and candidate not in found:
+                found.append(candidate)
+        except (OSError, ValueError):
+            continue
+    return found

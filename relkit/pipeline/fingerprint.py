@@ -73,6 +73,11 @@ def run_key(folder: Path, lang: str | None, notebooks=None, **parameters) -> str
         "relkit": [__version__, relkit_hash()],
         "parameters": {"lang": lang, **{k: v for k, v in sorted(parameters.items())}},
     }
+    from relkit.io.brand import brand_inputs  # a _brand.yml may sit in a parent folder, with its logos and fonts
+
+    brand = brand_inputs(folder)
+    if brand:  # without one, the key stays what it always was
+        payload["brand"] = {p.as_posix(): sha256(p) for p in brand}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 

@@ -1,6 +1,7 @@
 """Executed notebooks → workbook HTML pages, the bound report HTML and its PDF."""
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import html
@@ -11,6 +12,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from relkit.io.brand import DEFAULT_BRAND, BrandStyle
 from relkit.io.labels import Labels
 from relkit.io.resources import TEMPLATES_DIR
 from relkit.pipeline.preprocessors import client_output
@@ -71,6 +73,62 @@ def css_string(text: str) -> str:
 
 def _css_context(context: dict) -> dict:
     return {k: css_string(str(context[k])) for k in ("client", "confidential", "page_word")}
+
+
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".ttf": "font/ttf", ".otf": "font/otf",
+         ".woff": "font/woff", ".woff2": "font/woff2"}
+_FONT_FORMAT = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
+FALLBACK_FONTS = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif'
+
+
+def data_uri(path: Path) -> str:
+    """A file inlined in the page (deliverables open offline and never name a path of this machine)."""
+    from PIL import Image
+
+    mime = _MIME.get(path.suffix.lower())
+    if mime is None:  # a logo named without its usual extension: its real format
+        with Image.open(path) as im:
+            mime = Image.MIME.get(im.format, "application/octet-stream")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _family(name: str) -> str:
+    return '"' + css_string(name) + '"'
+
+
+def brand_css(brand: BrandStyle) -> str:
+    """The brand's colours and fonts over the house style (relkit.css reads --rk-* variables);
+    empty for relkit's own look, which the stylesheets already are."""
+    if brand == DEFAULT_BRAND:
+        return ""
+    faces = "".join(
+        f"@font-face {{ font-family: {_family(f.family)}; src: url({data_uri(f.path)}) "
+        f"format(\"{_FONT_FORMAT.get(f.path.suffix.lower(), 'truetype')}\"); font-weight: {f.weight}; "
+        f"font-style: {f.style}; }}\n" for f in brand.font_faces)
+    base = f"{_family(brand.font_base)}, {FALLBACK_FONTS}"
+    headings = f"{_family(brand.font_headings)}, {base}"
+    return (
+        f"{faces}:root {{ --rk-ink: {brand.foreground}; --rk-muted: {brand.secondary}; --rk-accent: {brand.primary}; "
+        f"--jp-content-font-family: {base}; --jp-ui-font-family: {base}; }}\n"
+        f"body.rk-page, body.rk-page .jp-RenderedHTMLCommon {{ font-family: {base}; }}\n"
+        f"h1.rk-heading, h2.rk-heading, h3.rk-heading, h1.rk-cover-client, .rk-toc h2 {{ font-family: {headings}; }}\n"
+        f"@page {{ @top-left {{ font-family: {base}; color: {brand.secondary}; }} "
+        f"@top-right {{ font-family: {base}; color: {brand.secondary}; }} "
+        f"@bottom-left {{ font-family: {base}; }} @bottom-right {{ font-family: {base}; color: {brand.secondary}; }} }}\n"
+    )
+
+
+def brand_context(brand: BrandStyle | None = None, client_logo: Path | None = None) -> dict:
+    """What the templates show of the brand: its CSS, the firm's logos (cover, running
+    header) and the client's logo (cover), inlined; empty values for relkit's own look."""
+    brand = brand or DEFAULT_BRAND
+    return {
+        "css": brand_css(brand),
+        "firm": brand.firm or "",
+        "logo": data_uri(brand.logo) if brand.logo else "",
+        "logo_small": data_uri(brand.logo_small) if brand.logo_small else "",
+        "client_logo": data_uri(client_logo) if client_logo else "",
+    }
 
 
 def workbook_html(nb: nbformat.NotebookNode, context: dict, title: str) -> str:

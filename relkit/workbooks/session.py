@@ -18,7 +18,7 @@ from IPython.display import HTML, Image, display, update_display
 from slugify import slugify
 
 from relkit.views.charts import style as charts
-from relkit.views.excel import safe_cells
+from relkit.views.excel import cells as excel_cells, safe_cells
 from relkit.io import sections
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData, load
@@ -88,7 +88,8 @@ class Session:
         self.figures: dict[str, dict] = {}
         self._open: list[dict] = []  # sections shown and not yet ended: {level, id, said, dirty, shown}
         self._follow_cells()
-        charts.use_house_style()
+        charts.use_house_style(self.data.brand)  # the firm's _brand.yml, else relkit's look
+        excel_cells.use_brand(self.data.brand)
 
     def _follow_cells(self) -> None:
         """In a kernel, "après" comments sit at the end of the last cell that showed

@@ -17,16 +17,12 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, canvas, use_house_style, wrap_label
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, canvas, roles, use_house_style, wrap_label
 from relkit.topics.journey import QUALIFICATIONS
 
-QUALIFICATION_COLOURS = {
-    "delight": PALETTE["strength"],
-    "satisfaction": PALETTE["opportunity"],
-    "irritant": PALETTE["threat"],
-    "breaking_point": PALETTE["weakness"],
-}
-VERSION_COLOURS = {"current": PALETTE["accent"], "target": PALETTE["strength"]}
+QUALIFICATION_COLOURS = roles(delight="strength", satisfaction="opportunity", irritant="threat",
+                              breaking_point="weakness")  # follow the brand
+VERSION_COLOURS = roles(current="accent", target="strength")
 VERSION_STYLES = {"current": "-", "target": "--"}
 
 _ITEM_PT = 6.5  # touchpoint label size

@@ -16,15 +16,10 @@ from matplotlib.patches import Patch
 from relkit.io.labels import Labels
 from relkit.topics.kpi import STATUSES, latest, status_counts
 from relkit.topics.kpi_calendar import Period
-from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, wrap_label
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, roles, use_house_style, wrap_label
 from relkit.views.number_text import kpi_value_text
 
-STATUS_COLOURS = {
-    "on_track": PALETTE["strength"],
-    "watch": PALETTE["threat"],
-    "off_track": PALETTE["weakness"],
-    "no_target": PALETTE["muted"],
-}
+STATUS_COLOURS = roles(on_track="strength", watch="threat", off_track="weakness", no_target="muted")  # follows the brand
 
 _CAP = 1.5  # bars longer than 150 % are drawn to 150 % (the figure says the real value)
 

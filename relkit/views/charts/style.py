@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -22,14 +23,74 @@ PALETTE = {
 }
 FONT = "DejaVu Sans"
 PAGE_WIDTH_IN = 7.0  # A4 minus margins: a figure this wide prints at 100 %
+HOUSE_PALETTE = dict(PALETTE)
+_font = [FONT]  # the font in use: the brand's (use_brand), else FONT
 
 
-def use_house_style() -> None:
-    """One place for fonts, colours and grid so every workbook looks alike."""
+def use_brand(brand=None) -> None:
+    """The house style's colours and font from the firm's brand (a relkit.io.brand.BrandStyle;
+    None: relkit's own). PALETTE is changed in place, so charts that read it when they draw
+    follow the brand; the brand's font files are made known to matplotlib (no download)."""
+    PALETTE.clear()
+    PALETTE.update(HOUSE_PALETTE)
+    _font[0] = FONT
+    if brand is None:
+        return
+    PALETTE.update({role: brand.palette[role] for role in HOUSE_PALETTE if role in brand.palette})
+    _font[0] = _chart_font(brand.font_base, brand.font_files)
+
+
+class Roles(Mapping):
+    """Colours named by their role in the house palette ({"total": "accent", …}), read
+    from PALETTE when a chart draws: module-level colour tables follow the brand."""
+
+    def __init__(self, **roles: str):
+        self._roles = roles
+
+    def __getitem__(self, key: str) -> str:
+        return PALETTE[self._roles[key]]
+
+    def __iter__(self):
+        return iter(self._roles)
+
+    def __len__(self) -> int:
+        return len(self._roles)
+
+    def __repr__(self) -> str:
+        return f"Roles({dict(self)!r})"
+
+
+def roles(**mapping: str) -> Roles:
+    return Roles(**mapping)
+
+
+def _chart_font(family: str, files) -> str:
+    """``family`` when matplotlib knows it (installed, or one of the brand's files), else
+    the family name inside the brand's first font file, else FONT."""
+    from matplotlib import font_manager
+
+    shipped = []
+    for path in files:
+        try:
+            font_manager.fontManager.addfont(str(path))
+            shipped.append(font_manager.FontProperties(fname=str(path)).get_name())
+        except (OSError, RuntimeError, ValueError):
+            continue
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if family in known:
+        return family
+    return shipped[0] if shipped else FONT
+
+
+def use_house_style(brand=None) -> None:
+    """One place for fonts, colours and grid so every workbook looks alike
+    (with ``brand``, its colours and font from now on)."""
+    if brand is not None:
+        use_brand(brand)
     sns.set_theme(
         context="paper",
         style="white",
-        font=FONT,
+        font=_font[0],
         rc={"axes.edgecolor": PALETTE["muted"], "text.color": PALETTE["ink"], "figure.dpi": 100, "savefig.dpi": 200},
     )
 

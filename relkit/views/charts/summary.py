@@ -13,14 +13,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from relkit.io.labels import Labels
-from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, wrap_label
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, roles, use_house_style, wrap_label
 
-BRIDGE_COLOURS = {
-    "total": PALETTE["accent"],
-    "increase": PALETTE["strength"],
-    "decrease": PALETTE["weakness"],
-    "gap": PALETTE["threat"],
-}
+BRIDGE_COLOURS = roles(total="accent", increase="strength", decrease="weakness", gap="threat")  # follows the brand
 
 
 def _signed(amount: float, labels: Labels) -> str:

@@ -19,12 +19,22 @@ from relkit.io.parsing import is_blank
 from relkit.views.excel import safe_cells
 
 
+HOUSE_ACCENT = "1F4E79"
+HOUSE_FONT = "Calibri"
+_brand = {"accent": HOUSE_ACCENT, "font": HOUSE_FONT}  # the firm's brand (use_brand), else the house style
+
+
 def font(size: float = 11, **style) -> Font:
     """A named font: LibreOffice falls back to a serif face for fonts without a name."""
-    return Font(name="Calibri", size=size, **style)
+    return Font(name=_brand["font"], size=size, **style)
 
 
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+def accent() -> str:
+    """The colour of titles and header rows: the brand's primary colour ('1F4E79' in relkit's own look)."""
+    return _brand["accent"]
+
+
+HEADER_FILL = PatternFill("solid", fgColor=HOUSE_ACCENT)
 HEADER_FONT = font(bold=True, color="FFFFFF")
 BOLD = font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -145,13 +155,27 @@ def row_height(texts, widths, bold: bool = False) -> float:
     return 15 * max([1] + [_lines(t, w * scale) for t, w in zip(texts, widths) if t])
 
 
+def use_brand(brand=None) -> None:
+    """Header fills, title colours and the font of the Excel files written next, from a
+    relkit.io.brand.BrandStyle (None: relkit's house style). The font changes only
+    when the brand names one (typography.base); Calibri otherwise."""
+    global HEADER_FILL, HEADER_FONT, BOLD
+    from relkit.io.brand import HOUSE_FONT as HOUSE_CHART_FONT
+
+    _brand["accent"] = excel_colour(brand.primary) if brand is not None else HOUSE_ACCENT
+    _brand["font"] = brand.font_base if brand is not None and brand.font_base != HOUSE_CHART_FONT else HOUSE_FONT
+    HEADER_FILL = PatternFill("solid", fgColor=_brand["accent"])
+    HEADER_FONT = font(bold=True, color=ink(_brand["accent"]))
+    BOLD = font(bold=True)
+
+
 def header_cell(ws: Worksheet, row: int, col: int, text: str) -> None:
     cell = put_text(ws, row, col, text)
     cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, GRID
 
 
 def sheet_title(ws: Worksheet, text: str, subtitle: str | None = None) -> None:
-    put_text(ws, 1, 1, text).font = font(bold=True, size=14, color="1F4E79")
+    put_text(ws, 1, 1, text).font = font(bold=True, size=14, color=accent())
     if subtitle:
         put_text(ws, 2, 1, subtitle).font = font(italic=True)
 

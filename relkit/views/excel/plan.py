@@ -48,7 +48,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from relkit.io.labels import Labels
 from relkit.views.excel.atomic import save_atomic
-from relkit.views.excel.cells import (GRID, HOURS_FORMAT, NUMBER_FORMAT, WRAP, display_text, font, header_cell, ink,
+from relkit.views.excel.cells import (GRID, HOURS_FORMAT, NUMBER_FORMAT, WRAP, accent, display_text, font, header_cell, ink,
                                       is_empty, localised, money_format, percent_format, print_setup, put_text, put_value,
                                       require_columns, row_height, sheet_title)
 from relkit.views.excel.plan_book import PlanBook, SummaryLine, categories, palette
@@ -100,7 +100,7 @@ def _summary(ws: Worksheet, book: PlanBook, L: Labels, names: dict[str, str], re
             ws.cell(row, col).border = GRID
         ws.row_dimensions[row].height = row_height((display_text(line.label), display_text(line.value)), widths)
     row += 2
-    put_text(ws, row, 1, L("excel.contents")).font = font(bold=True, size=12, color="1F4E79")
+    put_text(ws, row, 1, L("excel.contents")).font = font(bold=True, size=12, color=accent())
     row += 1
     header_cell(ws, row, 1, L("excel.sheet"))
     header_cell(ws, row, 2, L("excel.description"))
@@ -108,7 +108,7 @@ def _summary(ws: Worksheet, book: PlanBook, L: Labels, names: dict[str, str], re
         row += 1
         cell = put_text(ws, row, 1, names[key])
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{names[key].replace(chr(39), chr(39) * 2)}'!A1")
-        cell.font, cell.alignment = font(color="1F4E79", underline="single"), WRAP
+        cell.font, cell.alignment = font(color=accent(), underline="single"), WRAP
         put_text(ws, row, 2, L(f"excel.about.{key}")).alignment = WRAP
         for col in (1, 2):
             ws.cell(row, col).border = GRID

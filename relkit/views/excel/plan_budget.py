@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from relkit.io.budget_cells import QUARTERS
 from relkit.io.labels import Labels
-from relkit.views.excel.cells import (BOLD, CENTER, GRID, THIN, WRAP, display_text, font, header_cell, ink, is_empty,
+from relkit.views.excel.cells import (CENTER, GRID, THIN, WRAP, accent, display_text, font, header_cell, ink, is_empty,
                                       localised, money_format, percent_format, print_setup, put_text, require_columns,
                                       row_height, sheet_title)
 from relkit.views.excel.plan_book import PlanBook, categories, palette
@@ -106,7 +106,7 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
 
     # revenue forecast (inputs, one merged cell per quarter)
     f = BUDGET_FORECAST_ROW
-    put_text(ws, f, 1, L("excel.budget.forecast")).font = BOLD
+    put_text(ws, f, 1, L("excel.budget.forecast")).font = font(bold=True)
     forecast_ref = {}
     for q in QUARTERS:
         col = budget_column(q, "fixed")
@@ -118,7 +118,7 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
         forecast_ref[q] = f"${col}${f}"
     ws[f"{year_total}{f}"] = "=" + "+".join(forecast_ref[q].replace("$", "") for q in QUARTERS)
     ws[f"{year_total}{f}"].number_format = money
-    ws[f"{year_total}{f}"].font = BOLD
+    ws[f"{year_total}{f}"].font = font(bold=True)
     for col in range(1, last_col + 1):
         ws.cell(f, col).border = GRID
 
@@ -141,7 +141,7 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
             if fill is not None:
                 cell.fill = fill
             if bold:
-                cell.font = BOLD
+                cell.font = font(bold=True)
             if col == 1:
                 cell.alignment = WRAP
                 ws.row_dimensions[r].height = row_height([display_text(cell.value)], [width_a / 1.25])
@@ -198,11 +198,11 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
         ws[f"{letter}{total}"] = f"=SUM({refs})" if refs else "=0"
     style_row(total, fill=_TOTAL_FILL, bold=True)
     for col in range(1, last_col + 1):
-        ws.cell(total, col).border = Border(left=THIN, right=THIN, top=Side(style="medium", color="1F4E79"),
+        ws.cell(total, col).border = Border(left=THIN, right=THIN, top=Side(style="medium", color=accent()),
                                             bottom=THIN)
 
     envelope = total + 1
-    put_text(ws, envelope, 1, L("excel.budget.envelope")).font = BOLD
+    put_text(ws, envelope, 1, L("excel.budget.envelope")).font = font(bold=True)
     for q in QUARTERS:
         money_value, ratio = (book.envelopes or {}).get(q, (None, None))
         ws[f"{budget_column(q, 'fixed')}{envelope}"] = None if is_empty(money_value) else float(money_value)
@@ -214,7 +214,7 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
         ws[f"{col}{envelope}"].fill = PatternFill()
 
     diff = envelope + 1
-    put_text(ws, diff, 1, L("excel.budget.difference")).font = BOLD
+    put_text(ws, diff, 1, L("excel.budget.difference")).font = font(bold=True)
     inputs = {q: f"{budget_column(q, 'fixed')}{envelope}:{budget_column(q, 'percent')}{envelope}" for q in QUARTERS}
     for q in QUARTERS:
         for kind in ("fixed", "percent", "total"):
@@ -236,7 +236,7 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
                                                     fill=_UNDER_FILL, font=Font(bold=True, color="7F6000")))
 
     check = diff + 1
-    put_text(ws, check, 1, L("excel.budget.check")).font = BOLD
+    put_text(ws, check, 1, L("excel.budget.check")).font = font(bold=True)
 
     def quoted(key: str) -> str:
         return '"' + L(key).replace('"', '""') + '"'
@@ -254,7 +254,7 @@ def write_budget_sheet(ws: Worksheet, book: PlanBook, L: Labels) -> dict[str, st
     ws[f"{year_total}{check}"].alignment = CENTER
     for col in range(1, 15):
         ws.cell(check, col).border = GRID
-        ws.cell(check, col).font = BOLD
+        ws.cell(check, col).font = font(bold=True)
     ws.row_dimensions[check].height = 30
 
     ws.freeze_panes = ws.cell(BUDGET_FORECAST_ROW + 1, 2)

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from relkit.io.labels import Labels
 from relkit.topics.register import COLUMNS, HEADER_FIELDS, HEADERS, TEXTS, activities
 from relkit.views.excel.atomic import save_atomic
-from relkit.views.excel.cells import BOLD, GRID, WRAP, font, header_cell, print_setup, put_text, row_height
+from relkit.views.excel.cells import GRID, WRAP, accent, font, header_cell, print_setup, put_text, row_height
 
 WIDTHS = (28, 40, 20, 44, 22, 18, 30, 40, 26)
 TITLE_ROW = 1
@@ -51,13 +51,13 @@ def write_register(
     wb = Workbook()
     ws = wb.active
     ws.title = t["sheet"]
-    put_text(ws, TITLE_ROW, 1, t["title"]).font = font(bold=True, size=14, color="1F4E79")
+    put_text(ws, TITLE_ROW, 1, t["title"]).font = font(bold=True, size=14, color=accent())
     prepared = f"{consultant} ({firm})" if firm and firm != consultant else consultant
     values = {"controller": client, "prepared_by": prepared, "date": Labels(lang).date(as_of),
               "plan_year": int(plan_year)}
     for row, key in enumerate(HEADER_FIELDS, start=FIRST_FIELD_ROW):
         label = put_text(ws, row, 1, t[key])
-        label.font, label.alignment, label.border = BOLD, WRAP, GRID
+        label.font, label.alignment, label.border = font(bold=True), WRAP, GRID
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         value = values.get(key, todo)
         cell = put_text(ws, row, 2, value) if isinstance(value, str) else ws.cell(row, 2, value)
@@ -81,7 +81,7 @@ def write_register(
             cell = put_text(ws, HEADER_ROW + offset, col, activity[key])  # workshop text, never a formula
             cell.alignment, cell.border = WRAP, GRID
             if col == 1:
-                cell.font = BOLD
+                cell.font = font(bold=True)
             if activity[key] == todo:
                 cell.fill = _TODO_FILL
         ws.row_dimensions[HEADER_ROW + offset].height = max(row_height([activity[k] for k in COLUMNS], WIDTHS),
