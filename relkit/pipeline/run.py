@@ -110,14 +110,16 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
         pool.close()
 
 
-def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict] | None = None) -> tuple[str, int]:
+def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict] | None = None,
+            brand=None, client_logo: Path | None = None) -> tuple[str, int]:
     """Workbook pages, bound HTML and PDF; returns the file stem and page count."""
     import nbformat  # noqa: PLC0415 - after startup.skip_iri_format_checker
 
     from relkit.pipeline import render  # noqa: PLC0415
 
     nbs = [nbformat.read(e.output, as_version=4) for e in executed]
-    firm = f" ({eng.consultant.firm})" if eng.consultant.firm else ""
+    firm_name = eng.consultant.firm or (brand.firm if brand else None)  # the brand file names the firm otherwise
+    firm = f" ({firm_name})" if firm_name else ""
     context = {
         "lang": labels.lang, "version": __version__, "client": eng.client.name, "consultant": eng.consultant.name,
         "title": labels("report.title"), "subtitle": labels("report.subtitle"),
@@ -127,6 +129,7 @@ def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict
         "page_word": labels("report.page"),
         # a draft ends with the open contradictions ("Points à vérifier"); a final report has none
         "checks": checks or [], "checks_title": labels("checks.title"), "checks_intro": labels("checks.intro"),
+        "brand": render.brand_context(brand, client_logo),  # _brand.yml's colours, fonts, logos; client.logo
     }
     try:
         (stage / "workbooks").mkdir()
@@ -262,7 +265,8 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
             raise ChecksOpen(checks["open"])
         say("rendering HTML and PDF …")
         t0 = time.perf_counter()
-        stem, pages = _render(specs, executed, eng, labels, stage, None if final else checks["open"])
+        stem, pages = _render(specs, executed, eng, labels, stage, None if final else checks["open"],
+                              data.brand, folder / eng.client.logo if eng.client.logo else None)
         deck.write(stage, data, folder, labels)  # restitution-<slug>.pptx: native charts, brand theme
         _record(stage, {
             "relkit_version": __version__,
