@@ -126,7 +126,7 @@ def test_run_json(fr_run):
     info = json.loads((fr_run.out_dir / "run.json").read_text(encoding="utf-8"))
     assert info["relkit_version"] == relkit.__version__ and info["status"] == "ok"
     assert info["parameters"]["lang"] == "fr"
-    assert set(info["inputs"]) == {"engagement.yaml", "atelier.xlsx", "exports/clients_shopify.csv",
+    assert set(info["inputs"]) == {"engagement.yaml", "atelier.xlsx", "commentaires/budget.md", "exports/clients_shopify.csv",
                                    "exports/ventes.csv", "exports/manifest.json"}
     assert all(len(h) == 64 for h in info["inputs"].values())
     assert set(info["notebooks"]) == {"00_synthese", "01_diagnostic", "02_fichier_clients", "03_parcours_client",
@@ -211,8 +211,8 @@ def test_several_workbooks_run_in_parallel_and_bind_in_order(demo, tmp_path, rec
     assert list(info["workbooks"]) == ["01_diagnostic", "02_copie"]
     assert sorted(p.name for p in (result.out_dir / "workbooks").iterdir()) == ["01_diagnostic.html", "02_copie.html"]
     html = result.html.read_text(encoding="utf-8")
-    assert html.count('class="rk-toc-l1"') == 2
-    assert result.pages == 10  # cover, contents, 4 + 4 (tables are not split)
+    assert html.count('class="rk-toc-l1"') == 3  # the two workbooks, then their appendix
+    assert result.pages == 9  # cover, contents, the two workbooks (3 + 3), the appendix (2)
     assert not [w for w in recwarn if "DuplicateCellId" in str(w.category.__name__)]
 
 
@@ -243,7 +243,14 @@ def test_no_customer_personal_data_in_any_deliverable(fr_run):
         elif path.suffix == ".xlsx":
             wb = load_workbook(path)
             texts[path.name] = "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
+        elif path.suffix in (".pptx", ".docx"):  # every XML part: slides, notes, charts, document
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:
+                texts[path.name] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                                              if n.endswith(".xml"))
     assert any(name.endswith(".xlsx") for name in texts)
+    assert any(name.endswith(".pptx") for name in texts)
     texts["pdf"] = _pdf_text(fr_run.pdf)
     digits_only = {re.sub(r"\D", "", p) for p in phones}
     for name, text in texts.items():
