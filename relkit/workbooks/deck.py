@@ -172,7 +172,7 @@ class _Builder:
         if data.empty:
             return None
         base = tuple(0.0 if k == "total" else float(min(s, e)) for k, s, e in zip(data.kind, data.start, data.end))
-        bars = tuple(float(abs(e - s)) for s, e in zip(data.start, data.end))
+        bars = tuple(float(abs(a)) for a in data.amount)  # the summary's rounded amounts, not a new subtraction
         chart = ChartSpec("bridge", tuple(data.step), (("", base), (bridge_title(L, self.ctx.plan_year), bars)),
                           number_format=self.money, point_kinds=tuple(data.kind))
         takeaway = bridge_takeaway(self.book, L) or ""
@@ -180,7 +180,7 @@ class _Builder:
                      takeaway + "\n" + L("deck.notes.source", sources=L.join(
                          [L("deck.notes.figures", workbook=L(f"workbook.{w}"))
                           for w in ("01_diagnostic", "02_fichier_clients", "05_plan_relationnel")])),
-                     bullets=(takeaway,) if takeaway else (), charts=(chart,))
+                     bullets=(takeaway,) if takeaway else (), charts=(chart,), bullets_below=True)
 
     def findings(self) -> list[Slide]:
         L, found = self.L, select_findings(self.book, self.L, self.ctx.brand)
@@ -369,7 +369,7 @@ class _Builder:
         return Slide("budget", L("deck.budget"), self.notes(
             "budget", figures=("05_plan_relationnel",),
             tables=tuple(t for t in ("budget_trimestres", "budget_enveloppes") if t in self.tables)),
-            bullets=tuple(bullets), charts=tuple(charts))
+            bullets=tuple(bullets), charts=tuple(charts), bullets_below=len(charts) > 1)
 
     def kpis(self) -> Slide | None:
         L = self.L

@@ -235,7 +235,7 @@ def test_no_working_csv_holds_an_executable_cell(injected_run):
 
 
 def _deliverable_texts(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` as text: PDF text and raw bytes, each part of an xlsx."""
+    """Every file under ``folder`` as text: PDF text and raw bytes, each part of an xlsx, pptx or docx."""
     from pypdf import PdfReader
 
     texts = {}
@@ -243,7 +243,7 @@ def _deliverable_texts(folder: Path) -> dict[str, str]:
         if not path.is_file():
             continue
         name = path.relative_to(folder).as_posix()
-        if path.suffix == ".xlsx":
+        if path.suffix in (".xlsx", ".pptx", ".docx"):  # zip packages: read each part
             with zipfile.ZipFile(path) as z:
                 texts[name] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
         elif path.suffix == ".pdf":
@@ -263,7 +263,8 @@ def test_no_absolute_local_path_in_any_deliverable(injected_run):
     if len(Path.home().parts) > 1:
         forbidden.append(str(Path.home()))
     texts = _deliverable_texts(out_dir)
-    assert {"run.json", "figures.json", "notebooks/02_fichier_clients.ipynb", "rapport-arnaud-zoe.pdf"} <= set(texts)
+    assert {"run.json", "figures.json", "notebooks/02_fichier_clients.ipynb", "rapport-arnaud-zoe.pdf",
+            "restitution-arnaud-zoe.pptx"} <= set(texts)
     found = {name: [f for f in forbidden if f in text] for name, text in texts.items()}
     assert {name: f for name, f in found.items() if f} == {}
 

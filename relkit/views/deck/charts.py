@@ -19,8 +19,9 @@ TYPES = {
     "bridge": XL_CHART_TYPE.COLUMN_STACKED,
 }
 # Series colours in order: the theme's accents, so a brand's theme recolours them.
-SERIES_COLOURS = (MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_6, MSO_THEME_COLOR.ACCENT_2,
+SERIES_COLOURS = (MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_6,
                   MSO_THEME_COLOR.ACCENT_3, MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5)
+SMALL_BAR = 0.08  # a stacked bar under this share of the tallest stack gets its label in dark text
 BRIDGE_COLOURS = {"total": MSO_THEME_COLOR.ACCENT_1, "increase": MSO_THEME_COLOR.ACCENT_3,
                   "decrease": MSO_THEME_COLOR.ACCENT_5, "gap": MSO_THEME_COLOR.ACCENT_5}
 FONT_PT = 12
@@ -34,6 +35,12 @@ def chart_data(spec: ChartSpec) -> CategoryChartData:
     for name, values in spec.series:
         data.add_series(name, list(values), number_format=spec.number_format)
     return data
+
+
+def _tallest(spec: ChartSpec) -> float:
+    """The highest stack of a stacked chart (the bridge's invisible base included)."""
+    tops = [sum(abs(values[i] or 0.0) for _, values in spec.series) for i in range(len(spec.categories))]
+    return max(tops, default=0.0)
 
 
 def _fill(fmt, theme_colour) -> None:
@@ -83,6 +90,8 @@ def add_chart(slide, spec: ChartSpec, x, y, cx, cy, font: str | None = None, lan
         plot.gap_width = 60 if spec.kind != "bridge" else 40
         if spec.kind in ("stacked", "bridge"):
             plot.overlap = 100
+        elif len(spec.series) > 1:
+            plot.overlap = -5  # side by side, a little apart: each label above its own bar
     value_axis = chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE7, 0xEB)
@@ -109,9 +118,19 @@ def add_chart(slide, spec: ChartSpec, x, y, cx, cy, font: str | None = None, lan
         labels.show_value = True
         labels.number_format = spec.number_format
         labels.number_format_is_linked = False
-        labels.font.size = Pt(FONT_PT - 2)
+        labels.font.size = Pt(FONT_PT - 2 - (len(spec.series) > 1 and spec.kind == "column"))
         if spec.kind in ("column", "bar"):
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        elif spec.kind in ("stacked", "bridge"):  # inside the bar: white, or dark when the bar is too thin
+            labels.position = XL_LABEL_POSITION.CENTER
+            labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            tallest = _tallest(spec)
+            for point, value in enumerate(spec.series[index][1]):
+                if value is not None and tallest and abs(value) < SMALL_BAR * tallest:
+                    label = series.points[point].data_label
+                    label.font.size = Pt(FONT_PT - 2)
+                    label.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
+                    label.position = XL_LABEL_POSITION.INSIDE_BASE
         elif spec.kind == "line":
             labels.position = XL_LABEL_POSITION.ABOVE
         if spec.kind == "bridge":

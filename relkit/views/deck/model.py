@@ -48,6 +48,7 @@ class Slide:
     table: TableSpec | None = None
     kicker: str | None = None  # a small line above the title ("Constat 1 sur 5")
     panels: tuple[tuple[str, str], ...] = ()  # (heading, text) boxes: a finding's meaning and recommendation
+    bullets_below: bool = False  # the charts take the whole width, the bullets go under them
 
 
 @dataclass(frozen=True)

@@ -164,11 +164,18 @@ def _table(slide, spec: TableSpec, x, y, w, h, brand):
     return frame
 
 
+def _below(slide: Slide) -> float:
+    """The height the bullets take under a full-width chart (two columns beyond 3 bullets)."""
+    if not (slide.bullets_below and slide.bullets and (slide.charts or slide.image is not None)):
+        return 0.0
+    return 1.1 if len(slide.bullets) <= 2 else 1.5
+
+
 def _visual_area(slide: Slide) -> tuple[float, float, float, float]:
-    width = WIDTH - 2 * MARGIN
-    if slide.bullets and (slide.charts or slide.image):
+    width, below = WIDTH - 2 * MARGIN, _below(slide)
+    if slide.bullets and (slide.charts or slide.image) and not below:
         width = 8.4
-    return MARGIN, TOP, width, BOTTOM - TOP
+    return MARGIN, TOP, width, BOTTOM - TOP - below
 
 
 def _content(s, slide: Slide, brand, lang: str | None = None) -> None:
@@ -203,7 +210,21 @@ def _content(s, slide: Slide, brand, lang: str | None = None) -> None:
     elif slide.image is not None:
         _picture(s, slide.image, x, y, w, h)
     if slide.bullets:
-        if slide.charts or slide.image is not None:
+        if _below(slide):
+            columns = 2 if len(slide.bullets) > 3 else 1
+            paragraphs = list(slide.bullets)
+            if columns == 2:  # fitted as the longer of the two columns
+                half = (len(paragraphs) + 1) // 2
+                size = min(fit_size(paragraphs[:half], w / 2 - 0.3, _below(slide) - 0.2, 16, 11),
+                           fit_size(paragraphs[half:], w / 2 - 0.3, _below(slide) - 0.2, 16, 11))
+            else:
+                size = fit_size(paragraphs, w - 0.3, _below(slide) - 0.2, 16, 11)
+            box = text_box(s, paragraphs, x, y + h + 0.2, w, _below(slide) - 0.2, largest=size, smallest=size,
+                           bullet=True, font=brand.font_base, spacing=0.3)
+            if columns == 2:
+                box.text_frame._txBody.bodyPr.set("numCol", "2")
+                box.text_frame._txBody.bodyPr.set("spcCol", str(int(Inches(0.3))))
+        elif slide.charts or slide.image is not None:
             text_box(s, list(slide.bullets), side_x, y, side_w, h, largest=18, smallest=12, bullet=True,
                      font=brand.font_base)
         else:
