@@ -20,6 +20,7 @@ from relkit.intake.translation import translation_notes
 from relkit.workbooks.registry import WorkbookSpec, default_workbooks, from_paths
 from relkit.pipeline.kernel import KernelPool
 from relkit.pipeline import deck, fingerprint, startup
+from relkit.pipeline import word
 from relkit.pipeline.fingerprint import sha256
 from relkit.pipeline.publish import staged
 from relkit.pipeline.scrub import Scrubber
@@ -268,6 +269,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
         stem, pages = _render(specs, executed, eng, labels, stage, None if final else checks["open"],
                               data.brand, folder / eng.client.logo if eng.client.logo else None)
         deck.write(stage, data, folder, labels)  # restitution-<slug>.pptx: native charts, brand theme
+        word.write(executed, data, labels, stage, None if final else checks["open"])  # rapport-<slug>.docx
         _record(stage, {
             "relkit_version": __version__,
             "python": platform.python_version(),
