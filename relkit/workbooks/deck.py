@@ -376,16 +376,15 @@ class _Builder:
         frame = self.tables.get("kpi")
         if frame is None or frame.empty:
             return None
-        targeted = frame[[not is_blank(v) for v in frame.iloc[:, 4]]].head(MAX_ROWS)
-        if targeted.empty:
-            targeted = frame.head(MAX_ROWS)
+        with_target = frame[[not is_blank(v) for v in frame.iloc[:, 4]]]
+        targeted = with_target.head(MAX_ROWS) if not with_target.empty else frame.head(MAX_ROWS)
         table = TableSpec((str(frame.columns[0]), str(frame.columns[3]), str(frame.columns[4])),
                           tuple((str(a), str(b), str(c)) for a, b, c in
                                 zip(targeted.iloc[:, 0], targeted.iloc[:, 3], targeted.iloc[:, 4])),
                           widths=(3, 1.4, 1.2))
         n = self.fig("05_plan_relationnel", "kpis") or L.number(len(frame))
         return Slide("kpi", L("deck.kpi"), self.notes("kpi", figures=("05_plan_relationnel",), tables=("kpi",)),
-                     table=table, bullets=(L("deck.kpi.count", n=n).rstrip(" :;"),))
+                     table=table, bullets=(L("deck.kpi.count", n=n, targeted=L.number(len(with_target))),))
 
     def dashboard(self) -> Slide | None:
         frame = self.tables.get("tableau_de_bord")
@@ -397,9 +396,15 @@ class _Builder:
             return None
         chart = ChartSpec("bar", tuple(r[0] for r in rows), ((str(frame.columns[4]), tuple(r[1] for r in rows)),),
                           number_format=PERCENT_FORMAT, title=self.L("deck.dashboard.series"))
-        period = self.column("tableau_de_bord", 1)
-        return Slide("dashboard", self.L("deck.dashboard"), self.notes("dashboard", tables=("tableau_de_bord",)),
-                     charts=(chart,), bullets=(period[0],) if period and period[0] else ())
+        L, period, bullets = self.L, self.column("tableau_de_bord", 1), []
+        if period and period[0]:
+            bullets.append(L("deck.dashboard.period", period=period[0]))
+        statuses = [v for v in self.column("tableau_de_bord", 5) if v]
+        for status in dict.fromkeys(statuses):  # in the table's order, each once
+            bullets.append(L("deck.dashboard.status", status=status[:1].upper() + status[1:],
+                             n=L.number(statuses.count(status))))
+        return Slide("dashboard", L("deck.dashboard"), self.notes("dashboard", tables=("tableau_de_bord",)),
+                     charts=(chart,), bullets=tuple(bullets))
 
     def decisions(self) -> Slide:
         L, ctx = self.L, self.ctx

@@ -118,7 +118,9 @@ def test_the_theme_and_title_slide_carry_the_brand(branded_run):
     assert theme_colours(prs)["accent1"] == PRIMARY.lstrip("#")
     title = prs.slides[0]
     assert [s.shape_type for s in title.shapes].count(13) == 1  # the firm's logo (the demo has no client logo)
-    assert "Cabinet Violet" in " ".join(s.text_frame.text for s in title.shapes if s.has_text_frame)
+    assert [s.shape_type for s in prs.slides[1].shapes].count(13) == 1  # and in the footer
+    text = " ".join(s.text_frame.text for s in title.shapes if s.has_text_frame)
+    assert "Claire Dubois (Dubois Conseil)" in text  # engagement.yaml names the firm: it wins over the brand file's
 
 
 def test_no_customer_personal_data_in_the_deck(branded_run):

@@ -256,3 +256,11 @@ def test_text_sizes_shrink_to_fit_their_box():
 def test_a_series_must_have_a_value_per_category():
     with pytest.raises(ValueError):
         ChartSpec("column", ("a", "b"), (("s", (1.0,)),))
+
+
+def test_kpi_and_dashboard_slides_say_what_the_tables_hold(written):
+    deck, _ = written
+    slides = {s.key: s for s in deck.slides}
+    assert slides["kpi"].table.rows == (("Panier moyen", "mensuelle", "45 €"),)  # those with a target
+    assert slides["kpi"].bullets == ("12 indicateurs suivis, dont 1 avec une cible",)
+    assert slides["dashboard"].bullets == ("Période : octobre 2026", "À surveiller : 1")
