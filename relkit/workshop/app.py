@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import sys
 import time
 import traceback
 from collections.abc import Iterable, Mapping
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from relkit.io.brand import DEFAULT_BRAND, BrandStyle, find_brand
 from relkit.io.engagement_file import read_engagement
 from relkit.io.labels import Labels
 from relkit.workshop.store import BACKUP_DIR
@@ -37,6 +39,16 @@ EDITORS: dict[str, str] = {
 # ipywidgets gives every tab 144 px and cuts longer titles: let them take their width.
 TAB_CSS = ("<style>.jupyter-widgets.widget-tab.rk-workshop-tabs > .lm-TabBar .lm-TabBar-tab"
            "{flex: 0 1 auto; max-width: none;}</style>")
+
+
+def brand_css(brand: BrandStyle) -> str:
+    """The header in the firm's colour and fonts (nothing for relkit's own look)."""
+    if brand == DEFAULT_BRAND:
+        return ""
+    family = brand.font_headings.replace('"', "").replace("<", "")
+    return (f'<style>.rk-workshop-title {{ color: {brand.primary}; font-family: "{family}", sans-serif; }} '
+            f".rk-workshop .jupyter-widgets.widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current "
+            f"{{ border-top-color: {brand.primary}; }}</style>")
 
 
 def editor_class(dotted: str) -> type:
@@ -74,6 +86,11 @@ class WorkshopApp(w.Tab):
         self.lang = lang
         eng, problems = read_engagement(self.folder)
         self.engagement = eng
+        self.brand = find_brand(self.folder)  # the firm's _brand.yml: header colour and font, live charts
+        if self.brand != DEFAULT_BRAND or "relkit.views.charts.style" in sys.modules:
+            from relkit.views.charts import style as charts
+
+            charts.use_brand(None if self.brand == DEFAULT_BRAND else self.brand)
         self.L = Labels(lang or (eng.language if eng else "fr"), eng.currency if eng else "EUR")
         self.tab_keys: list[str] = []
         self.editors: dict[str, object] = {}  # key -> the built editor
@@ -120,7 +137,7 @@ class WorkshopApp(w.Tab):
                     f"<ul>{items}</ul></div>")
         title = self.L("workshop.app.title", client=eng.client.name)
         where = self.L("workshop.app.where", file=eng.workshop_file, backups=BACKUP_DIR)
-        return (f'{TAB_CSS}<h2 class="rk-workshop-title">{html.escape(title)}</h2>'
+        return (f'{TAB_CSS}{brand_css(self.brand)}<h2 class="rk-workshop-title">{html.escape(title)}</h2>'
                 f'<p class="rk-workshop-where">{html.escape(where)}</p>')
 
     # -- building the editors ---------------------------------------------------------
