@@ -219,11 +219,10 @@ def _content(s, slide: Slide, brand, lang: str | None = None) -> None:
                            fit_size(paragraphs[half:], w / 2 - 0.3, _below(slide) - 0.2, 16, 11))
             else:
                 size = fit_size(paragraphs, w - 0.3, _below(slide) - 0.2, 16, 11)
-            box = text_box(s, paragraphs, x, y + h + 0.2, w, _below(slide) - 0.2, largest=size, smallest=size,
-                           bullet=True, font=brand.font_base, spacing=0.3)
-            if columns == 2:
-                box.text_frame._txBody.bodyPr.set("numCol", "2")
-                box.text_frame._txBody.bodyPr.set("spcCol", str(int(Inches(0.3))))
+            groups = [paragraphs[:half], paragraphs[half:]] if columns == 2 else [paragraphs]
+            for i, group in enumerate(groups):  # one box per column: each starts where it should
+                text_box(s, group, x + i * w / columns, y + h + 0.2, w / columns, _below(slide) - 0.2, largest=size,
+                         smallest=size, bullet=True, font=brand.font_base, spacing=0.3)
         elif slide.charts or slide.image is not None:
             text_box(s, list(slide.bullets), side_x, y, side_w, h, largest=18, smallest=12, bullet=True,
                      font=brand.font_base)
