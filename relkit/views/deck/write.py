@@ -107,10 +107,11 @@ def _title(slide, text: str, kicker: str | None, brand) -> None:
 
 
 def _footer(slide, deck: Deck, number: int, total: int, brand) -> None:
-    text_box(slide, [deck.footer], MARGIN, 7.02, 8, 0.35, largest=10, smallest=10, font=brand.font_base,
-             colour=MSO_THEME_COLOR.ACCENT_2)
-    text_box(slide, [f"{number} / {total}"], WIDTH - MARGIN - 1.0, 7.02, 1.0, 0.35, largest=10, smallest=10,
-             align=PP_ALIGN.RIGHT, font=brand.font_base, colour=MSO_THEME_COLOR.ACCENT_2)
+    muted = (getattr(brand, "palette", None) or {}).get("muted", "#6B7280")
+    for text, x, w, align in ((deck.footer, MARGIN, 8.0, PP_ALIGN.LEFT),
+                              (f"{number} / {total}", WIDTH - MARGIN - 1.0, 1.0, PP_ALIGN.RIGHT)):
+        box = text_box(slide, [text], x, 7.02, w, 0.35, largest=10, smallest=10, font=brand.font_base, align=align)
+        box.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string(muted.lstrip("#").upper())
     logo = deck.firm_logo_small or deck.firm_logo
     if logo and Path(logo).is_file():
         _picture(slide, Path(logo).read_bytes(), WIDTH - MARGIN - 2.6, 6.98, 1.5, 0.42, align="right")
