@@ -177,9 +177,8 @@ class _Builder:
                           number_format=self.money, point_kinds=tuple(data.kind))
         takeaway = bridge_takeaway(self.book, L) or ""
         return Slide("bridge", bridge_title(L, self.ctx.plan_year),
-                     takeaway + "\n" + L("deck.notes.source", sources=L.join(
-                         [L("deck.notes.figures", workbook=L(f"workbook.{w}"))
-                          for w in ("01_diagnostic", "02_fichier_clients", "05_plan_relationnel")])),
+                     self.notes("bridge", figures=("01_diagnostic", "02_fichier_clients", "05_plan_relationnel"),
+                                takeaway=takeaway),
                      bullets=(takeaway,) if takeaway else (), charts=(chart,), bullets_below=True)
 
     def findings(self) -> list[Slide]:
@@ -248,7 +247,7 @@ class _Builder:
             bullets.append(L("deck.journey.pain", touchpoint=touchpoint, stage=stage))
         return Slide("journey", L("deck.journey"), self.notes(
             "journey", figures=("03_parcours_client",), tables=("irritants",) if "irritants" in self.tables else (),
-            images=(L("deck.journey"),) if "journey" in self.images else ()),
+            images=(L("journey.emotion.title"),) if "journey" in self.images else ()),
             bullets=tuple(bullets), image=self.images.get("journey"))
 
     def collection(self) -> Slide | None:

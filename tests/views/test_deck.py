@@ -264,3 +264,13 @@ def test_kpi_and_dashboard_slides_say_what_the_tables_hold(written):
     assert slides["kpi"].table.rows == (("Panier moyen", "mensuelle", "45 €"),)  # those with a target
     assert slides["kpi"].bullets == ("12 indicateurs suivis, dont 1 avec une cible",)
     assert slides["dashboard"].bullets == ("Période : octobre 2026", "À surveiller : 1")
+
+
+def test_each_note_gives_the_takeaway_then_the_source(written):
+    deck, _ = written
+    for slide in deck.slides[1:]:
+        takeaway, *source = slide.notes.split("\n")
+        assert takeaway.startswith("À retenir : "), slide.key
+        assert source and source[0].startswith("Source des chiffres : "), slide.key
+    bridge = {s.key: s for s in deck.slides}["bridge"]
+    assert bridge.notes.startswith("À retenir : Les clients actuels (80\u202f000\u00a0€)")
