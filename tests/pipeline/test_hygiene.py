@@ -264,7 +264,7 @@ def test_no_absolute_local_path_in_any_deliverable(injected_run):
         forbidden.append(str(Path.home()))
     texts = _deliverable_texts(out_dir)
     assert {"run.json", "figures.json", "notebooks/02_fichier_clients.ipynb", "rapport-arnaud-zoe.pdf",
-            "restitution-arnaud-zoe.pptx"} <= set(texts)
+            "restitution-arnaud-zoe.pptx", "rapport-arnaud-zoe.docx"} <= set(texts)
     found = {name: [f for f in forbidden if f in text] for name, text in texts.items()}
     assert {name: f for name, f in found.items() if f} == {}
 

@@ -251,6 +251,7 @@ def test_no_customer_personal_data_in_any_deliverable(fr_run):
                                               if n.endswith(".xml"))
     assert any(name.endswith(".xlsx") for name in texts)
     assert any(name.endswith(".pptx") for name in texts)
+    assert any(name.endswith(".docx") for name in texts)  # the Word report
     texts["pdf"] = _pdf_text(fr_run.pdf)
     digits_only = {re.sub(r"\D", "", p) for p in phones}
     for name, text in texts.items():

@@ -271,3 +271,17 @@ def test_column_widths_share_the_text_area_and_keep_amounts_on_one_line():
     assert sum(widths) == 10092
     assert widths[2] >= 8 * 95 + 170  # "65 979 €" never breaks
     assert widths[0] > widths[1] > widths[2]
+
+
+def test_cover_has_the_firms_and_the_clients_logos(tmp_path):
+    firm, client = tmp_path / "cabinet.png", tmp_path / "client.png"
+    firm.write_bytes(_png(300, 100))
+    client.write_bytes(_png(100, 100))
+    cover = replace(COVER, logos=[(firm, "Logo Cabinet"), (client, "Logo Client Test"), (tmp_path / "absent.png", "x")])
+    blocks = report_blocks(report_cells(_notebooks(), "Annexes"))
+    write_report(tmp_path / "r.docx", blocks, cover, DEFAULT_BRAND)
+    doc = docx.Document(str(tmp_path / "r.docx"))
+    shapes = list(doc.inline_shapes)
+    assert [s._inline.docPr.get("descr") for s in shapes] == ["Logo Cabinet", "Logo Client Test", "segments"]
+    assert round(shapes[0].height / Mm(1)) == round(shapes[1].height / Mm(1)) == 18
+    assert doc.paragraphs[0].style.name == "Cover Meta" and doc.paragraphs[1].text == "Plan marketing relationnel"

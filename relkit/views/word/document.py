@@ -31,7 +31,7 @@ class Cover:
     client: str
     subtitle: str
     lines: list[str]  # plan year, prepared by, date
-    logos: list[Path] = field(default_factory=list)  # the firm's, then the client's
+    logos: list[tuple[Path, str]] = field(default_factory=list)  # (image, alt text): the firm's, then the client's
     contents_title: str = "Contents"
     contents_hint: str = ""  # shown in the contents until Word updates it
     confidential: str = ""
@@ -94,15 +94,14 @@ def _field(instruction: str, shown: str = "", style: str | None = None) -> str:
 
 
 def _cover(doc, writer: Writer, cover: Cover) -> None:
-    logos = [p for p in cover.logos if p and Path(p).is_file()]
+    logos = [(Path(path), alt) for path, alt in cover.logos if path and Path(path).is_file()]
     if logos:
         paragraph = doc.add_paragraph(style="Cover Meta")
-        for i, logo in enumerate(logos):
+        for i, (logo, alt) in enumerate(logos):
             if i:
-                paragraph.add_run("\t")
-            paragraph.add_run().add_picture(str(logo), height=Mm(LOGO_HEIGHT_MM))
-        for i, shape in enumerate(doc.inline_shapes[-len(logos):]):
-            shape._inline.docPr.set("descr", Path(logos[i]).stem)
+                paragraph.add_run("\u2003\u2003")
+            shape = paragraph.add_run().add_picture(str(logo), height=Mm(LOGO_HEIGHT_MM))
+            shape._inline.docPr.set("descr", alt)
     writer.add(writer.paragraph_xml("Cover Kicker", cover.title))
     writer.add(writer.paragraph_xml("Title", cover.client))
     writer.add(writer.paragraph_xml("Subtitle", cover.subtitle))
