@@ -283,7 +283,81 @@ def _family(node) -> str | None:
 
 def load_brand(path: Path) -> tuple[BrandStyle, list[Problem]]:
     """Read one _brand.yml: the brand (relkit's default for what is missing or invalid)
-    and every problem found, one per key."""
+    and every problem found, one per key.
+
+    brand_yml's models take about half a second to import, in `relkit run` and again in
+    each workbook's kernel: the result is kept in the user's cache folder, keyed by the
+    contents of the file and of every file it names, and read back from there."""
+    path = Path(path).resolve()
+    key = _cache_key(path)
+    cached = _cache_read(key)
+    if cached is not None:
+        return cached
+    brand, problems = _read_brand(path)
+    _cache_write(key, brand, problems)
+    return brand, problems
+
+
+def _cache_dir() -> Path:
+    import os
+
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "relkit" / "brand"
+
+
+def _cache_key(path: Path) -> str | None:
+    import hashlib
+    import json
+
+    try:
+        files = brand_inputs(path.parent, path)
+        parts: list = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]  # this reader's own code
+        parts += [(str(f), hashlib.sha256(f.read_bytes()).hexdigest()) for f in files]
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _cache_read(key: str | None) -> tuple[BrandStyle, list[Problem]] | None:
+    import json
+
+    if key is None:
+        return None
+    try:
+        data = json.loads((_cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
+        values = dict(data["brand"])
+        for name in ("logo", "logo_small", "source"):
+            values[name] = Path(values[name]) if values[name] else None
+        values["font_files"] = tuple(Path(f) for f in values["font_files"])
+        values["font_faces"] = tuple(FontFace(f[0], Path(f[1]), f[2], f[3]) for f in values["font_faces"])
+        return BrandStyle(**values), [Problem(*p) for p in data["problems"]]
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _cache_write(key: str | None, brand: BrandStyle, problems: list[Problem]) -> None:
+    import json
+    import os
+    import tempfile
+
+    if key is None:
+        return
+    values = {f.name: getattr(brand, f.name) for f in fields(BrandStyle)}
+    for name in ("logo", "logo_small", "source"):
+        values[name] = str(values[name]) if values[name] else None
+    values["font_files"] = [str(f) for f in values["font_files"]]
+    values["font_faces"] = [[f.family, str(f.path), f.weight, f.style] for f in values["font_faces"]]
+    try:
+        folder = _cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"brand": values, "problems": [[p.file, p.where, p.message] for p in problems]}, f)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass  # no cache: the next read parses the file again
+
+
+def _read_brand(path: Path) -> tuple[BrandStyle, list[Problem]]:
     import yaml
 
     path = Path(path).resolve()
@@ -363,12 +437,12 @@ def brand_problems(engagement_folder: Path) -> list[Problem]:
     return load_brand(path)[1] if path else []
 
 
-def brand_inputs(engagement_folder: Path) -> list[Path]:
-    """The _brand.yml an engagement uses and the files it names (logos, fonts): what the
-    deliverables depend on besides the engagement folder (read as plain YAML: cheap)."""
+def brand_inputs(engagement_folder: Path, path: Path | None = None) -> list[Path]:
+    """The _brand.yml an engagement uses (or ``path``) and the files it names (logos, fonts):
+    what the deliverables depend on besides the engagement folder (read as plain YAML: cheap)."""
     import yaml
 
-    path = find_brand_file(engagement_folder)
+    path = path or find_brand_file(engagement_folder)
     if path is None:
         return []
     found = [path]

@@ -14,6 +14,12 @@ from relkit.io.brand import DEFAULT_BRAND, HOUSE_FONT, HOUSE_PALETTE, colour_hex
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory, monkeypatch):
+    """Each test reads its brand files for real (the cache of parsed brands is its own)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 def png(path: Path, colour=(176, 0, 58)) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (40, 20), colour).save(path)
@@ -281,3 +287,30 @@ def test_client_logo_problems(tmp_path, logo, make, message):
     _, problems = check(folder, import_exports=False)
     lines = [str(p) for p in problems]
     assert lines == [f"{folder / 'engagement.yaml'}: key 'client.logo': {message.format(folder=folder.resolve())}"]
+
+
+# --- the cache of parsed brand files ----------------------------------------------------------
+
+def test_a_parsed_brand_is_read_back_until_a_file_it_names_changes(tmp_path, monkeypatch):
+    import relkit.io.brand as brand_module
+
+    png(tmp_path / "logo.png")
+    path = write(tmp_path, 'logo: logo.png\ncolor:\n  primary: "#123456"\n  danger: nope\n')
+    first = load_brand(path)
+    assert first[0].primary == "#123456" and [p.where for p in first[1]] == ["key 'color.danger'"]
+
+    def never(_):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(brand_module, "_read_brand", never)
+    assert load_brand(path) == first  # same files: from the cache, brand_yml not needed
+
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    png(tmp_path / "logo.png", colour=(0, 0, 0))  # the logo changed: parsed again
+    calls = []
+    real = brand_module._read_brand
+    monkeypatch.setattr(brand_module, "_read_brand", lambda p: calls.append(p) or real(p))
+    assert load_brand(path) == first and len(calls) == 1
+    (tmp_path / "logo.png").unlink()
+    assert [p.where for p in load_brand(path)[1]] == ["key 'color.danger'", "key 'logo'"] and len(calls) == 2
