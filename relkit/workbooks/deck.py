@@ -442,4 +442,4 @@ def deck_content(figures: dict, tables: dict[str, pd.DataFrame], images: dict[st
                 footer=L("deck.footer", client=ctx.client), slides=tuple(slides), firm_logo=firm_logo,
                 firm_logo_small=firm_logo_small, client_logo=client_logo,
                 title_notes=L("deck.notes.title", client=ctx.client, consultant=ctx.consultant),
-                language=LANGUAGES.get(L.lang))
+                language=LANGUAGES.get(L.lang), author=ctx.consultant + firm)

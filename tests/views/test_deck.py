@@ -274,3 +274,11 @@ def test_each_note_gives_the_takeaway_then_the_source(written):
         assert source and source[0].startswith("Source des chiffres : "), slide.key
     bridge = {s.key: s for s in deck.slides}["bridge"]
     assert bridge.notes.startswith("À retenir : Les clients actuels (80\u202f000\u00a0€)")
+
+
+def test_the_file_s_properties_are_the_deck_s(written):
+    _, prs = written
+    props = prs.core_properties
+    assert (props.title, props.author, props.language) == (
+        "Restitution : plan marketing relationnel 2027", "Claire Dubois (Dubois Conseil)", "fr-FR")
+    assert props.created.year >= 2024 and props.comments == "" and props.last_modified_by != "Steve Canny"

@@ -65,4 +65,5 @@ class Deck:
     client_logo: Path | None = None
     title_notes: str = ""
     language: str | None = None  # "fr-FR": the charts' and text's language
+    author: str = ""  # the file's author (the consultant)
     extra: dict = field(default_factory=dict)

@@ -3,6 +3,7 @@ brand's theme (colours, fonts), logos, a title placeholder on every slide, text 
 fixed sizes chosen to fit its box, native charts, images and speaker notes."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from pathlib import Path
@@ -260,8 +261,10 @@ def _notes(s, text: str) -> None:
 
 def build(deck: Deck, brand) -> Presentation:
     prs = Presentation()
-    prs.core_properties.title = deck.title
-    prs.core_properties.language = deck.language or ""
+    props = prs.core_properties  # not the template's (its author, its 2013 dates)
+    props.title, props.subject, props.language = deck.title, deck.client, deck.language or ""
+    props.author, props.last_modified_by, props.comments = deck.author, deck.author, ""
+    props.created = props.modified = dt.datetime.now().replace(microsecond=0)
     prs.slide_width, prs.slide_height = Inches(WIDTH), Inches(HEIGHT)
     apply_theme(prs, brand)
     layout = prs.slide_layouts[TITLE_ONLY]
