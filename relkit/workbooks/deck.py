@@ -26,18 +26,20 @@ from relkit.workbooks import summary_decisions as decisions
 from relkit.workbooks.summary_bridge import bridge_data, bridge_takeaway, bridge_title
 from relkit.workbooks.summary_findings import FigureBook, select_findings
 
-TABLES = ("segments", "clv_segments", "vmc_segments", "irritants", "controles_rgpd", "programmes",
-          "pression_au_dessus_du_plafond", "phases", "budget_trimestres", "budget_enveloppes", "kpi",
+TABLES = ("segments", "clv_segments", "vmc_segments", "irritants", "moments_de_verite", "controles_rgpd",
+          "programmes", "pression_au_dessus_du_plafond", "phases", "budget_trimestres", "budget_enveloppes", "kpi",
           "tableau_de_bord", "decisions")
 # Which workbook saved each table (the notes name it).
 TABLE_WORKBOOK = {"segments": "02_fichier_clients", "clv_segments": "02_fichier_clients",
                   "vmc_segments": "02_fichier_clients", "irritants": "03_parcours_client",
+                  "moments_de_verite": "03_parcours_client",
                   "controles_rgpd": "04_plan_collecte", "decisions": "00_synthese", "constats": "00_synthese"}
 # The report's images, by the alt text the notebooks give them (a label key, or a fixed word).
 IMAGES = {"swot": ("01_diagnostic", "SWOT"), "journey": ("03_parcours_client", "émotions"),
           "retro": ("05_plan_relationnel", "planwb.retro.title")}
 MAX_ROWS = 8  # a slide's table or list
-MAX_PAINS = 4
+MAX_PAINS = 3
+MAX_DELIGHTS = 2
 MAX_DECISIONS = 6
 
 
@@ -245,8 +247,13 @@ class _Builder:
         bullets = [L("deck.journey.counts", moments=moments or "0", pains=pains or "0")]
         for stage, touchpoint in list(zip(self.column("irritants", 1), self.column("irritants", 3)))[:MAX_PAINS]:
             bullets.append(L("deck.journey.pain", touchpoint=touchpoint, stage=stage))
+        delights = [t for t, e in zip(self.column("moments_de_verite", 2), self.values("moments_de_verite", 5))
+                    if e is not None and e > 0][:MAX_DELIGHTS]
+        if delights:
+            bullets.append(L("deck.journey.delights", touchpoints=L.join(delights)))
         return Slide("journey", L("deck.journey"), self.notes(
-            "journey", figures=("03_parcours_client",), tables=("irritants",) if "irritants" in self.tables else (),
+            "journey", figures=("03_parcours_client",),
+            tables=tuple(t for t in ("irritants", "moments_de_verite") if t in self.tables),
             images=(L("journey.emotion.title"),) if "journey" in self.images else ()),
             bullets=tuple(bullets), image=self.images.get("journey"))
 

@@ -54,6 +54,10 @@ def _tables():
                                       "VMC brute": ["247 €", "—", "39 €"], "VMC nette": ["207 €", "—", "-1 €"]}),
         "irritants": pd.DataFrame({"Rang": ["1", "2"], "Étape": ["livraison", "service client"], "Canal": ["courrier", "e-mail"],
                                    "Point de contact": ["Délai de 3 semaines", "Pas de numéro"]}),
+        "moments_de_verite": pd.DataFrame({"Étape": ["livraison", "découverte", "achat"], "Canal": ["a", "b", "c"],
+                                           "Point de contact": ["Délai", "Tutoriel vidéo", "Stand"],
+                                           "Qualification": ["x", "y", "z"], "Importance": ["5", "4", "4"],
+                                           "Émotion": ["-2", "2", "1"]}),
         "controles_rgpd": pd.DataFrame({"Contrôle": ["Donnée sensible"], "Ligne": ["9"], "Donnée": ["Santé"]}),
         "programmes": pd.DataFrame({"Programme": ["Bienvenue", "Newsletter", "Anniversaire"], "Objectif": ["a", "b", "c"],
                                     "Cible": ["x", "y", "z"], "Taille": ["428", f"1{NB}921", "manque : date de naissance"],
@@ -282,3 +286,10 @@ def test_the_file_s_properties_are_the_deck_s(written):
     assert (props.title, props.author, props.language) == (
         "Restitution : plan marketing relationnel 2027", "Claire Dubois (Dubois Conseil)", "fr-FR")
     assert props.created.year >= 2024 and props.comments == "" and props.last_modified_by != "Steve Canny"
+
+
+def test_the_journey_slide_names_the_worst_pain_points_and_the_high_points(written):
+    deck, _ = written
+    journey = {s.key: s for s in deck.slides}["journey"]
+    assert journey.bullets == ("6 moments de vérité, 5 irritants", "Délai de 3 semaines (livraison)",
+                               "Pas de numéro (service client)", "Moments forts : Tutoriel vidéo et Stand")
