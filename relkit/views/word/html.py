@@ -264,7 +264,8 @@ class Writer:
         ncols = max(sum(int(c.get("colspan", 1) or 1) for c in cells) for _, cells in rows)
         texts = [[" ".join(c.text_content().split()) for c in cells] for _, cells in rows]
         dense = ncols > DENSE_COLUMNS or "rk-dense" in _classes(table) or "rk-journey-map" in _classes(table)
-        widths = column_widths(texts, ncols, round(TEXT_WIDTH_MM * TWIPS_PER_MM), 80 if dense else 95)
+        widths = column_widths(texts, ncols, round(TEXT_WIDTH_MM * TWIPS_PER_MM), 80 if dense else 95,
+                               bold_rows=sum(1 for header, _ in rows if header))
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         has_header = rows[0][0]
         look = ('<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
@@ -377,16 +378,18 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[ \t\n]+", text) if w]
 
 
-def column_widths(texts: list[list[str]], ncols: int, total: int, char: int = 95) -> list[int]:
+def column_widths(texts: list[list[str]], ncols: int, total: int, char: int = 95, bold_rows: int = 0) -> list[int]:
     """Column widths (twips) summing to ``total``: about as a browser shares a table, by the length
     of each column's text, never narrower than its longest word (a short text, such as an amount,
     stays on one line) when that fits; ``char``: twips of an average character."""
     longest, word, mean = [1] * ncols, [1] * ncols, [0.0] * ncols
     counts = [0] * ncols
-    for row in texts:
+    for i, row in enumerate(texts):
+        bold = 1.15 if i < bold_rows else 1.0  # the header row's bold type is wider
         for j, text in enumerate(row[:ncols]):
             longest[j] = max(longest[j], min(len(text), 60))
-            word[j] = max(word[j], len(text) if len(text) <= 12 else max((len(w) for w in _words(text)), default=0))
+            shortest_line = len(text) if len(text) <= 12 else max((len(w) for w in _words(text)), default=0)
+            word[j] = max(word[j], round(shortest_line * bold))
             mean[j] += len(text)
             counts[j] += 1
     weights = []

@@ -168,8 +168,8 @@ def _table_style(doc, name: str, primary: str) -> None:
     line, colour = _hex(LINE), _hex(primary)
     if name == KPI_TABLE_STYLE:
         borders = (f'<w:top w:val="single" w:sz="18" w:space="0" w:color="{colour}"/>'
-                   f'<w:insideV w:val="single" w:sz="24" w:space="0" w:color="FFFFFF"/>'
-                   f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{line}"/>')
+                   f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{line}"/>'
+                   f'<w:insideV w:val="single" w:sz="24" w:space="0" w:color="FFFFFF"/>')
         header = ""
     else:
         borders = (f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{line}"/>'
