@@ -285,3 +285,10 @@ def test_cover_has_the_firms_and_the_clients_logos(tmp_path):
     assert [s._inline.docPr.get("descr") for s in shapes] == ["Logo Cabinet", "Logo Client Test", "segments"]
     assert round(shapes[0].height / Mm(1)) == round(shapes[1].height / Mm(1)) == 18
     assert doc.paragraphs[0].style.name == "Cover Meta" and doc.paragraphs[1].text == "Plan marketing relationnel"
+
+
+def test_a_short_table_keeps_its_rows_together(report):
+    doc = report[0]
+    segments = next(t for t in doc.tables if t.style.name == "Report Table")
+    keeps = [[p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs] for row in segments.rows]
+    assert keeps == [[True] * 3, [True] * 3, [None] * 3]  # every row but the last keeps with the next

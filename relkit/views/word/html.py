@@ -31,6 +31,8 @@ NS = nsdecls("w", "r")
 TWIPS_PER_MM = 1440 / 25.4
 KPIS_PER_ROW = 4
 DENSE_COLUMNS = 8  # beyond this (as in the PDF), a table's cells take the smaller "Table Text Dense"
+LONG_ROWS = 8  # as in the PDF, a table longer than this may split across pages; a shorter one moves whole
+_STYLED = re.compile(r'(<w:pPr><w:pStyle w:val="[^"]*"/>)')
 PARAGRAPH_CLASSES = {"rk-explain": "Normal", "rk-rule": "Method Note", "rk-figtitle": "Figure Title",
                      "rk-figtake": "Figure Takeaway"}
 INLINE = {"strong", "b", "em", "i", "a", "span", "br", "code", "small", "sup", "sub", "abbr", "u", "s", "mark"}
@@ -275,9 +277,11 @@ class Writer:
         out = [f'<w:tbl {NS}><w:tblPr><w:tblStyle w:val="{self.sid(TABLE_STYLE)}"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}</w:tblPr>'
                f"<w:tblGrid>{grid}</w:tblGrid>"]
-        for header, cells in rows:
+        whole = sum(1 for header, _ in rows if not header) <= LONG_ROWS and "rk-long" not in _classes(table)
+        for i, (header, cells) in enumerate(rows):
             # a header row is repeated on every page; no row is split across two pages
             trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+            row_start = len(out)
             out.append(f"<w:tr>{trpr}")
             col = 0
             for cell in cells:
@@ -295,6 +299,8 @@ class Writer:
                            f'<w:p><w:pPr><w:pStyle w:val="{self.sid("Table Text")}"/></w:pPr></w:p></w:tc>')
                 col += 1
             out.append("</w:tr>")
+            if whole and i < len(rows) - 1:  # a short table stays on one page: each row keeps with the next
+                out[row_start:] = [_STYLED.sub(r"\1<w:keepNext/>", "".join(out[row_start:]))]
         out.append("</w:tbl>")
         # a paragraph after each table, so that two tables never merge and text does not touch it
         return ["".join(out), self.paragraph_xml("Normal", "")]
