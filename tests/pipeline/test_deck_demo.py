@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -146,6 +147,9 @@ def test_libreoffice_converts_the_deck_slide_for_slide(branded_run, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
+    program = Path(soffice).resolve().parent
+    if not (program / "libsdlo.so").exists() and not list(program.glob("*impress*")):
+        pytest.skip("LibreOffice Impress is not installed (Debian: libreoffice-impress-nogui)")
     done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                           capture_output=True, text=True, timeout=180)
