@@ -70,7 +70,7 @@ def write(executed, data, labels: Labels, stage: Path, checks: list[dict] | None
         title=labels("report.title"), client=eng.client.name, subtitle=labels("report.subtitle"),
         lines=[labels("report.plan_year", year=eng.plan_year),
                labels("report.prepared_by", consultant=eng.consultant.name + firm), labels.date(date)],
-        logos=[(path, alt) for path, alt in ((brand.logo, labels("word.logo", name=firm_name or "")),
+        logos=[(path, alt) for path, alt in ((brand.logo, labels("word.logo", name=brand.firm or firm_name or "")),
                                              (folder / client_logo if client_logo else None,
                                               labels("word.logo", name=eng.client.name))) if path],
         contents_title=labels("report.contents"), contents_hint=labels("word.contents_hint"),

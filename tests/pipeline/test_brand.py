@@ -176,6 +176,13 @@ def test_a_branded_demo(tmp_path):
                  if c.fill is not None and c.fill.fill_type == "solid"}
         assert "00B0003A" in fills and "001F4E79" not in fills, name
 
+    import docx  # the Word report: headings in the brand's colour, both logos on the cover
+
+    word = docx.Document(str(result.out_dir / "rapport-arnaud-zoe.docx"))
+    assert str(word.styles["Heading 1"].font.color.rgb) == PRIMARY.lstrip("#")
+    assert [s._inline.docPr.get("descr") for s in word.inline_shapes][:2] == ["Logo Cabinet Framboise",
+                                                                              "Logo Arnaud & Zoé"]
+
 
 def test_the_workshop_header_takes_the_brand_colour(tmp_path):
     from relkit.views.charts import style
