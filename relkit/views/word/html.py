@@ -266,7 +266,7 @@ class Writer:
         ncols = max(sum(int(c.get("colspan", 1) or 1) for c in cells) for _, cells in rows)
         texts = [[" ".join(c.text_content().split()) for c in cells] for _, cells in rows]
         dense = ncols > DENSE_COLUMNS or "rk-dense" in _classes(table) or "rk-journey-map" in _classes(table)
-        widths = column_widths(texts, ncols, round(TEXT_WIDTH_MM * TWIPS_PER_MM), 80 if dense else 95,
+        widths = column_widths(texts, ncols, round(TEXT_WIDTH_MM * TWIPS_PER_MM), 88 if dense else 105,
                                bold_rows=sum(1 for header, _ in rows if header))
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         has_header = rows[0][0]
@@ -384,7 +384,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[ \t\n]+", text) if w]
 
 
-def column_widths(texts: list[list[str]], ncols: int, total: int, char: int = 95, bold_rows: int = 0) -> list[int]:
+def column_widths(texts: list[list[str]], ncols: int, total: int, char: int = 105, bold_rows: int = 0) -> list[int]:
     """Column widths (twips) summing to ``total``: about as a browser shares a table, by the length
     of each column's text, never narrower than its longest word (a short text, such as an amount,
     stays on one line) when that fits; ``char``: twips of an average character."""
@@ -402,7 +402,7 @@ def column_widths(texts: list[list[str]], ncols: int, total: int, char: int = 95
     for j in range(ncols):
         avg = mean[j] / counts[j] if counts[j] else 0
         weights.append(max(word[j] + 1.0, 0.5 * longest[j] + 0.5 * avg, 3.0))
-    minimum = [min(word[j], 22) * char + 170 for j in range(ncols)]
+    minimum = [min(word[j], 22) * char + 220 for j in range(ncols)]  # with the cell margins
     widths = [total * w / sum(weights) for w in weights]
     if sum(minimum) > total:  # not all fit: the longest words share the width
         widths = [total * m / sum(minimum) for m in minimum]
