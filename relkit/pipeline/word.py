@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from relkit.io.labels import Labels
-from relkit.pipeline.preprocessors import client_output
 
 
 def _joined(value) -> str:
@@ -22,6 +21,8 @@ def _joined(value) -> str:
 def report_blocks(cells) -> list[tuple]:
     """The report's cells' outputs as the Word writer takes them, in order:
     ("html", source), ("png", bytes, alt, width_px) or ("text", plain)."""
+    from relkit.pipeline.preprocessors import client_output  # nbconvert: imported when the report is written
+
     blocks: list[tuple] = []
     for cell in cells:
         for out in cell.get("outputs", []):
