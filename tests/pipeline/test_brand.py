@@ -200,3 +200,20 @@ def test_the_workshop_header_takes_the_brand_colour(tmp_path):
         style.use_brand(None)
     plain = WorkshopApp(DEMO, editors=[])
     assert "<style>.rk-workshop-title" not in plain.header.value and style.PALETTE["accent"] == "#1F4E79"
+
+
+def test_a_parent_brand_file_and_its_logo_count_in_the_run_key(tmp_path):
+    from relkit.pipeline import fingerprint
+    from conftest import DEMO
+
+    folder = tmp_path / "arnaud-zoe"
+    shutil.copytree(DEMO, folder)
+    plain = fingerprint.run_key(folder, "fr")
+    assert plain == fingerprint.run_key(folder, "fr")
+    brand_file(tmp_path)
+    branded = fingerprint.run_key(folder, "fr")
+    assert branded != plain
+    png(tmp_path / "logos" / "cabinet.png", colour=(0, 0, 0))  # a new logo, same _brand.yml
+    assert fingerprint.run_key(folder, "fr") not in (plain, branded)
+    (tmp_path / "_brand.yml").unlink()
+    assert fingerprint.run_key(folder, "fr") == plain
