@@ -145,8 +145,11 @@ def _key(loc) -> str:
 def _known_keys(loc: tuple) -> str:
     from brand_yml import Brand, BrandColor, BrandLogo, BrandMeta, BrandTypography
 
+    from brand_yml.typography import BrandTypographyBase, BrandTypographyHeadings
+
     models = {(): Brand, ("meta",): BrandMeta, ("logo",): BrandLogo, ("color",): BrandColor,
-              ("typography",): BrandTypography}
+              ("typography",): BrandTypography, ("typography", "base"): BrandTypographyBase,
+              ("typography", "headings"): BrandTypographyHeadings}
     model = models.get(tuple(loc[:-1]))
     if model is None:
         return ""

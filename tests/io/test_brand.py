@@ -314,3 +314,9 @@ def test_a_parsed_brand_is_read_back_until_a_file_it_names_changes(tmp_path, mon
     assert load_brand(path) == first and len(calls) == 1
     (tmp_path / "logo.png").unlink()
     assert [p.where for p in load_brand(path)[1]] == ["key 'color.danger'", "key 'logo'"] and len(calls) == 2
+
+
+def test_an_unknown_typography_key_lists_the_known_ones(tmp_path):
+    _, problems = load_brand(write(tmp_path, "typography:\n  base:\n    family: DejaVu Serif\n    sise: 12pt\n"))
+    assert [(p.where, p.message) for p in problems] == [
+        ("key 'typography.base.sise'", "unknown key (expected one of: family, weight, size, line-height)")]
