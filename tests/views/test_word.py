@@ -292,3 +292,24 @@ def test_a_short_table_keeps_its_rows_together(report):
     segments = next(t for t in doc.tables if t.style.name == "Report Table")
     keeps = [[p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs] for row in segments.rows]
     assert keeps == [[True] * 3, [True] * 3, [None] * 3]  # every row but the last keeps with the next
+
+
+def test_a_very_wide_table_gets_landscape_pages_with_the_same_header(tmp_path):
+    head = "".join(f"<th>C{i}</th>" for i in range(11))
+    row = "".join(f"<td>{i}</td>" for i in range(11))
+    wide = (f'<div class="rk-table-block rk-landscape"><h2 id="w-wide" class="rk-heading">Plan détaillé</h2>'
+            f'<table class="dataframe rk-table rk-wide"><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody>'
+            f'</table></div>')
+    blocks = [("html", '<h1 class="rk-heading">Plan</h1>'), ("html", wide), ("html", '<p class="rk-explain">Suite.</p>')]
+    write_report(tmp_path / "r.docx", blocks, COVER, DEFAULT_BRAND)
+    doc = docx.Document(str(tmp_path / "r.docx"))
+    portrait, landscape, after = doc.sections
+    assert (round(landscape.page_width / Mm(1)), round(landscape.page_height / Mm(1))) == (297, 210)
+    assert landscape.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
+    assert (round(after.page_width / Mm(1)), round(after.page_height / Mm(1))) == (210, 297)
+    assert portrait.different_first_page_header_footer and not landscape.different_first_page_header_footer
+    assert landscape.header.is_linked_to_previous and after.footer.is_linked_to_previous
+    assert portrait.header.paragraphs[0].text.startswith("Client Test")
+    table = doc.tables[0]
+    assert sum(int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))) == round(265 * 1440 / 25.4)
+    assert [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")] == ["Plan", "Plan détaillé"]

@@ -149,7 +149,11 @@ def _toc_style(writer: Writer, level: int) -> str:
 
 def _header_footer(doc, writer: Writer, cover: Cover) -> None:
     """Header: the client, and the chapter a page is in; footer: confidentiality and "Page X / Y"."""
-    section = doc.sections[-1]
+    sections = list(doc.sections)  # more than one when a very wide table has landscape pages
+    section = sections[0]
+    section.different_first_page_header_footer = True
+    for later in sections[1:]:  # the same header and footer (linked to the first section's), no cover page
+        later.different_first_page_header_footer = False
     header, footer = section.header, section.footer
     header.is_linked_to_previous = footer.is_linked_to_previous = False
     for part in (header, footer):

@@ -13,6 +13,7 @@ style; the only direct formatting is a table's column widths and a picture's siz
 """
 from __future__ import annotations
 
+import copy
 import io
 import re
 import struct
@@ -24,8 +25,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm
+from lxml import etree
 
-from relkit.views.word.styles import JOURNEY, KPI_TABLE_STYLE, TABLE_STYLE, TEXT_WIDTH_MM
+from relkit.views.word.styles import (JOURNEY, KPI_TABLE_STYLE, LANDSCAPE_TEXT_WIDTH_MM, PAGE_MM, TABLE_STYLE,
+                                      TEXT_WIDTH_MM)
 
 NS = nsdecls("w", "r")
 TWIPS_PER_MM = 1440 / 25.4
@@ -126,6 +129,24 @@ class Writer:
     def __post_init__(self):
         self.body = self.doc.element.body
         self.sect_pr = self.body.find(qn("w:sectPr"))
+        self.text_width_mm = TEXT_WIDTH_MM  # the landscape pages' is wider
+
+    def section_break(self, landscape: bool) -> str:
+        """A paragraph ending the current section (landscape or portrait A4, the report's margins):
+        a very wide table gets its own landscape pages, as in the PDF."""
+        sect = copy.deepcopy(self.sect_pr)
+        for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
+            for old in sect.findall(qn(tag)):
+                sect.remove(old)
+        size = sect.find(qn("w:pgSz"))
+        width, height = (PAGE_MM[1], PAGE_MM[0]) if landscape else PAGE_MM
+        size.set(qn("w:w"), str(round(width * TWIPS_PER_MM)))
+        size.set(qn("w:h"), str(round(height * TWIPS_PER_MM)))
+        if landscape:
+            size.set(qn("w:orient"), "landscape")
+        else:
+            size.attrib.pop(qn("w:orient"), None)
+        return f'<w:p {NS}><w:pPr>{etree.tostring(sect, encoding="unicode")}</w:pPr></w:p>'
 
     # -- XML pieces ------------------------------------------------------------
     def sid(self, name: str) -> str:
@@ -238,6 +259,14 @@ class Writer:
             return self.table_xml(el) if not in_cell else self.blocks(el, style, in_cell)
         if tag == "div" and "rk-kpis" in classes and not in_cell:
             return self.kpis_xml(el)
+        if tag == "div" and "rk-landscape" in classes and not in_cell:  # its heading and table on landscape pages
+            out = [self.section_break(landscape=False)]
+            self.text_width_mm = LANDSCAPE_TEXT_WIDTH_MM
+            try:
+                out += self.blocks(el, style, in_cell)
+            finally:
+                self.text_width_mm = TEXT_WIDTH_MM
+            return out + [self.section_break(landscape=True)]
         if tag == "div" and "rk-comment" in classes:
             return self.blocks(el, "Consultant Comment", in_cell)
         if tag == "div" and "rk-journey-legend" in classes:  # one run per entry, spaced apart
@@ -266,7 +295,7 @@ class Writer:
         ncols = max(sum(int(c.get("colspan", 1) or 1) for c in cells) for _, cells in rows)
         texts = [[" ".join(c.text_content().split()) for c in cells] for _, cells in rows]
         dense = ncols > DENSE_COLUMNS or "rk-dense" in _classes(table) or "rk-journey-map" in _classes(table)
-        widths = column_widths(texts, ncols, round(TEXT_WIDTH_MM * TWIPS_PER_MM), 88 if dense else 105,
+        widths = column_widths(texts, ncols, round(self.text_width_mm * TWIPS_PER_MM), 88 if dense else 105,
                                bold_rows=sum(1 for header, _ in rows if header))
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         has_header = rows[0][0]

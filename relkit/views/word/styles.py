@@ -21,6 +21,7 @@ from relkit.io.brand import BrandStyle
 PAGE_MM = (210, 297)
 MARGINS_MM = (20, 16, 18, 16)
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM[1] - MARGINS_MM[3]
+LANDSCAPE_TEXT_WIDTH_MM = PAGE_MM[1] - MARGINS_MM[1] - MARGINS_MM[3]  # a very wide table's pages
 
 MUTED = "#6B7280"
 LINE = "#D1D5DB"
