@@ -18,7 +18,7 @@ from relkit.io.brand import DEFAULT_BRAND, find_brand
 from relkit.pipeline.render import report_cells
 from relkit.pipeline.word import report_blocks
 from relkit.views.word import Checks, Cover, find_reference, write_report
-from relkit.views.word.html import caption_text, column_widths, png_size
+from relkit.views.word.layout import caption_text, column_widths, png_size
 from relkit.workbooks.session import HEADING_META
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,7 +13,7 @@ from docx.shared import Mm
 
 from relkit.io.brand import BrandStyle
 from relkit.io.resources import TEMPLATES_DIR
-from relkit.views.word.html import NS, Writer, _text
+from relkit.views.word.html import NS, Writer, xml_text
 from relkit.views.word.styles import TEXT_WIDTH_MM, apply_brand, ensure_styles, page_setup
 
 REFERENCE = TEMPLATES_DIR / "docx" / "reference.docx"
@@ -87,9 +87,9 @@ def _field(instruction: str, shown: str = "", style: str | None = None) -> str:
     """A complex field's runs (begin, instruction, separate, cached result, end)."""
     rpr = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>' if style else ""
     return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve">{_text(instruction)}</w:instrText></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve">{xml_text(instruction)}</w:instrText></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-            f'<w:r>{rpr}<w:t xml:space="preserve">{_text(shown)}</w:t></w:r>'
+            f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(shown)}</w:t></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
 
 
@@ -115,7 +115,7 @@ def _contents(writer: Writer, cover: Cover, entries: list[tuple[int, str]]) -> N
     (fields are updated on opening); until then it lists the headings."""
     writer.add(writer.paragraph_xml("TOC Heading", cover.contents_title))
     begin = (f'<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-             f'<w:r><w:instrText xml:space="preserve">{_text(TOC_INSTRUCTION)}</w:instrText></w:r>'
+             f'<w:r><w:instrText xml:space="preserve">{xml_text(TOC_INSTRUCTION)}</w:instrText></w:r>'
              f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     lines = [(0, cover.contents_hint)] if cover.contents_hint else []
@@ -124,7 +124,7 @@ def _contents(writer: Writer, cover: Cover, entries: list[tuple[int, str]]) -> N
         lines = [(1, "")]
     for i, (level, text) in enumerate(lines):
         style = f'<w:pStyle w:val="{writer.sid("Normal") if level == 0 else _toc_style(writer, level)}"/>'
-        runs = f'<w:r><w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
+        runs = f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
         writer.add(f'<w:p {NS}><w:pPr>{style}</w:pPr>{begin if i == 0 else ""}{runs}'
                    f'{end if i == len(lines) - 1 else ""}</w:p>')
 
@@ -164,13 +164,13 @@ def _header_footer(doc, writer: Writer, cover: Cover) -> None:
         f'<w:p {NS}><w:pPr><w:pStyle w:val="{writer.sid("Header")}"/>'
         f'<w:tabs><w:tab w:val="clear" w:pos="4680"/><w:tab w:val="clear" w:pos="9360"/>'
         f'<w:tab w:val="right" w:pos="{round(TEXT_WIDTH_MM * 1440 / 25.4)}"/></w:tabs></w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{_text(cover.client)}</w:t></w:r><w:r><w:tab/></w:r>{chapter}</w:p>'))
+        f'<w:r><w:t xml:space="preserve">{xml_text(cover.client)}</w:t></w:r><w:r><w:tab/></w:r>{chapter}</w:p>'))
     footer._element.append(parse_xml(
         f'<w:p {NS}><w:pPr><w:pStyle w:val="{writer.sid("Footer")}"/>'
         f'<w:tabs><w:tab w:val="clear" w:pos="4680"/><w:tab w:val="clear" w:pos="9360"/>'
         f'<w:tab w:val="right" w:pos="{round(TEXT_WIDTH_MM * 1440 / 25.4)}"/></w:tabs></w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{_text(cover.confidential)}</w:t></w:r><w:r><w:tab/></w:r>'
-        f'<w:r><w:t xml:space="preserve">{_text(cover.page_word)} </w:t></w:r>{_field(" PAGE ", "1")}'
+        f'<w:r><w:t xml:space="preserve">{xml_text(cover.confidential)}</w:t></w:r><w:r><w:tab/></w:r>'
+        f'<w:r><w:t xml:space="preserve">{xml_text(cover.page_word)} </w:t></w:r>{_field(" PAGE ", "1")}'
         f'<w:r><w:t xml:space="preserve"> / </w:t></w:r>{_field(" NUMPAGES ", "1")}</w:p>'))
     # the cover's own (first-page) header and footer stay empty
     for part in (section.first_page_header, section.first_page_footer):

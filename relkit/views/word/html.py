@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import io
 import re
-import struct
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -27,6 +26,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm
 from lxml import etree
 
+from relkit.views.word.layout import caption_text, column_widths, png_size
 from relkit.views.word.styles import (JOURNEY, KPI_TABLE_STYLE, LANDSCAPE_TEXT_WIDTH_MM, PAGE_MM, TABLE_STYLE,
                                       TEXT_WIDTH_MM)
 
@@ -44,7 +44,7 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space (not the no-break space
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _text(value: str) -> str:
+def xml_text(value: str) -> str:
     return escape(_BAD_XML.sub("", value))
 
 
@@ -169,7 +169,7 @@ class Writer:
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         if run.newline:
             return f"<w:r>{rpr}<w:br/></w:r>"
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(run.text)}</w:t></w:r>'
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(run.text)}</w:t></w:r>'
 
     def runs_xml(self, runs: list[Run]) -> str:
         out, i = [], 0
@@ -385,71 +385,6 @@ class Writer:
         paragraph.append(run)
         caption = caption_text(alt, self.heading)
         self.add(f'<w:p {NS}><w:pPr><w:pStyle w:val="{self.sid("Caption")}"/></w:pPr>'
-                 f'<w:r><w:t xml:space="preserve">{_text(self.figure_word)} </w:t></w:r>'
+                 f'<w:r><w:t xml:space="preserve">{xml_text(self.figure_word)} </w:t></w:r>'
                  f'<w:fldSimple w:instr=" SEQ Figure \\* ARABIC "><w:r><w:t>{self.figures}</w:t></w:r></w:fldSimple>'
-                 f'<w:r><w:t xml:space="preserve"> – {_text(caption)}</w:t></w:r></w:p>')
-
-
-def caption_text(alt: str, heading: str) -> str:
-    """A figure's caption: its alt text when it says something ("Les clients actuels … apportent …"),
-    else the section's title, with a one-word alt in parentheses when it adds to it ("Segmentation RFM (récence)")."""
-    alt = " ".join(alt.split())
-    if len(alt.split()) >= 3 or not heading:
-        return (alt[:1].upper() + alt[1:]) if alt else heading
-    if not alt or alt.lower() in heading.lower():
-        return heading
-    return f"{heading} ({alt})"
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height in pixels of a PNG (0, 0 when it is not one)."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or len(data) < 24:
-        return 0, 0
-    return struct.unpack(">II", data[16:24])
-
-
-def _words(text: str) -> list[str]:
-    """Where a line may break: spaces, not the no-break ones inside '1 250 €' or '75 %'."""
-    return [w for w in re.split(r"[ \t\n]+", text) if w]
-
-
-def column_widths(texts: list[list[str]], ncols: int, total: int, char: int = 105, bold_rows: int = 0) -> list[int]:
-    """Column widths (twips) summing to ``total``: about as a browser shares a table, by the length
-    of each column's text, never narrower than its longest word (a short text, such as an amount,
-    stays on one line) when that fits; ``char``: twips of an average character."""
-    longest, word, mean = [1] * ncols, [1] * ncols, [0.0] * ncols
-    counts = [0] * ncols
-    for i, row in enumerate(texts):
-        bold = 1.15 if i < bold_rows else 1.0  # the header row's bold type is wider
-        for j, text in enumerate(row[:ncols]):
-            longest[j] = max(longest[j], min(len(text), 60))
-            shortest_line = len(text) if len(text) <= 12 else max((len(w) for w in _words(text)), default=0)
-            word[j] = max(word[j], round(shortest_line * bold))
-            mean[j] += len(text)
-            counts[j] += 1
-    weights = []
-    for j in range(ncols):
-        avg = mean[j] / counts[j] if counts[j] else 0
-        weights.append(max(word[j] + 1.0, 0.5 * longest[j] + 0.5 * avg, 3.0))
-    minimum = [min(word[j], 22) * char + 220 for j in range(ncols)]  # with the cell margins
-    widths = [total * w / sum(weights) for w in weights]
-    if sum(minimum) > total:  # not all fit: the longest words share the width
-        widths = [total * m / sum(minimum) for m in minimum]
-    else:
-        for _ in range(3):  # give the narrow columns their minimum, taken from the wide ones
-            short = [j for j in range(ncols) if widths[j] < minimum[j]]
-            if not short:
-                break
-            need = sum(minimum[j] - widths[j] for j in short)
-            rest = [j for j in range(ncols) if j not in short]
-            spare = sum(widths[j] - minimum[j] for j in rest if widths[j] > minimum[j])
-            if spare <= 0:
-                break
-            for j in short:
-                widths[j] = minimum[j]
-            for j in rest:
-                if widths[j] > minimum[j]:
-                    widths[j] -= need * (widths[j] - minimum[j]) / spare
-    out = [max(200, int(w)) for w in widths]
-    out[-1] += total - sum(out)
-    return out
+                 f'<w:r><w:t xml:space="preserve"> – {xml_text(caption)}</w:t></w:r></w:p>')
