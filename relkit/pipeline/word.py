@@ -79,7 +79,14 @@ def write(executed, data, labels: Labels, stage: Path, checks: list[dict] | None
         figure_word=labels("word.figure"), author=eng.consultant.name, lang=labels.lang, date=date)
     drafted = Checks(labels("checks.title"), labels("checks.intro"), [c["text"] for c in checks]) if checks else None
     target = stage / file_name(labels, eng.slug)
-    write_report(target, report_blocks(cells), cover, brand, find_reference(folder, brand), drafted)
+    reference = find_reference(folder, brand)
+    try:
+        write_report(target, report_blocks(cells), cover, brand, reference, drafted)
+    except Exception as exc:  # one clear line, and the previous deliverables stay as they were
+        from relkit.pipeline.run import RenderFailed  # noqa: PLC0415 - run imports this module
+
+        where = f" with the reference document {reference.name} ({reference.parent.name}/)" if reference else ""
+        raise RenderFailed(f"writing the Word report{where} failed: {type(exc).__name__}: {exc}") from exc
     write.seconds = time.perf_counter() - started
     return target
 

@@ -313,3 +313,23 @@ def test_a_very_wide_table_gets_landscape_pages_with_the_same_header(tmp_path):
     table = doc.tables[0]
     assert sum(int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))) == round(265 * 1440 / 25.4)
     assert [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")] == ["Plan", "Plan détaillé"]
+
+
+def test_an_unreadable_reference_document_is_one_clear_error(tmp_path):
+    from types import SimpleNamespace
+
+    from relkit.intake.load import load
+    from relkit.io.labels import Labels
+    from relkit.pipeline import word
+    from relkit.pipeline.run import RenderFailed
+    from conftest import DEMO
+
+    folder = tmp_path / "client"
+    folder.mkdir()
+    (folder / "reference.docx").write_text("not a Word file", encoding="utf-8")
+    data = SimpleNamespace(**{**load(DEMO, import_exports=False).__dict__, "folder": folder})
+    notebook = tmp_path / "01.ipynb"
+    nbformat.write(_notebooks()[0], str(notebook))
+    with pytest.raises(RenderFailed, match=r"reference document reference\.docx \(client/\)"):
+        word.write([SimpleNamespace(output=notebook)], data, Labels("fr"), tmp_path)
+    assert not (tmp_path / "rapport-arnaud-zoe.docx").exists()
