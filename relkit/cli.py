@@ -128,6 +128,10 @@ def _run(args) -> int:
     print(f"Deliverables for {result.client} ({result.pages} PDF pages, {result.seconds:.1f} s):")
     print(f"  PDF : {result.pdf}")
     print(f"  HTML: {result.html}")
+    if result.docx:
+        print(f"  Word: {result.docx}")
+    if result.pptx:
+        print(f"  PowerPoint: {result.pptx}")
     print(f"  all : {result.out_dir}/")
     return 0
 

@@ -53,6 +53,8 @@ class RunResult:
     pages: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    docx: Path | None = None  # the Word report
+    pptx: Path | None = None  # the PowerPoint restitution
 
 
 _sha256 = sha256
@@ -268,8 +270,11 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
         t0 = time.perf_counter()
         stem, pages = _render(specs, executed, eng, labels, stage, None if final else checks["open"],
                               data.brand, folder / eng.client.logo if eng.client.logo else None)
-        deck.write(stage, data, folder, labels)  # restitution-<slug>.pptx: native charts, brand theme
-        word.write(executed, data, labels, stage, None if final else checks["open"])  # rapport-<slug>.docx
+        try:
+            pptx = deck.write(stage, data, folder, labels)  # restitution-<slug>.pptx: native charts, brand theme
+        except Exception as exc:  # one line for the consultant, nothing published
+            raise RenderFailed(f"writing the PowerPoint restitution failed: {type(exc).__name__}: {exc}") from exc
+        docx = word.write(executed, data, labels, stage, None if final else checks["open"])  # rapport-<slug>.docx
         _record(stage, {
             "relkit_version": __version__,
             "python": platform.python_version(),
@@ -283,7 +288,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
             "notebooks": {s.id: _sha256(s.path) for s in specs},
             "templates": fingerprint.tree_hash(TEMPLATES_DIR),
             "run_key": key,
-            "pdf": f"{stem}.pdf", "html": f"{stem}.html",
+            "pdf": f"{stem}.pdf", "html": f"{stem}.html", "docx": Path(docx).name, "pptx": Path(pptx).name,
             "workbooks": {e.spec.id: e.record() for e in executed},
             "render_seconds": round(time.perf_counter() - t0, 3),
             "pages": pages,
@@ -294,4 +299,5 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     seconds = time.perf_counter() - started
     say(f"done in {seconds:.1f} s: {target}")
     timings = {e.spec.id: round(e.seconds, 3) for e in executed}
-    return RunResult(eng.client.name, target, target / f"{stem}.pdf", target / f"{stem}.html", pages, seconds, timings)
+    return RunResult(eng.client.name, target, target / f"{stem}.pdf", target / f"{stem}.html", pages, seconds, timings,
+                     docx=target / Path(docx).name, pptx=target / Path(pptx).name)

@@ -133,6 +133,7 @@ def test_run_json(fr_run):
                                       "04_plan_collecte", "05_plan_relationnel"}
     assert all(w["status"] == "ok" and w["retries"] == 0 for w in info["workbooks"].values())
     assert info["pages"] == 38
+    assert (info["docx"], info["pptx"]) == ("rapport-arnaud-zoe.docx", "restitution-arnaud-zoe.pptx")
     # names, never where things are on the consultant's machine
     assert {k: info["parameters"][k] for k in ("engagement", "out", "working")} == {
         "engagement": "arnaud-zoe", "out": "reports", "working": "working"}
@@ -197,6 +198,28 @@ def test_cli_run_prints_where_deliverables_are(demo, tmp_path, capsys):
     assert main(["run", str(demo), "--out", str(tmp_path / "r"), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert f"PDF : {tmp_path / 'r' / 'arnaud-zoe' / 'rapport-arnaud-zoe.pdf'}" in out
+    assert f"Word: {tmp_path / 'r' / 'arnaud-zoe' / 'rapport-arnaud-zoe.docx'}" in out
+    assert f"PowerPoint: {tmp_path / 'r' / 'arnaud-zoe' / 'restitution-arnaud-zoe.pptx'}" in out
+
+
+def test_a_deck_that_cannot_be_written_is_one_line_and_publishes_nothing(demo, tmp_path, capsys, monkeypatch):
+    from relkit.cli import main
+    from relkit.pipeline import deck
+
+    published = tmp_path / "r" / "arnaud-zoe"
+    published.mkdir(parents=True)
+    (published / "rapport-arnaud-zoe.pdf").write_bytes(b"earlier report")
+
+    def broken(*args, **kwargs):
+        raise OSError("logo.png: not a picture")
+
+    monkeypatch.setattr(deck, "write", broken)
+    assert main(["run", str(demo), "--out", str(tmp_path / "r"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "relkit: error: writing the PowerPoint restitution failed: OSError: logo.png: not a picture" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in published.iterdir()) == ["rapport-arnaud-zoe.pdf"]
+    assert (published / "rapport-arnaud-zoe.pdf").read_bytes() == b"earlier report"
 
 
 def test_several_workbooks_run_in_parallel_and_bind_in_order(demo, tmp_path, recwarn):
