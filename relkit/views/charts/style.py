@@ -12,18 +12,11 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.figure import Figure
 
-PALETTE = {
-    "strength": "#2E7D32",
-    "weakness": "#C62828",
-    "opportunity": "#1565C0",
-    "threat": "#EF6C00",
-    "ink": "#1F2933",
-    "muted": "#6B7280",
-    "accent": "#1F4E79",
-}
-FONT = "DejaVu Sans"
+from relkit.io.brand import HOUSE_FONT, HOUSE_PALETTE
+
+PALETTE = dict(HOUSE_PALETTE)  # relkit's house style (one source: relkit.io.brand), or the brand's (use_brand)
+FONT = HOUSE_FONT
 PAGE_WIDTH_IN = 7.0  # A4 minus margins: a figure this wide prints at 100 %
-HOUSE_PALETTE = dict(PALETTE)
 _font = [FONT]  # the font in use: the brand's (use_brand), else FONT
 
 
