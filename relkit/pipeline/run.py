@@ -19,7 +19,7 @@ from relkit.intake.load import load
 from relkit.intake.translation import translation_notes
 from relkit.workbooks.registry import WorkbookSpec, default_workbooks, from_paths
 from relkit.pipeline.kernel import KernelPool
-from relkit.pipeline import deck, fingerprint, startup
+from relkit.pipeline import comment_places, deck, fingerprint, startup
 from relkit.pipeline import word
 from relkit.pipeline.fingerprint import sha256
 from relkit.pipeline.publish import staged
@@ -257,7 +257,10 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
         scrub = _scrubber(folder, out, working_root, eng.slug, stage, working_stage, specs)
         _scrub_outputs(scrub, stage, executed)
         checks = consistency_checks(data, stage, labels)
-        for line in checks["open"]:
+        unshown = comment_places.not_shown(data.comments, [e.output for e in executed], folder)
+        for entry in unshown:
+            say(comment_places.line(entry))
+        for line in [] if final else checks["open"]:  # a refused --final lists them once, in its error
             say(f"{labels('checks.title')}: {line['text']}")
         if checks["acknowledged"]:
             say(f"{len(checks['acknowledged'])} point(s) to check acknowledged in engagement.yaml")
@@ -294,6 +297,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
             "pages": pages,
             "final": final,
             "checks": checks,
+            "comments_not_shown": unshown,
             "status": "ok",
         }, scrub)
     seconds = time.perf_counter() - started

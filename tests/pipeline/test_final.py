@@ -65,12 +65,14 @@ def test_draft_lists_every_contradiction_final_refuses_then_publishes_once_ackno
     assert html.count("<li data-check=") == len(lines)
 
     before = _tree(draft.out_dir)
-    code = main(["run", str(folder), "--final", "--quiet", "--out", str(out), "--working", str(working)])
+    code = main(["run", str(folder), "--final", "--out", str(out), "--working", str(working)])
     err = capsys.readouterr().err
     assert code == 2
     assert "not published: 8 point(s) to check still open" in err
     for check in PLANTED:
         assert f"[{check}]" in err
+    for text in set(lines):  # with progress on, each open point is listed once (in the refusal), not twice
+        assert err.count(text) == lines.count(text), text
     assert _tree(draft.out_dir) == before, "a refused final run leaves the earlier deliverables byte-identical"
 
     path = folder / "engagement.yaml"

@@ -133,6 +133,7 @@ def test_run_json(fr_run):
                                       "04_plan_collecte", "05_plan_relationnel"}
     assert all(w["status"] == "ok" and w["retries"] == 0 for w in info["workbooks"].values())
     assert info["pages"] == 38
+    assert info["comments_not_shown"] == []  # the demo's four comments each stand in their section
     assert (info["docx"], info["pptx"]) == ("rapport-arnaud-zoe.docx", "restitution-arnaud-zoe.pptx")
     # names, never where things are on the consultant's machine
     assert {k: info["parameters"][k] for k in ("engagement", "out", "working")} == {
