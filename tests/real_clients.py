@@ -98,3 +98,46 @@ def b2b_english(tmp: Path, seed: int = 11) -> Path:
                                 "transactions": {"file": "exports/factures.csv"}}
     _edit_yaml(folder, change)
     return folder
+
+
+# -- copies of the demo changed on purpose -------------------------------------------------
+EMPTY_DIAGNOSTIC = {"swot": None, "objectives": None, "positioning": None, "positioning_questions": ("answer",),
+                    "marketing_mix": None, "readiness": ("answer",)}
+
+
+def blank(folder: Path, keys: dict[str, tuple[str, ...] | None]) -> None:
+    """Empty workshop sheets of an engagement copy: every column of a sheet
+    (None) or only some columns (the answers of prefilled questions)."""
+    from openpyxl import load_workbook
+
+    from relkit.io.atelier import FIRST_DATA_ROW, sheet
+
+    path = folder / "atelier.xlsx"
+    wb = load_workbook(path)
+    for key, columns in keys.items():
+        s = sheet(key)
+        ws = wb[s.title["fr"]]
+        for i, col in enumerate(s.columns, start=1):
+            if columns is None or col.key in columns:
+                for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+                    ws.cell(r, i).value = None
+    wb.save(path)
+
+
+def inconsistent(folder: Path) -> Path:
+    """A demo copy whose stated figures contradict its exports, one per check:
+    revenue 12 400 € (file: 98 805 €), target 400 000 € (objective and KPI still
+    say 200 000 €), SWOT "quelques centaines de contacts, 500 acheteurs"."""
+    from openpyxl import load_workbook
+
+    path = folder / "engagement.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('last_year: "98 800 €"', 'last_year: "12 400 €"')
+                    .replace('target: "200 000 €"', 'target: "400 000 €"'), encoding="utf-8")
+    wb = load_workbook(folder / "atelier.xlsx")
+    for row in wb["SWOT"].iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and "3 000 contacts" in cell.value:
+                cell.value = "Fichier clients réduit (quelques centaines de contacts, 500 acheteurs)"
+    wb.save(folder / "atelier.xlsx")
+    return folder

@@ -4,17 +4,13 @@ nothing tells it to collect birth dates (issue 13 §2)."""
 import shutil
 
 import pytest
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 import relkit
 from conftest import DEMO
-from relkit.io.atelier import FIRST_DATA_ROW, sheet
+from real_clients import EMPTY_DIAGNOSTIC, blank
 
 pytestmark = pytest.mark.pipeline
-
-EMPTY = {"swot": None, "objectives": None, "positioning": None, "positioning_questions": ("answer",),
-         "marketing_mix": None, "readiness": ("answer",)}
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +19,7 @@ def report(tmp_path_factory):
     shutil.copytree(DEMO, folder)
     yaml = folder / "engagement.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("model: B2C", "model: B2B"), encoding="utf-8")
-    wb = load_workbook(folder / "atelier.xlsx")
-    for key, columns in EMPTY.items():
-        s = sheet(key)
-        ws = wb[s.title["fr"]]
-        for i, col in enumerate(s.columns, start=1):
-            if columns is None or col.key in columns:
-                for r in range(FIRST_DATA_ROW, ws.max_row + 1):
-                    ws.cell(r, i).value = None
-    wb.save(folder / "atelier.xlsx")
+    blank(folder, EMPTY_DIAGNOSTIC)
     result = relkit.run(folder, out=tmp_path_factory.mktemp("out") / "reports", progress=None)
     text = "\n".join(page.extract_text() for page in PdfReader(result.pdf).pages)
     return result, " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())

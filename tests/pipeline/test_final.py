@@ -6,10 +6,10 @@ import json
 import shutil
 
 import pytest
-from openpyxl import load_workbook
 
 import relkit
 from relkit.cli import main
+from real_clients import inconsistent
 
 pytestmark = pytest.mark.pipeline
 
@@ -22,22 +22,6 @@ PLANTED = {
     "revenue_target": "200 000 €",  # the objective and the KPI still say 200 000 €
     "budget_envelopes": "seed 001",  # the demo's own: T2 3 930 vs 3 030 €, T4 4 000 vs 4 999 €
 }
-
-
-def inconsistent(demo):
-    """The demo with figures that contradict its exports, one per check."""
-    path = demo / "engagement.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace('last_year: "98 800 €"', 'last_year: "12 400 €"').replace('target: "200 000 €"',
-                                                                                 'target: "400 000 €"')
-    path.write_text(text, encoding="utf-8")
-    wb = load_workbook(demo / "atelier.xlsx")
-    for row in wb["SWOT"].iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and "3 000 contacts" in cell.value:
-                cell.value = "Fichier clients réduit (quelques centaines de contacts, 500 acheteurs)"
-    wb.save(demo / "atelier.xlsx")
-    return demo
 
 
 def _tree(folder):

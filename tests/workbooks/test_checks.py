@@ -2,8 +2,8 @@
 sources and both values, in French and English, on the demo's own figures."""
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
+from real_clients import inconsistent
 from relkit.intake.load import load
 from relkit.io.labels import Labels
 from relkit.workbooks.checks import check_line, check_lines
@@ -40,17 +40,7 @@ FIGURES = {
 
 
 def _inconsistent(demo):
-    path = demo / "engagement.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('last_year: "98 800 €"', 'last_year: "12 400 €"')
-                    .replace('target: "200 000 €"', 'target: "400 000 €"'), encoding="utf-8")
-    wb = load_workbook(demo / "atelier.xlsx")
-    for row in wb["SWOT"].iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and "3 000 contacts" in cell.value:
-                cell.value = "Fichier clients réduit (quelques centaines de contacts, 500 acheteurs)"
-    wb.save(demo / "atelier.xlsx")
-    return load(demo, import_exports=False)
+    return load(inconsistent(demo), import_exports=False)
 
 
 def test_demo_is_consistent_but_for_seed_001_envelopes(demo):

@@ -3,11 +3,10 @@ no conclusion drawn from nothing (issue 13 §2)."""
 import shutil
 
 import pytest
-from openpyxl import load_workbook
 
 from conftest import DEMO
 from relkit.intake.load import check
-from relkit.io.atelier import FIRST_DATA_ROW, sheet
+from real_clients import EMPTY_DIAGNOSTIC, blank
 from relkit.io.labels import Labels
 from relkit.workbooks.diagnostic import Diagnostic
 
@@ -21,25 +20,6 @@ NOT_ASSESSED = {
            "décrites en atelier.",
     "readiness": "Non évalué : aucune des 15 pratiques n'a été renseignée ; la maturité relationnelle sera mesurée en atelier.",
 }
-
-
-def blank(folder, keys: dict[str, tuple[str, ...] | None]) -> None:
-    """Empty workshop sheets of an engagement copy: every column of a sheet
-    (None) or only some columns (the answers of prefilled questions)."""
-    path = folder / "atelier.xlsx"
-    wb = load_workbook(path)
-    for key, columns in keys.items():
-        s = sheet(key)
-        ws = wb[s.title["fr"]]
-        for i, col in enumerate(s.columns, start=1):
-            if columns is None or col.key in columns:
-                for r in range(FIRST_DATA_ROW, ws.max_row + 1):
-                    ws.cell(r, i).value = None
-    wb.save(path)
-
-
-EMPTY_DIAGNOSTIC = {"swot": None, "objectives": None, "positioning": None, "positioning_questions": ("answer",),
-                    "marketing_mix": None, "readiness": ("answer",)}
 
 
 @pytest.fixture(scope="module")
