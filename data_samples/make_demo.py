@@ -180,6 +180,20 @@ COLLECTION_PLAN = [
     ("Consentement SMS", "opt_in_sms", "declarative", "relance panier par SMS", "Panier abandonné", "customers", "consent",
      "3 ans", "Paiement sur la boutique en ligne", "purchase", None, "medium"),
 ]
+# The three kinds of data (seed 001 §IV): the kind of each COLLECTION_PLAN row, then
+# what the shop does towards its customers (action) and how they respond (reaction).
+COLLECTION_KINDS = ["personal", "personal", "personal", "personal", "reaction", "personal", "personal", "reaction",
+                    "personal"]
+COLLECTION_KIND_ROWS = [
+    ("action", ("Historique des envois (date, campagne, canal)", None, None,
+                "mesure de l'effet des newsletters et des relances", None, "customers_prospects", "legitimate_interest",
+                "3 ans", None, None, None, "high")),
+    ("reaction", ("Ouvertures et clics des newsletters", None, "behavioural",
+                  "ciblage des relances, segmentation des clients réceptifs", None, "customers_prospects",
+                  "legitimate_interest", "3 ans", None, None, None, "medium")),
+    ("action", ("Échanges avec le service client (questions de taille)", None, None, "service client", None,
+                "customers", "contract", "3 ans", None, None, None, "low")),
+]
 # Action plan and budget: seed 001's table (first version, lines 466-487),
 # months from its retro-planning; levers and expected revenue added for ROI.
 ACTIONS = [
@@ -298,7 +312,8 @@ def build(folder: Path = HERE) -> Path:
         "marketing_mix": [{"p": p, "today": t, "direction": d} for p, t, d in MIX],
         "readiness": [{"number": i, "practice": L(f"readiness.c{i}"), "answer": a} for i, a in enumerate(READINESS, 1)],
         "journey": [dict(zip(JOURNEY_COLUMNS, j)) for j in JOURNEY],
-        "collection_plan": [dict(zip(PLAN_COLUMNS, c)) for c in COLLECTION_PLAN],
+        "collection_plan": [dict(zip(PLAN_COLUMNS, c), kind=k) for c, k in zip(COLLECTION_PLAN, COLLECTION_KINDS)]
+        + [dict(zip(PLAN_COLUMNS, c), kind=k) for k, c in COLLECTION_KIND_ROWS],
         "actions": [dict(zip(ACTION_COLUMNS, a)) for a in ACTIONS],
         "programmes": [{k: v for k, v in zip(PROGRAMME_COLUMNS, p) if v is not None} for p in PROGRAMMES],
         "kpis": _kpis(),

@@ -65,6 +65,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("collecte", "collection", "workbook.04_plan_collecte"),
     Section("donnees-a-collecter", "data-to-collect", "collection.plan.title"),
     Section("completude", "completeness", "collection.completeness.title"),
+    Section("natures-de-donnees", "data-kinds", "datakinds.title"),
+    Section("questions-de-la-base", "database-questions", "datakinds.questions.title"),
+    Section("completude-par-nature", "completeness-by-kind", "datakinds.kinds.title"),
     Section("rgpd", "gdpr", "collection.gdpr.title"),
     Section("registre", "register", "collection.register.title"),
     # 05 relationship plan

@@ -14,7 +14,9 @@ for the rows with neither use nor programme (the report's ``no_use`` check).
   messages (e-mail, SMS, post, phone) also joins prospecting and loyalty,
   unless it is customer service; a programme of the programmes sheet that no
   plan row names still joins its purposes (its contact data are needed);
-- categories of data: the plan's fields grouped by data type, plus the
+- categories of data: the plan's fields grouped by kind (personal, action,
+  reaction: ``relkit.topics.data_kinds``; a row without a kind takes its data
+  type's, one with neither is "nature à préciser"), plus the
   contact data each programme's channel needs and no field of the purpose
   covers (SMS -> mobile phone number, post -> postal address...);
 - legal basis: the plan's bases (with their fields when there are several),
@@ -25,7 +27,7 @@ for the rows with neither use nor programme (the report's ``no_use`` check).
 
 It describes categories only: no customer record goes into it. Headers and
 words are here in French and English (``HEADERS``, ``TEXTS``, ``PURPOSE_NAMES``);
-code labels (data type, legal basis, data subjects) come from the workshop
+code labels (legal basis, data subjects) come from the workshop
 lists. The .xlsx is written by ``relkit.views.excel.register``.
 """
 from __future__ import annotations
@@ -37,6 +39,7 @@ import pandas as pd
 from relkit.io.labels import Labels
 from relkit.io.parsing import fold, is_blank
 from relkit.topics.collection_plan import CONSENT_FIELD, EMAIL_FIELD, gdpr_checks, split_list
+from relkit.topics.data_kinds import KINDS, kind_of
 
 COLUMNS = ("activity", "purposes", "data_subjects", "data_categories", "recipients", "transfers", "retention",
            "legal_basis", "security")
@@ -67,6 +70,8 @@ TEXTS = {
         "to_complete": "à compléter", "uses": "Usages", "programmes": "Programmes",
         "contact": "{data} (canal {channel} : {programmes})",
         "contact_type": "coordonnées",
+        "kind_personal": "Données personnelles", "kind_action": "Données d'action",
+        "kind_reaction": "Données de réaction", "kind_unknown": "Nature à préciser",
         "no_use": "Données collectées sans usage prévu : définir leur finalité ou cesser de les collecter.",
         "consent_required": ("à corriger : la prospection par e-mail de particuliers demande leur consentement "
                              "(RGPD art. 6, CPCE L.34-5) ; le plan indique {basis} pour {field}"),
@@ -88,6 +93,8 @@ TEXTS = {
         "to_complete": "to be completed", "uses": "Uses", "programmes": "Programmes",
         "contact": "{data} ({channel} channel: {programmes})",
         "contact_type": "contact details",
+        "kind_personal": "Personal data", "kind_action": "Action data",
+        "kind_reaction": "Reaction data", "kind_unknown": "Kind to be specified",
         "no_use": "Data collected with no planned use: define their purpose or stop collecting them.",
         "consent_required": ("to correct: e-mail prospecting of consumers needs their consent (GDPR art. 6, "
                              "e-privacy rules); the plan states {basis} for {field}"),
@@ -135,7 +142,6 @@ CONTACT_DATA = {
 }
 CHANNEL_NAMES = {"email": {"fr": "e-mail", "en": "e-mail"}, "sms": {"fr": "SMS", "en": "SMS"},
                  "mail": {"fr": "courrier", "en": "post"}, "phone": {"fr": "téléphone", "en": "phone"}}
-DATA_TYPES = ("socio_demographic", "transactional", "behavioural", "declarative")
 
 
 def _label(list_name: str, code: str, lang: str) -> str:
@@ -237,11 +243,11 @@ def _activity(code: str, entry: dict, flags: pd.DataFrame, lang: str) -> dict[st
     else:
         subjects = next(iter(people), None)
 
-    by_type: dict[str, list[str]] = {}
+    by_kind: dict[str, list[str]] = {}
     for r in rows:
-        by_type.setdefault(r["data_type"], []).append(str(r["field"]))
-    order = [c for c in DATA_TYPES if c in by_type] + [c for c in by_type if c not in DATA_TYPES]
-    categories = [f"{_label('data_type', c, lang)}{sep}{', '.join(by_type[c])}" for c in order]
+        by_kind.setdefault(kind_of(r.get("kind"), r.get("data_type")) or "unknown", []).append(str(r["field"]))
+    order = [c for c in (*KINDS, "unknown") if c in by_kind]
+    categories = [f"{t['kind_' + c]}{sep}{', '.join(by_kind[c])}" for c in order]
     contacts = _contacts(entry, lang) if code in MESSAGING_PURPOSES else []
     if contacts:
         categories.append(t["contact_type"] + sep + ", ".join(contacts))

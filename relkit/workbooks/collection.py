@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from relkit.topics import collection_plan as cp
+from relkit.topics import data_kinds as dk
 from relkit.io.labels import Labels
 from relkit.topics.plan.programmes import programmes_from_sheet
 from relkit.topics.register import activities, retention_text
@@ -47,7 +48,7 @@ class CollectionWorkbook:
         L, p = self.L, self.plan
         return pd.DataFrame({
             L("collection.col.field"): p["field"].tolist(),
-            L("collection.col.type"): [self.label("data_type", v) for v in p["data_type"]],
+            L("datakinds.col.kind"): [self.label("data_kind", v) for v in dk.kinds(p)],  # personal, action, reaction
             L("collection.col.uses"): p["uses"].fillna("").tolist(),
             L("collection.col.programmes"): p["programmes"].fillna("").tolist(),
             L("collection.col.basis"): [self.label("legal_basis", v) for v in p["legal_basis"]],

@@ -74,15 +74,15 @@ def test_one_row_per_purpose(plan):
     service, marketing, personal, accounting, geo, undefined = rows
     assert service == {
         "activity": name("customer_service"), "purposes": "Usages : service client", "data_subjects": "clients",
-        "data_categories": "socio-démographique : Téléphone", "recipients": "à compléter", "transfers": "à compléter",
+        "data_categories": "Données personnelles : Téléphone", "recipients": "à compléter", "transfers": "à compléter",
         "retention": "Téléphone : 5 ans", "legal_basis": "contrat", "security": "à compléter"}
     assert marketing["purposes"] == ("Usages : newsletter ; relance panier ; offre anniversaire ; prospection\n"
                                      "Programmes : Fidélité, Newsletter, Parrainage, Relance SMS")
     assert marketing["data_subjects"] == "clients et prospects"
     # Téléphone is already a field of the purpose: the SMS programme adds no contact line
     assert marketing["data_categories"] == (
-        "socio-démographique : E-mail, Téléphone, Date de naissance, Adresse courriel pro, Code postal\n"
-        "déclarative : Allergies alimentaires, Consentement e-mail")
+        "Données personnelles : E-mail, Téléphone, Date de naissance, Allergies alimentaires, Adresse courriel pro, "
+        "Consentement e-mail, Code postal")
     assert marketing["retention"] == (
         f"E-mail : 3 ans\nTéléphone : 5 ans\nDate de naissance : 4 ans{TOO_LONG}\nAllergies alimentaires : 1 an\n"
         f"Adresse courriel pro : 5 ans{TOO_LONG}\nConsentement e-mail : 3 ans\nCode postal : 3 ans")
@@ -98,9 +98,9 @@ def test_one_row_per_purpose(plan):
     assert personal["purposes"] == "Usages : recommandations de santé"
     assert personal["legal_basis"] == "consentement\n" + t["sensitive_data"].format(field="Allergies alimentaires")
     assert accounting["retention"] == "Factures : 10 ans" and accounting["legal_basis"] == "obligation légale"
-    assert geo["data_categories"] == "socio-démographique : Code postal"
+    assert geo["data_categories"] == "Données personnelles : Code postal"
     assert undefined["purposes"] == t["no_use"] and undefined["data_subjects"] == "prospects"
-    assert undefined["data_categories"] == "déclarative : Centres d'intérêt"
+    assert undefined["data_categories"] == "Données personnelles : Centres d'intérêt"
 
 
 def test_legal_basis_follows_the_report_checks(plan):
@@ -128,7 +128,7 @@ def test_a_channel_adds_the_contact_data_it_needs():
     rows = {r["activity"]: r for r in activities(plan, "fr", programmes)}
     assert list(rows) == [name("customer_service"), name("marketing")]
     assert rows[name("marketing")]["data_categories"] == (
-        "socio-démographique : E-mail\ndéclarative : Consentement SMS\n"
+        "Données personnelles : E-mail, Consentement SMS\n"
         "coordonnées : numéro de téléphone mobile (canal SMS : Panier abandonné), "
         "adresse postale (canal courrier : Colis de Noël)")
     # a programme no plan row names still has its purpose, its contact data and its basis to complete
@@ -156,7 +156,8 @@ def test_demo_register_purposes():
     assert "numéro de téléphone mobile (canal SMS : Panier abandonné)" in marketing["data_categories"]
     assert "adresse postale (canal courrier : Surprise grands clients)" in marketing["data_categories"]
     assert "le plan indique intérêt légitime pour E-mail" in marketing["legal_basis"]
-    assert rows[0]["data_categories"] == "socio-démographique : Téléphone"  # Service client calls: phone is there
+    assert rows[0]["data_categories"] == ("Données personnelles : Téléphone\n"  # Service client calls: phone is there
+                                          "Données d'action : Échanges avec le service client (questions de taille)")
     assert "Réactivation des clients dormants" not in marketing["purposes"]  # names as typed in the sheets
     assert "(6 finalités)" in cw.register_text()
 
