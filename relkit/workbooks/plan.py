@@ -33,13 +33,14 @@ from relkit.workbooks.plan_actions import ActionSections
 from relkit.workbooks.plan_budget import BudgetSections
 from relkit.workbooks.plan_kpi import KpiSections
 from relkit.workbooks.plan_programmes import ProgrammeSections
+from relkit.workbooks.plan_scenarios import ScenarioSections
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
 
 
-class PlanWorkbook(ProgrammeSections, ActionSections, BudgetSections, KpiSections):
+class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSections, KpiSections):
     def __init__(self, data: EngagementData, labels: Labels, customer_file=None):
         self.data, self.L = data, labels
         self.eng = data.engagement

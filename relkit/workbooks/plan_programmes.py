@@ -233,7 +233,8 @@ class ProgrammeSections:
     def pressure(self) -> Pressure | None:
         if self.base is None or not self.programmes:
             return None
-        return simulate_pressure(self.programmes, self.base, self.as_of, self.eng.plan_year, self.caps)
+        return simulate_pressure(self.programmes, self.base, self.as_of, self.eng.plan_year, self.caps,
+                                 getattr(self, "scenarios", None))  # the scenarios' messages (ScenarioSections)
 
     # -- 1. channel strategy -----------------------------------------------------
     def channel_names(self) -> list[str]:

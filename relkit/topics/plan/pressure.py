@@ -2,16 +2,24 @@
 month and channel, once every programme of the plan sends.
 
 ``simulate_pressure``: for each month and channel, the messages a customer
-receives = sum of ``messages_per_month`` of the programmes active that month
-whose target includes them and who can be reached on the programme's channel
-(``REACH``). Customers are grouped by their membership signature (segment +
-which programme targets hold them), so the cost is one pass over the file plus
+receives = sum over the programmes active that month whose target includes them
+of what the programme sends on that channel, if they can be reached on it
+(``REACH``). A programme with an automation scenario (``scenarios``) sends its
+sequence's messages: per channel, the most steps one run can put in one calendar
+month (``Scenario.monthly``), a conditional step ("if not opened", "if no
+purchase") counted as sent; across all channels (the "total" cap), the densest
+month of the steps on the channels that reach the customer. A programme without
+a scenario sends its ``messages_per_month`` on its channel, as before.
+
+Customers are grouped by their membership signature (segment + which programme
+targets hold them on which channel), so the cost is one pass over the file plus
 work per distinct signature, never a customer × month × programme cube. Every
 targeted person is assumed to receive the programme's messages each active
 month: a worst case.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +27,7 @@ import pandas as pd
 
 from relkit.topics.plan.catalogue import TOTAL, channel_order
 from relkit.topics.plan.programmes import MONTHS, Programme
+from relkit.topics.plan.scenarios import Scenario, scenario_for
 from relkit.topics.plan.targets import evaluate, missing_fields, reach_mask
 
 
@@ -45,27 +54,36 @@ class Pressure:
 
 
 def simulate_pressure(programmes: list[Programme], base: pd.DataFrame, as_of, plan_year: int,
-                      caps: dict[str, float] | None = None) -> Pressure:
-    """Messages per person, per month and channel, over the plan year (see module doc)."""
+                      caps: dict[str, float] | None = None,
+                      scenarios: Mapping[str, Scenario] | None = None) -> Pressure:
+    """Messages per person, per month and channel, over the plan year (see module doc).
+    ``scenarios``: programme key -> Scenario (``scenarios_from_sheet``)."""
     caps = {str(k): float(v) for k, v in (caps or {}).items() if v is not None and not pd.isna(v)}
     as_of = pd.Timestamp(as_of)
     n = len(base)
-    columns: list[tuple[int, int | None]] = []  # (programme index, month or None = every active month)
+    columns: list[tuple[int, int | None, str]] = []  # (programme index, month or None = every active month, channel)
     bits: list[np.ndarray] = []
     skipped = []
-    active = [p for p in programmes if p.months and p.messages_per_month > 0]
+    sequences = {id(p): scenario_for(p, scenarios) for p in programmes}
+    active = [p for p in programmes if p.months and (p.messages_per_month > 0 if sequences[id(p)] is None
+                                                      else bool(sequences[id(p)].steps))]
+    sends: list[dict[str, float]] = []  # per active programme: channel -> messages in one month on it alone
     for i, p in enumerate(active):
+        sc = sequences[id(p)]
+        sends.append(sc.per_channel() if sc is not None else {p.channel: p.messages_per_month})
         missing = missing_fields(p.rule, base)
         if missing:
             skipped.append({"programme": p.label, "missing": missing})
             continue
-        reach = reach_mask(base, p.channel)
+        reach = {c: reach_mask(base, c) for c in sends[i]}
         for month in (p.months if p.rule.month_dependent else (None,)):
-            mask = evaluate(p.rule, base, as_of, month).mask.to_numpy() & reach
-            if mask.any():
-                bits.append(mask)
-                columns.append((i, month))
-    channels = channel_order(active[i].channel for i, _ in columns)
+            target = evaluate(p.rule, base, as_of, month).mask.to_numpy()
+            for c in sends[i]:
+                mask = target & reach[c]
+                if mask.any():
+                    bits.append(mask)
+                    columns.append((i, month, c))
+    channels = channel_order(c for _, _, c in columns)
     if TOTAL in caps:
         channels.append(TOTAL)
 
@@ -87,16 +105,33 @@ def simulate_pressure(programmes: list[Programme], base: pd.DataFrame, as_of, pl
     counts = groups["customers"].to_numpy()
     segments = [None if c < 0 else seg_names[c] for c in groups["segment"]]
 
+    def contributions(month: int, channel: str) -> np.ndarray:
+        """Groups × programmes: the messages each programme sends each group that month on ``channel``."""
+        out = np.zeros((len(groups), len(active)))
+        by_programme: dict[int, list[tuple[int, str]]] = {}
+        for j, (i, m, c) in enumerate(columns):
+            if active[i].active(month) and (m is None or m == month) and channel in (TOTAL, c):
+                by_programme.setdefault(i, []).append((j, c))
+        for i, cols in by_programme.items():
+            sc = sequences[id(active[i])]
+            if channel != TOTAL or sc is None:  # one column per channel: what it sends there
+                for j, c in cols:
+                    out[:, i] += member[:, j] * sends[i][c]
+                continue
+            # all channels of a sequence: the densest month of the steps on the channels reaching the group
+            pattern = np.zeros(len(groups), np.int64)
+            for b, (j, _) in enumerate(cols):
+                pattern |= member[:, j].astype(np.int64) << b
+            for code in np.unique(pattern[pattern > 0]):
+                reached = [c for b, (_, c) in enumerate(cols) if code >> b & 1]
+                out[pattern == code, i] = sc.monthly(reached)
+        return out
+
     dist_rows, summary_rows, over_rows = [], [], []
     for month in MONTHS:
         for channel in channels:
-            weight = np.array([
-                active[i].messages_per_month
-                if active[i].active(month) and (m is None or m == month)
-                and (channel == TOTAL or active[i].channel == channel) else 0.0
-                for i, m in columns
-            ], float)
-            messages = np.round(member @ weight, 6) if k else np.zeros(len(groups))
+            contrib = contributions(month, channel)
+            messages = np.round(contrib.sum(axis=1), 6)
             got = messages > 0
             reached = int(counts[got].sum())
             cap = caps.get(channel, np.nan)
@@ -112,8 +147,7 @@ def simulate_pressure(programmes: list[Programme], base: pd.DataFrame, as_of, pl
                 dist_rows += [{"month": month, "channel": channel, "messages": float(v), "customers": int(c)}
                               for v, c in d.items()]
             for g in np.flatnonzero(over):
-                sending = np.flatnonzero(member[g] & (weight > 0)).tolist()
-                names = tuple(dict.fromkeys(active[columns[j][0]].label for j in sending))
+                names = tuple(dict.fromkeys(active[i].label for i in np.flatnonzero(contrib[g] > 0)))
                 over_rows.append({"month": month, "channel": channel, "segment": segments[g], "programmes": names,
                                   "messages": float(messages[g]), "customers": int(counts[g])})
     distribution = pd.DataFrame(dist_rows, columns=["month", "channel", "messages", "customers"])
