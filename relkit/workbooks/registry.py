@@ -12,7 +12,8 @@ class WorkbookSpec:
     id: str  # "01_diagnostic": file stem, label key "workbook.<id>", figures.json section
     path: Path
     depends_on: tuple[str, ...] = ()  # ids whose outputs this one reads (when they run)
-    needs: str | None = None  # engagement.yaml key, or "sheet:<key>[|<key>…]", without which there is nothing to show
+    # engagement.yaml key, or "sheet:<key>[|<key>…]", without which there is nothing to show; "<need> or <need>": either
+    needs: str | None = None
 
 
 WORKBOOKS = (
@@ -21,7 +22,7 @@ WORKBOOKS = (
     WorkbookSpec("00_synthese", NOTEBOOKS_DIR / "00_synthese.ipynb", depends_on=(
         "01_diagnostic", "02_fichier_clients", "03_parcours_client", "04_plan_collecte", "05_plan_relationnel")),
     WorkbookSpec("01_diagnostic", NOTEBOOKS_DIR / "01_diagnostic.ipynb"),
-    WorkbookSpec("02_fichier_clients", NOTEBOOKS_DIR / "02_fichier_clients.ipynb", needs="customer_data"),
+    WorkbookSpec("02_fichier_clients", NOTEBOOKS_DIR / "02_fichier_clients.ipynb", needs="customer_data or sheet:personas"),
     WorkbookSpec("03_parcours_client", NOTEBOOKS_DIR / "03_parcours_client.ipynb", needs="sheet:journey"),
     WorkbookSpec("04_plan_collecte", NOTEBOOKS_DIR / "04_plan_collecte.ipynb", needs="sheet:collection_plan"),
     WorkbookSpec("05_plan_relationnel", NOTEBOOKS_DIR / "05_plan_relationnel.ipynb", needs="sheet:actions|programmes"),
@@ -31,10 +32,14 @@ WORKBOOKS = (
 def _applies(spec: WorkbookSpec, data) -> bool:
     if data is None or spec.needs is None:
         return True
-    if spec.needs.startswith("sheet:"):
-        frames = [data.sheets.get(key) for key in spec.needs.split(":", 1)[1].split("|")]
+    return any(_has(need.strip(), data) for need in spec.needs.split(" or "))
+
+
+def _has(need: str, data) -> bool:
+    if need.startswith("sheet:"):
+        frames = [data.sheets.get(key) for key in need.split(":", 1)[1].split("|")]
         return any(frame is not None and len(frame) > 0 for frame in frames)
-    return getattr(data.engagement, spec.needs) is not None
+    return getattr(data.engagement, need) is not None
 
 
 def default_workbooks(data=None) -> list[WorkbookSpec]:
