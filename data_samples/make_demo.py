@@ -229,6 +229,29 @@ PROGRAMMES = [
     ("Campagne de Noël", "Développer la notoriété", "Chiffre d'affaires", "consentement e-mail", "email", "campaign", "novembre-décembre", 3, 11, 12, "start", "high"),
     ("Parrainage", "Acquérir de nouveaux clients", "Nombre de filleuls", "segment champions, loyal", "email", "automation", "après le 3e achat", 1, 6, 12, "start", "medium"),
 ]
+# Key dates of 2027 (seed 003 "temps forts"; seed 001: the crowdfunding in the first quarter, the e-shop in
+# July, the Christmas peak). Columns: event, start, end, kind, campaigns (planned / avoid / info), note.
+KEY_DATES = [
+    ("Soldes d'hiver", "13/01/2027", "09/02/2027", "sales", "à éviter",
+     "La marque ne brade pas ses collections : ni remise ni campagne pendant les soldes."),
+    ("Financement participatif", "01/02/2027", "15/03/2027", "own_event", "à prévoir",
+     "Campagne KissKissBankBank : objectif 5 000 €, vidéo et photos prêtes au lancement."),
+    ("Marché de créateurs de printemps", "17/04/2027", "18/04/2027", "trade_fair", "à connaître",
+     "Stand partagé avec deux créatrices ; collecte d'adresses e-mail sur place."),
+    ("Fête des mères", "30/05/2027", None, "mothers_day", "à prévoir",
+     "Mettre en avant les pièces à offrir et la carte cadeau."),
+    ("Soldes d'été", "23/06/2027", "20/07/2027", "sales", "à éviter",
+     "Pas de promotion pendant les soldes ; la boutique en ligne ouvre en juillet."),
+    ("Rentrée scolaire", "23/08/2027", "12/09/2027", "back_to_school", "à prévoir",
+     "Les enfants changent de taille : relance « taille suivante »."),
+    ("Black Friday", "26/11/2027", "29/11/2027", "black_friday", "à connaître",
+     "Pas de remise : la marque parle de durabilité plutôt que de prix."),
+    ("Noël", "15/11/2027", "24/12/2027", "christmas", "à prévoir",
+     "Pic d'activité attendu : le vêtement évolutif comme idée cadeau."),
+    ("Marché de Noël des créateurs", "04/12/2027", "05/12/2027", "trade_fair", "à prévoir",
+     "Le plus gros marché de l'année : coffrets cadeaux et inscriptions à la newsletter."),
+]
+KEY_DATE_COLUMNS = ("event", "start", "end", "kind", "stance", "note")
 PROGRAMME_COLUMNS = ("programme", "objective", "kpi", "target", "channel", "kind", "trigger", "messages_per_month",
                      "start_month", "end_month", "status", "priority")
 # Automation scenarios (seed 000): one row per message — programme, step, delay after the trigger,
@@ -334,6 +357,7 @@ def build(folder: Path = HERE) -> Path:
         "actions": [dict(zip(ACTION_COLUMNS, a)) for a in ACTIONS],
         "programmes": [{k: v for k, v in zip(PROGRAMME_COLUMNS, p) if v is not None} for p in PROGRAMMES],
         "scenarios": [dict(zip(SCENARIO_COLUMNS, s)) for s in SCENARIOS],
+        "key_dates": [{k: v for k, v in zip(KEY_DATE_COLUMNS, d) if v is not None} for d in KEY_DATES],
         "kpis": _kpis(),
         "actuals": [dict(zip(("kpi", "period", "actual"), a)) for a in ACTUALS],
         "comments": [dict(zip(("section", "position", "text"), c)) for c in COMMENTS],

@@ -15,6 +15,7 @@ from relkit.io.parsing import fold, is_blank
 from relkit.io.atelier import axis, axis_lookup, read_workshop, sheet, sheets
 from relkit.topics.data_kinds import kind_problems
 from relkit.io.brand import DEFAULT_BRAND, BrandStyle, find_brand_file, image_problem, load_brand
+from relkit.topics.key_dates import sheet_problems as key_date_problems
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,7 @@ def _cross_checks(eng: Engagement | EngagementParts, frames: dict[str, pd.DataFr
     from relkit.topics.plan.scenarios import check_scenarios  # the scenarios sheet: programmes, delays, step order
 
     problems += check_scenarios(frames.get("scenarios"), frames.get("programmes"), eng.language, file)
+    problems += key_date_problems(frames.get("key_dates"), eng.plan_year, file, lambda row, col: _where(eng, "key_dates", row, col))
     problems += kind_problems(frames.get("collection_plan", pd.DataFrame(columns=["row"])), file, eng.language)
     objectives = frames.get("objectives")
     if objectives is not None and len(objectives) and eng.plan_year is not None:

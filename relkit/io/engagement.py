@@ -126,7 +126,7 @@ class Revenue(_Strict):
 # The consistency checks run before the report is published (relkit.topics.reconcile);
 # engagement.yaml may acknowledge one with a reason (acknowledged:).
 CHECK_IDS = ("revenue_last_year", "revenue_basis", "revenue_target", "contacts_count", "buyers_count", "target_gap",
-             "budget_envelopes")
+             "budget_envelopes", "key_dates")
 
 
 def _check_id(value):

@@ -80,6 +80,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("pression-detail", "pressure-detail", "planwb.pressure.table"),
     Section("plan-actions", "action-plan", "planwb.actions.title"),
     Section("calendrier", "calendar", "planwb.phases.title"),
+    Section("temps-forts", "key-dates", "keydates.title"),
+    Section("temps-forts-detail", "key-dates-detail", "keydates.detail.title"),
     Section("budget", "budget", "planwb.budget.title"),
     Section("roi", "roi", "planwb.roi.title"),
     Section("kpi", "kpis", "planwb.kpis.title"),

@@ -16,7 +16,9 @@ disagreement beyond its tolerance, naming both sources and both values:
   ("quelques centaines de contacts", "2 400 acheteurs") against the file's counts;
 - ``target_gap``: the revenue target against the file's 12-month forecast plus the
   plan's expected revenue; the gap and what would close it;
-- ``budget_envelopes``: each quarter's stated envelope against its costed actions.
+- ``budget_envelopes``: each quarter's stated envelope against its costed actions;
+- ``key_dates``: a period the workshop marks "to avoid" (sheet key_dates) against the
+  campaigns the plan schedules in its months (relkit.topics.key_dates).
 
 Pure functions: the engagement, sheets and figures in, Contradictions out.
 """
@@ -331,6 +333,22 @@ def _value(measured: Mapping[str, tuple[str, object]], key: str):
     return None if item is None else item[1]
 
 
+def check_key_dates(plan_year: int | None, lang: str, sheets: Mapping[str, pd.DataFrame]) -> list[Contradiction]:
+    """Each key date marked "to avoid" whose months hold campaigns of the plan: the key date's
+    row against the first of them (``detail``: the key date and every item, with the months shared)."""
+    from relkit.topics.key_dates import plan_meetings
+
+    out = []
+    for m in plan_meetings(sheets, plan_year, lang):
+        if m.verdict != "against":
+            continue
+        k, first = m.key_date, m.items[0]
+        out.append(Contradiction("key_dates", Source("sheet", "key_dates", row=k.row, quote=k.event), (k.start, k.end),
+                                 Source("sheet", first.source, row=first.row, quote=first.name), first.months,
+                                 {"key_date": k, "items": tuple((i.name, i.source, m.shared(i)) for i in m.items)}))
+    return out
+
+
 # ---------------------------------------------------------------- all of them
 def reconcile(engagement, sheets: Mapping[str, pd.DataFrame],
               figures: Mapping[str, Mapping[str, Mapping]]) -> list[Contradiction]:
@@ -343,6 +361,7 @@ def reconcile(engagement, sheets: Mapping[str, pd.DataFrame],
     found += check_counts(sheet_claims(sheets), measured)
     found += check_target_gap(revenue.target, revenue.basis, revenue.last_year, measured)
     found += check_budget_envelopes(engagement.budget.envelopes, measured)
+    found += check_key_dates(engagement.plan_year, engagement.language, sheets)
     return sorted(found, key=lambda c: CHECKS.index(c.check))
 
 

@@ -13,6 +13,7 @@ from relkit.io.atelier import sheet
 from relkit.io.labels import Labels
 from relkit.topics.reconcile import Contradiction, Source, reconcile, split_acknowledged
 from relkit.topics.budget import quarter_label
+from relkit.workbooks.key_dates import months_text, period_text
 
 QUOTE_MAX = 80  # characters of a sheet's text quoted in a line
 
@@ -83,6 +84,16 @@ def check_line(c: Contradiction, figures: Mapping[str, Mapping], labels: Labels)
                      measured=L.percent(c.measured), **common)
         return L("checks.line.budget_fixed", quarter=quarter, stated=L.money(c.stated), measured=L.money(c.measured),
                  **common)
+    if c.check == "key_dates":
+        k = c.detail["key_date"]
+        keys = list(dict.fromkeys(source for _, source, _ in c.detail["items"]))
+        sheets = L.join([f"« {sheet(key).title.get(L.lang) or key} »" if L.lang == "fr" else
+                         f"'{sheet(key).title.get(L.lang) or key}'"
+                         for key in keys])
+        items = L.join([L("keydates.item", name=name, months=months_text(months, L))
+                        for name, _, months in c.detail["items"]])
+        return L("checks.line.key_dates", event=k.event, period=period_text(k, L, k.start.year),
+                 stated_source=common["stated_source"], items=items, sheets=sheets, n=len(keys))
     raise ValueError(f"unknown check {c.check!r}")
 
 

@@ -14,6 +14,8 @@ from relkit.topics import action_plan as ap
 from relkit.topics.budget import quarter_label
 from relkit.topics.plan.programmes import Programme
 from relkit.views.charts import budget as budget_charts
+from relkit.workbooks import deployment
+from relkit.workbooks.key_dates import KeyDates
 
 QUARTER_OF_MONTH = {m: f"T{(m - 1) // 3 + 1}" for m in range(1, 13)}
 
@@ -61,7 +63,9 @@ class ActionSections:
     def retro_chart(self):
         if not self.actions:
             return None
-        return budget_charts.retro_chart(self.actions, labels=self.L, takeaway=self.retro_takeaway()).figure
+        rows = self.actions + deployment.retro_rows(self.data)  # the roadmap's phases, drawn last
+        return budget_charts.retro_chart(rows, labels=self.L, takeaway=self.retro_takeaway(),
+                                         key_dates=KeyDates(self.data, self.L).chart_frame()).figure
 
     def actions_table(self) -> pd.DataFrame:
         L = self.L

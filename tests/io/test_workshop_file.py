@@ -12,7 +12,7 @@ def test_every_topic_has_a_sheet_with_instructions_headers_and_dropdowns(tmp_pat
     path = create_workshop_file(tmp_path / "atelier.xlsx", lang="fr")
     wb = load_workbook(path)
     assert wb.sheetnames == ["SWOT", "Objectifs", "Positionnement", "Questions positionnement", "Mix 4P",
-                             "Checklist relationnel", "Parcours", "Plan de collecte", "Programmes", "Scénarios", "Plan d'actions", "KPI",
+                             "Checklist relationnel", "Parcours", "Plan de collecte", "Programmes", "Scénarios", "Plan d'actions", "Temps forts", "KPI",
                              "Réalisé", "Commentaires", LISTS_SHEET]
     assert wb[LISTS_SHEET].sheet_state == "hidden"
     swot = wb["SWOT"]

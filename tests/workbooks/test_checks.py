@@ -51,6 +51,9 @@ def test_demo_is_consistent_but_for_seed_001_envelopes(demo):
         "totalisent 3 030 € selon Actions chiffrées par trimestre (Plan relationnel, budget et KPI).",
         "Enveloppe T4 : 4 000 € selon engagement.yaml (budget.envelopes.T4), mais les actions chiffrées du trimestre "
         "totalisent 4 999 € selon Actions chiffrées par trimestre (Plan relationnel, budget et KPI).",
+        "Période à éviter du 23 juin au 20 juillet selon feuille « Temps forts », ligne 7 (« Soldes d'été »), mais le "
+        "plan y programme Pub Etsy (juin–juil.), Facebook Ads (juil.) et Google Adwords (juil.) (feuille « Plan "
+        "d'actions ») ; décalez ces campagnes ou changez le temps fort.",
     ]
     assert lines["acknowledged"] == []
 
@@ -59,7 +62,8 @@ def test_every_planted_contradiction_is_reported(demo):
     data = _inconsistent(demo)
     found = reconcile(data.engagement, data.sheets, FIGURES)
     assert [c.check for c in found] == ["revenue_last_year", "revenue_target", "revenue_target", "contacts_count",
-                                        "buyers_count", "target_gap", "budget_envelopes", "budget_envelopes"]
+                                        "buyers_count", "target_gap", "budget_envelopes", "budget_envelopes",
+                                        "key_dates"]
     texts = [plain(check_line(c, FIGURES, Labels("fr"))) for c in found]
     assert texts[1] == ("Objectif de CA : 400 000 € selon engagement.yaml (revenue.target), mais 200 000 € selon "
                         "feuille « Objectifs », ligne 4 (« Atteindre 200 000 € de chiffre d'affaires et 10 % du "
@@ -112,13 +116,15 @@ def test_acknowledged_contradictions_are_not_open(demo):
     path = demo / "engagement.yaml"
     path.write_text(path.read_text(encoding="utf-8")
                     + 'acknowledged:\n  - {check: budget_envelopes, reason: "enveloppes du support de cours"}\n'
-                    + '  - {check: revenue_last_year, reason: "corrigé depuis"}\n',
+                    + '  - {check: revenue_last_year, reason: "corrigé depuis"}\n'
+                    + '  - {check: key_dates, reason: "publicité de lancement maintenue pendant les soldes"}\n',
                     encoding="utf-8")
     data = load(demo, import_exports=False)
     lines = check_lines(data.engagement, data.sheets, FIGURES, Labels("fr"))
     assert lines["open"] == []
     assert [(x["check"], x["reason"]) for x in lines["acknowledged"]] == [
-        ("budget_envelopes", "enveloppes du support de cours")] * 2
+        ("budget_envelopes", "enveloppes du support de cours")] * 2 + [
+        ("key_dates", "publicité de lancement maintenue pendant les soldes")]
     assert lines["stale"] == ["revenue_last_year"]  # acknowledged, but the revenue now agrees: the entry can go
 
 

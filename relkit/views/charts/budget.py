@@ -21,7 +21,7 @@ from relkit.io.budget_cells import BudgetLine
 from relkit.io.labels import Labels
 from relkit.topics.action_plan import Action, category_label, in_category_order, month_abbreviations
 from relkit.topics.budget import quarter_label
-from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, canvas, use_house_style, wrap_label
+from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, canvas, roles, use_house_style, wrap_label
 
 # The one colour code per category (seed 001: "un code couleur pour chaque catégorie").
 CATEGORY_COLOURS = {
@@ -37,6 +37,7 @@ CATEGORY_COLOURS = {
     "print": "#455A64",
     "sales": "#F9A825",
     "other": "#9E9E9E",
+    "deployment": "#37474F",  # the roadmap's phases (relkit.topics.deployment.roadmap_rows), drawn last
 }
 
 
@@ -45,12 +46,41 @@ def _fit_line(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
+# Key dates on the retro-planning: one colour per stance (relkit.topics.key_dates.STANCES).
+KEY_DATE_COLOURS = roles(planned="strength", avoid="weakness", info="muted")
+KEY_DATE_LANE_H = 0.17  # inches per lane of key dates
+KEY_DATE_FONT = 6.5
+
+
+def _key_date_lanes(frame: pd.DataFrame, left: float, col_w: float, right_edge: float
+                    ) -> list[tuple[int, float, float, str, str, bool]]:
+    """(lane, x0, x1 in inches, event, stance, label to the left) per key date: each goes in the
+    first lane where neither its bar nor its name touches another (names are ~0.55 em wide)."""
+    ends: list[float] = []
+    out = []
+    for r in frame.sort_values(["x0", "x1"], kind="stable").to_dict("records"):
+        x0, x1 = left + col_w * float(r["x0"]), left + col_w * float(r["x1"])
+        x1 = max(x1, x0 + 0.05)  # a single day stays visible
+        text_w = len(str(r["event"])) * KEY_DATE_FONT * 0.56 / 72 + 0.06
+        flip = x0 + text_w > right_edge  # no room on the right: the name ends at the bar's end
+        lo, hi = (min(x0, x1 - text_w), x1) if flip else (x0, max(x1, x0 + text_w))
+        lane = next((i for i, end in enumerate(ends) if end + 0.04 <= lo), len(ends))
+        if lane == len(ends):
+            ends.append(hi)
+        ends[lane] = hi
+        out.append((lane, x0, x1, str(r["event"]), str(r["stance"]), flip))
+    return out
+
+
 def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None = None, takeaway: str | None = None,
-                ax: Axes | None = None) -> Axes:
+                key_dates: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
     """Months × actions grid, one colour per category, a header row per category;
     sized for a 7-inch page column (action names 7 pt, month names abbreviated).
     The grid is drawn in inches on an axes that covers its figure; ``takeaway``
-    (one line computed by the caller) goes under the title."""
+    (one line computed by the caller) goes under the title. ``key_dates`` (the tidy
+    frame of relkit.topics.key_dates.chart_frame: event, stance, x0, x1 in month units)
+    adds a band of named periods above the grid, coloured by stance (to plan for,
+    to avoid, for information), the first two shaded down the grid."""
     use_house_style()
     ordered = in_category_order(actions)
     width = PAGE_WIDTH_IN
@@ -61,6 +91,10 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
     title_lines = wrap_label(title, 80)
     takeaway_lines = wrap_label(takeaway, 110) if takeaway else []
     top = 0.12 + 0.22 * len(title_lines) + 0.17 * len(takeaway_lines) + 0.28  # title, takeaway, then month names
+    lanes = _key_date_lanes(key_dates, left, col_w, width - right) if key_dates is not None and len(key_dates) else []
+    n_lanes = max((lane for lane, *_ in lanes), default=-1) + 1
+    band_h = (0.08 + KEY_DATE_LANE_H * max(n_lanes, 2)) if lanes else 0.0  # room for its name and legend
+    top += band_h
     rows: list[tuple[str, object]] = []
     current = None
     for action in ordered:
@@ -75,7 +109,7 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
         ax.text(0.08, 0.12 + 0.22 * len(title_lines) + 0.03, "\n".join(takeaway_lines), fontsize=8.5, va="top",
                 color=PALETTE["muted"])
     for m, name in enumerate(month_abbreviations(labels)):
-        ax.text(left + col_w * (m + 0.5), top - 0.08, name, fontsize=6.8, ha="center", va="bottom",
+        ax.text(left + col_w * (m + 0.5), top - band_h - 0.08, name, fontsize=6.8, ha="center", va="bottom",
                 color=PALETTE["muted"])
     chars = int((left - 0.25) * 72 / (7 * 0.6))
     y = top
@@ -99,7 +133,33 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
     for q in range(1, 4):  # quarter separators help read T1..T4
         x = left + col_w * 3 * q
         ax.plot([x, x], [top - 0.02, y], color=PALETTE["muted"], linewidth=0.6, alpha=0.6)
+    if lanes:
+        _draw_key_dates(ax, lanes, labels, top=top, band_h=band_h, bottom=y)
     return ax
+
+
+def _draw_key_dates(ax: Axes, lanes, labels: Labels, *, top: float, band_h: float, bottom: float) -> None:
+    """The key-date band between the month names and the grid (its name and the stance
+    legend in the left column), and the periods to plan for or to avoid shaded down the grid."""
+    band_top = top - band_h + 0.02
+    ax.text(0.1, band_top + KEY_DATE_LANE_H / 2, labels("keydates.chart.band"), fontsize=7.5, fontweight="bold",
+            va="center", color=PALETTE["ink"])
+    x = 0.1
+    for s in ("planned", "avoid", "info"):
+        name = labels(f"keydates.stance.{s}")
+        ax.text(x, band_top + KEY_DATE_LANE_H * 1.5, "■ " + name, fontsize=6.3, va="center",
+                color=KEY_DATE_COLOURS[s])
+        x += (len(name) + 3) * 6.3 * 0.56 / 72
+    for lane, x0, x1, event, stance, flip in lanes:
+        colour = KEY_DATE_COLOURS[stance] if stance in KEY_DATE_COLOURS else KEY_DATE_COLOURS["info"]
+        ly = band_top + KEY_DATE_LANE_H * lane
+        ax.add_patch(Rectangle((x0, ly + 0.02), x1 - x0, KEY_DATE_LANE_H - 0.04, facecolor=colour + "40",
+                               edgecolor=colour, linewidth=0.6))
+        ax.text(x1 - 0.02 if flip else x0 + 0.03, ly + KEY_DATE_LANE_H / 2, event, fontsize=KEY_DATE_FONT,
+                ha="right" if flip else "left", va="center", color=PALETTE["ink"])
+        if stance in ("planned", "avoid"):  # the period down the grid
+            ax.add_patch(Rectangle((x0, top), x1 - x0, bottom - top, facecolor=colour + "26", edgecolor=colour,
+                                   linewidth=0.4, linestyle=(0, (2, 2)), zorder=3))
 
 
 def _money_axis(ax, labels: Labels) -> None:
