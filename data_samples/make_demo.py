@@ -110,6 +110,42 @@ POSITIONING = {
 }
 QUESTION_ANSWERS = ["yes", "yes", "yes", "yes", "yes", "yes", "no", "no", "no", "yes"]
 
+# Competitors (seed 001, "Comprendre votre concurrence"; Kidikado is named on line 522). Columns: name, own,
+# positioning, offer, price level, perceived value, strengths, weaknesses, channels, price score, specialisation score.
+COMPETITOR_COLUMNS = ("name", "own", "positioning", "offer", "price_level", "perceived_value", "strengths", "weaknesses",
+                      "channels", "x_score", "y_score")
+COMPETITORS = [
+    ("Arnaud & Zoé", True, "Des vêtements qui grandissent avec l'enfant pendant trois tailles",
+     "12 pièces évolutives de 2 à 7 ans, coton biologique fabriqué en France, 39 € en moyenne", "upper", "high",
+     "Seul concept évolutif jusqu'à 7 ans ; tutoriels de couture ; fondateurs proches des familles",
+     "Notoriété quasi nulle ; petite collection ; pas encore de boutique en ligne",
+     "Boutique en ligne, Etsy, marchés de créateurs, Instagram, Facebook, Pinterest, newsletter", 3.5, 5),
+    ("Kidikado", False, "Le vêtement évolutif comme idée cadeau de naissance et d'anniversaire",
+     "Coffrets de vêtements évolutifs de 0 à 4 ans, 45 à 60 € le coffret", "upper", "high",
+     "Communication centrée sur le cadeau ; coffrets prêts à offrir ; pic de ventes à Noël",
+     "S'arrête à 4 ans ; peu de contenu pour les parents ; fabrication hors de France",
+     "Boutique en ligne, Instagram, Pinterest, newsletter, boutiques de cadeaux", 4, 4.5),
+    ("Les Petits Bio", False, "La mode enfant bio et éthique, de la naissance à 10 ans",
+     "Large gamme en coton biologique fabriquée en Europe, 25 à 35 € la pièce", "mid", "high",
+     "Labels bio reconnus ; gamme large ; bonne présence sur Etsy",
+     "Vêtements non évolutifs : une pièce par taille ; image peu différenciée",
+     "Boutique en ligne, Etsy, Instagram, salons bio", 3, 2.5),
+    ("MiniMode", False, "La mode enfant à petits prix, renouvelée chaque saison",
+     "Collections de fast-fashion de 0 à 14 ans, 8 à 15 € la pièce", "entry", "low",
+     "Prix très bas ; magasins partout en France ; promotions fréquentes",
+     "Qualité et durabilité faibles ; image peu responsable",
+     "Magasins, boutique en ligne, Facebook", 1, 1),
+    ("Seconde Pousse", False, "La seconde main enfant entre parents, sans effort",
+     "Vente et achat de vêtements d'occasion de 0 à 12 ans via une application", "entry", "medium",
+     "Très bon marché ; répond à l'envie de consommer responsable ; communauté active",
+     "Choix aléatoire selon les tailles ; état des vêtements variable",
+     "Application, Instagram, Facebook", 1.5, 2),
+]
+COMPETITOR_AXES = [
+    ("x", "Prix", "petits prix", "haut de gamme"),
+    ("y", "Spécialisation évolutive", "généraliste", "spécialiste"),
+]
+
 MIX = [
     ("product", "Collection de 12 pièces évolutives (2-7 ans), prototypes testés par 30 familles",
      "Ajouter une gamme cadeau pour Noël et tester des kits de couture"),
@@ -349,6 +385,8 @@ def build(folder: Path = HERE) -> Path:
         "positioning_questions": [
             {"number": i, "question": L(f"positioning.q{i}"), "answer": a} for i, a in enumerate(QUESTION_ANSWERS, 1)
         ],
+        "competitors": [dict(zip(COMPETITOR_COLUMNS, c)) for c in COMPETITORS],
+        "competitor_axes": [dict(zip(("axis", "criterion", "low", "high"), a)) for a in COMPETITOR_AXES],
         "marketing_mix": [{"p": p, "today": t, "direction": d} for p, t, d in MIX],
         "readiness": [{"number": i, "practice": L(f"readiness.c{i}"), "answer": a} for i, a in enumerate(READINESS, 1)],
         "journey": [dict(zip(JOURNEY_COLUMNS, j)) for j in JOURNEY],

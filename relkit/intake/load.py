@@ -13,6 +13,7 @@ from relkit.io.engagement_file import ENGAGEMENT_FILE, EngagementParts, read_eng
 from relkit.io.problems import Problem, ValidationFailed
 from relkit.io.parsing import fold, is_blank
 from relkit.io.atelier import axis, axis_lookup, read_workshop, sheet, sheets
+from relkit.topics.competitors import problems as competitor_problems
 from relkit.topics.data_kinds import kind_problems
 from relkit.io.brand import DEFAULT_BRAND, BrandStyle, find_brand_file, image_problem, load_brand
 from relkit.topics.key_dates import sheet_problems as key_date_problems
@@ -232,6 +233,7 @@ def _cross_checks(eng: Engagement | EngagementParts, frames: dict[str, pd.DataFr
     problems += check_scenarios(frames.get("scenarios"), frames.get("programmes"), eng.language, file)
     problems += key_date_problems(frames.get("key_dates"), eng.plan_year, file, lambda row, col: _where(eng, "key_dates", row, col))
     problems += kind_problems(frames.get("collection_plan", pd.DataFrame(columns=["row"])), file, eng.language)
+    problems += competitor_problems(frames, eng.language, file)
     objectives = frames.get("objectives")
     if objectives is not None and len(objectives) and eng.plan_year is not None:
         s = sheet("objectives")

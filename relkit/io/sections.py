@@ -41,6 +41,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("objectifs", "objectives", "objectives.title"),
     Section("positionnement", "positioning", "positioning.title"),
     Section("questions-positionnement", "positioning-questions", "positioning.questions"),
+    Section("concurrence", "competitors", "competitors.title"),
+    Section("comparatif-concurrents", "competitor-comparison", "competitors.table.title"),
     Section("mix", "marketing-mix", "mix.title"),
     Section("maturite", "readiness", "readiness.title"),
     # 02 customer file

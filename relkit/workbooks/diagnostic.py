@@ -9,6 +9,7 @@ from relkit.topics import objectives
 from relkit.topics import positioning
 from relkit.topics import readiness
 from relkit.topics import swot
+from relkit.topics.competitors import COMPETITOR_QUESTIONS
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData
 from relkit.intake.translation import typed_language
@@ -158,7 +159,8 @@ class Diagnostic:
         answers = {int(r["number"]): r["answer"] for _, r in self.sheets["positioning_questions"].iterrows()}
         return pd.DataFrame({
             "N°" if L.lang == "fr" else "No.": list(positioning.QUESTIONS),
-            L("positioning.col.question"): [L(f"positioning.q{q}") for q in positioning.QUESTIONS],
+            L("positioning.col.question"): [L(f"positioning.q{q}") + (" " + L("competitors.see") if q in COMPETITOR_QUESTIONS else "")
+                                            for q in positioning.QUESTIONS],
             L("positioning.col.answer"): [L(f"answer.{answers[q]}") if answers.get(q) else L("positioning.unanswered") for q in positioning.QUESTIONS],
         })
 

@@ -11,7 +11,8 @@ from relkit.io.atelier import sheets
 def test_every_topic_has_a_sheet_with_instructions_headers_and_dropdowns(tmp_path):
     path = create_workshop_file(tmp_path / "atelier.xlsx", lang="fr")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["SWOT", "Objectifs", "Positionnement", "Questions positionnement", "Mix 4P",
+    assert wb.sheetnames == ["SWOT", "Objectifs", "Positionnement", "Questions positionnement", "Concurrents",
+                             "Carte concurrence", "Mix 4P",
                              "Checklist relationnel", "Parcours", "Plan de collecte", "Programmes", "Scénarios", "Plan d'actions", "Temps forts", "KPI",
                              "Réalisé", "Commentaires", LISTS_SHEET]
     assert wb[LISTS_SHEET].sheet_state == "hidden"
@@ -27,6 +28,10 @@ def test_every_topic_has_a_sheet_with_instructions_headers_and_dropdowns(tmp_pat
     q = wb["Questions positionnement"]
     assert q["B3"].value == "Est-ce que cela vous différencie de vos concurrents ?" and q["A12"].value == 10
     assert wb["Checklist relationnel"]["A17"].value == 15
+    axes = wb["Carte concurrence"]
+    assert [axes["A3"].value, axes["A4"].value, axes["A5"].value] == ["horizontal", "vertical", None]  # the map's two axes
+    rivals = {str(dv.sqref): dv.type for dv in wb["Concurrents"].data_validations.dataValidation}
+    assert rivals == {"B3:B502": "list", "E3:E502": "list", "F3:F502": "list"}  # our brand, price level, perceived value
 
 
 def test_english_workbook(tmp_path):

@@ -258,3 +258,25 @@ def test_purpose_of_is_total_and_ignores_case_and_accents(text):
     found = purpose_of(text)
     assert found is None or found in ("customer_service", "marketing", "personalisation", "events", "accounting")
     assert purpose_of(text.upper()) == found == purpose_of(fold(text))
+
+
+def test_categories_are_listed_by_kind_of_data():
+    """Personal, action, reaction, in that order; a row's own kind wins over its type; neither: to specify."""
+    plan = make_plan([("Historique d'achats", None, "transactional", "relance panier", None, "customers", "contract",
+                       36.0, None, None, None, None, 3),
+                      ("E-mail", "email", "socio_demographic", "newsletter", None, "customers", "consent", 36.0,
+                       None, None, None, None, 4),
+                      ("Envois", None, None, "relance panier", None, "customers", "legitimate_interest", 36.0,
+                       None, None, None, None, 5),
+                      ("Ouvertures", None, "behavioural", "newsletter", None, "customers", "legitimate_interest", 36.0,
+                       None, None, None, None, 6)])
+    plan["kind"] = [None, None, "action", None]
+    marketing = activities(plan, "fr")[0]
+    assert marketing["data_categories"] == ("Données personnelles : E-mail\nDonnées d'action : Envois\n"
+                                            "Données de réaction : Historique d'achats, Ouvertures")
+    assert activities(plan, "en")[0]["data_categories"] == ("Personal data: E-mail\nAction data: Envois\n"
+                                                            "Reaction data: Historique d'achats, Ouvertures")
+    old = plan.drop(columns="kind")  # a workbook without the column: Envois has neither kind nor type
+    assert activities(old, "fr")[0]["data_categories"] == (
+        "Données personnelles : E-mail\nDonnées de réaction : Historique d'achats, Ouvertures\n"
+        "Nature à préciser : Envois")
