@@ -62,6 +62,16 @@ class KeyDates:
     def chart_frame(self) -> pd.DataFrame | None:
         return kd.chart_frame(self.dates, self.year) if self.dates and self.year is not None else None
 
+    def by_quarter(self) -> dict[str, list[str]]:
+        """{'T1': ['Soldes d'hiver', …]}: the key dates touching each quarter of the plan year, in date order."""
+        out: dict[str, list[str]] = {}
+        if self.year is None:
+            return out
+        for k in self.dates:
+            for q in dict.fromkeys(f"T{(m - 1) // 3 + 1}" for m in k.months(self.year)):
+                out.setdefault(q, []).append(k.event)
+        return out
+
     def _items(self, meeting: kd.Meeting, most: int | None = None) -> str:
         """'Pub Etsy (juin–juil.), Facebook Ads (juil.) et Google Adwords (juil.)'; past ``most``
         items, the rest are counted ('… et 3 autres')."""

@@ -103,7 +103,9 @@ class ActionSections:
 
     def phases_table(self) -> pd.DataFrame:
         L = self.L
+        moments = KeyDates(self.data, L).by_quarter()  # the calendar's key dates, when the workshop lists them
         return pd.DataFrame([{
             L("planwb.col.phase"): L("planwb.phase", n=i, quarter=quarter_label(q, L)),
             L("planwb.col.starts"): ", ".join(names),
+            **({L("keydates.col.quarter"): L.join(moments.get(q, [])) or "–"} if moments else {}),
         } for i, (q, names) in enumerate(self.phases(), start=1)])

@@ -1,0 +1,44 @@
+"""The key dates on the retro-planning: lanes that keep names apart, the band's height, and
+the chart unchanged without key dates."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from relkit.io.labels import Labels  # noqa: E402
+from relkit.topics.action_plan import Action  # noqa: E402
+from relkit.views.charts.budget import _key_date_lanes, retro_chart  # noqa: E402
+
+LEFT, COL_W = 2.35, (7.0 - 2.35 - 0.08) / 12
+FRAME = pd.DataFrame([
+    {"event": "Janvier", "stance": "avoid", "x0": 0.0, "x1": 1.0},
+    {"event": "Février", "stance": "planned", "x0": 1.0, "x1": 2.0},
+    {"event": "Noël", "stance": "info", "x0": 11.5, "x1": 12.0},
+])
+ACTIONS = [Action("Facebook Ads", "online_ads", months=(7, 8, 9)), Action("Newsletter", "emailing_crm", months=(1, 2))]
+
+
+def test_lanes_keep_names_apart_and_flip_at_the_right_edge():
+    lanes = _key_date_lanes(FRAME, LEFT, COL_W, 7.0 - 0.08)
+    # 'Janvier' ends at 2.35 + 7 × 6.5 × 0.56 / 72 + 0.06 = 2.764 in: 'Février' (from 2.731 in) takes a second lane;
+    # 'Noël' (6.730 in) has no room for its name on the right (6.730 + 0.262 > 6.92): it ends at the bar's end, lane 0
+    assert [(lane, event, flip) for lane, _, _, event, _, flip in lanes] == [
+        (0, "Janvier", False), (1, "Février", False), (0, "Noël", True)]
+    assert lanes[0][1:3] == pytest.approx((2.35, 2.35 + COL_W))
+
+
+def test_key_dates_add_a_band_above_the_grid():
+    L = Labels("fr")
+    plain = retro_chart(ACTIONS, labels=L)
+    banded = retro_chart(ACTIONS, labels=L, key_dates=FRAME)
+    grow = banded.figure.get_size_inches()[1] - plain.figure.get_size_inches()[1]
+    assert grow == pytest.approx(0.08 + 0.17 * 2)  # two lanes
+    texts = [t.get_text() for t in banded.texts]
+    assert {"Temps forts", "Janvier", "Février", "Noël", "■ à prévoir", "■ à éviter", "■ repère"} <= set(texts)
+    assert "Temps forts" not in [t.get_text() for t in plain.texts]
+    empty = retro_chart(ACTIONS, labels=L, key_dates=FRAME.iloc[0:0])
+    assert empty.figure.get_size_inches()[1] == pytest.approx(plain.figure.get_size_inches()[1])
+    plt.close("all")
