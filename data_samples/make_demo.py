@@ -158,6 +158,32 @@ MIX = [
 ]
 READINESS = ["yes", "partly", "yes", "yes", "yes", "yes", "partly", "no", "yes", "partly", "yes", "yes", "no", "partly", "yes"]
 
+# Personas (seed 002 §2, seed 003 "Créer ses personas"): name, age, situation, goals, frustrations, channels,
+# buying triggers, objections, linked segment of the customer file (None: a target not in the file yet).
+PERSONAS = [
+    ("Camille", "34", "Maman de deux enfants (3 et 6 ans), cadre à Lyon, achète sur l'e-shop le soir",
+     "Des vêtements qui durent plusieurs tailles, fabriqués en France, faciles à laver",
+     "Les enfants grandissent trop vite ; la fast fashion qui bouloche après trois lavages",
+     "Instagram, newsletter, e-shop Shopify", "Changement de saison, passage à la taille au-dessus, nouvelle collection",
+     "Le prix d'un pantalon (42 €) face aux grandes enseignes", "loyal"),
+    ("Julie", "38", "Maman de trois enfants, fidèle depuis le lancement, recommande la marque autour d'elle",
+     "Habiller la fratrie avec des pièces qui se transmettent", "Ruptures de stock sur les tailles 4-7 ans",
+     "Newsletter, Instagram, marchés de créateurs", "Avant-premières, éditions limitées, offre parrainage",
+     "Peu d'objections ; attend d'être reconnue comme cliente fidèle", "champions"),
+    ("Sophie", "41", "A beaucoup acheté quand sa fille avait 3 ans, plus rien depuis un an",
+     "Continuer à habiller sa fille qui a maintenant 7 ans", "Pense que la marque s'arrête aux petites tailles",
+     "E-mail, Facebook", "Message personnel, nouveautés 6-7 ans, code de retour", "Sa fille choisit désormais ses vêtements",
+     "cant_lose"),
+    ("Thomas", "31", "Jeune papa, a découvert la marque sur un marché de créateurs, un seul achat",
+     "Trouver vite la bonne taille, payer en ligne", "Ne sait pas quelle taille choisir pour un vêtement évolutif",
+     "Marchés de créateurs, Instagram, SMS", "Guide des tailles, livraison offerte, rappel avant l'anniversaire de l'enfant",
+     "Ne voit pas la différence avec un vêtement classique", "new"),
+    ("Colette", "65+", "Grand-mère de quatre petits-enfants, cherche des cadeaux de naissance et de Noël",
+     "Offrir un cadeau utile et joli, qui dure", "Ne connaît pas la taille des enfants ; les sites peu lisibles",
+     "Etsy, Pinterest, bouche-à-oreille", "Noël, anniversaires, naissances ; carte cadeau",
+     "Peur de se tromper de taille ; commande en ligne peu familière", None),
+]
+
 # Journey (seed 000): current, then target. Columns: stage, channel, touchpoint,
 # description, version, qualification, importance, emotion, owner, programme, collection point.
 _CURRENT = [
@@ -249,6 +275,48 @@ ACTIONS = [
     ("emailing_crm", "Location de base de données", "Acquisition", "Taux d'ouverture + taux de clic + Chiffre d'affaires", "Arnaud", None, None, None, "1 600 €", "12", "low", "start", "3 000 €"),
     ("emailing_crm", "Salesforce", "Fidélisation", "Chiffre d'affaires + CLV", "Zoé", None, None, None, "450 €", "novembre-décembre", "medium", "start", None),
 ]
+# Tools, data flows and roadmap (seed 000: "Sélection des outils", "Organisation des flux de données").
+# The e-shop opens in July (seed 001), Etsy stays, the markets get a till that shares the shop's customers;
+# the CRM is the plan's "Salesforce" action (November-December). Columns: role, current, chosen, monthly cost,
+# owner, note.
+TOOLS = [
+    ("e_shop", None, "Shopify", "39 €", "Arnaud", "Boutique en ligne ouverte en juillet ; remplace la précommande par formulaire"),
+    ("marketplace", "Etsy", "Etsy", None, "Zoé", "Conservée : 3,5 % de commission par vente, pas d'abonnement"),
+    ("point_of_sale", "SumUp", "Shopify POS", "0 €", "Zoé",
+     "Caisse des marchés de créateurs : ventes, clientes et stock dans la même base que la boutique"),
+    ("emailing", "Mailchimp (offre gratuite)", "Brevo", "25 €", "Arnaud",
+     "E-mails et SMS, scénarios automatisés (bienvenue, panier abandonné, anniversaire)"),
+    ("crm", "Fichier Excel", "Salesforce", "50 €", "Zoé",
+     "Deux utilisateurs ; une fiche par cliente (boutique, Etsy, marchés) à partir de novembre"),
+    ("accounting", "Fichier Excel", "Pennylane", "49 €", "Zoé", "Factures, rapprochement bancaire, accès de l'expert-comptable"),
+    ("social_media", "Meta Business Suite", "Meta Business Suite", "0 €", "Arnaud", "Instagram et Facebook ; Pinterest géré à part"),
+    ("crowdfunding", None, "KissKissBankBank", None, "Arnaud", "Campagne du 1er février au 15 mars ; 5 % de commission"),
+]
+TOOL_COLUMNS = ("role", "current", "chosen", "monthly_cost", "owner", "note")
+# Columns: source, destination, data, frequency, mode, means.
+DATA_FLOWS = [
+    ("Shopify POS", "Shopify", "Ventes des marchés, clientes, stock", "en continu", "automatique", "Caisse intégrée à Shopify"),
+    ("Shopify", "Brevo", "Clientes, commandes, paniers abandonnés", "en continu", "automatique", "Application Brevo pour Shopify"),
+    ("Etsy", "Brevo", "Acheteuses inscrites à la newsletter", "mensuelle", "manuel", "Export CSV puis import"),
+    ("KissKissBankBank", "Brevo", "Contributeurs (e-mail, contrepartie)", "une fois", "manuel", "Export CSV en fin de campagne"),
+    ("Meta Business Suite", "Brevo", "Inscriptions du formulaire Instagram", "hebdomadaire", "manuel", "Export CSV puis import"),
+    ("Shopify", "Salesforce", "Clientes et commandes", "quotidienne", "automatique", "Connecteur Shopify pour Salesforce"),
+    ("Etsy", "Salesforce", "Commandes Etsy", "hebdomadaire", "manuel", "Export CSV puis import"),
+    ("Brevo", "Salesforce", "Ouvertures, clics, désinscriptions", "quotidienne", "automatique", "Intégration Brevo"),
+    ("Salesforce", "Brevo", "Segments (grandes clientes, à réactiver)", "hebdomadaire", "automatique", "Intégration Brevo"),
+    ("Shopify", "Pennylane", "Ventes et factures", "quotidienne", "automatique", "Synchronisation Pennylane"),
+    ("Etsy", "Pennylane", "Relevés de ventes et commissions", "mensuelle", "manuel", "Export CSV"),
+]
+FLOW_COLUMNS = ("source", "destination", "data", "frequency", "mode", "means")
+# Columns: phase, kind, start, end, tool, owner.
+ROADMAP = [
+    ("Paramétrage de Brevo", "paramétrage des outils", "04/01/2027", "29/01/2027", "Brevo", "Arnaud"),
+    ("Caisse Shopify des marchés", "paramétrage des outils", "01/03/2027", "16/04/2027", "Shopify POS", "Zoé"),
+    ("Formation de l'équipe", "formation", "21/06/2027", "02/07/2027", None, "Arnaud et Zoé"),
+    ("Premiers scénarios automatisés", "premières campagnes", "05/07/2027", "30/07/2027", "Brevo", "Arnaud"),
+    ("Paramétrage de Salesforce", "paramétrage des outils", "02/11/2027", "17/12/2027", "Salesforce", "Zoé"),
+]
+ROADMAP_COLUMNS = ("phase", "kind", "start", "end", "tool", "owner")
 # Programmes (seeds 000, 004): catalogue names (empty cells take its defaults)
 # and two of the consultant's own. Targets are sized on the customer file;
 # the Christmas campaign on top of the regular sends goes over the e-mail cap.
@@ -389,10 +457,14 @@ def build(folder: Path = HERE) -> Path:
         "competitor_axes": [dict(zip(("axis", "criterion", "low", "high"), a)) for a in COMPETITOR_AXES],
         "marketing_mix": [{"p": p, "today": t, "direction": d} for p, t, d in MIX],
         "readiness": [{"number": i, "practice": L(f"readiness.c{i}"), "answer": a} for i, a in enumerate(READINESS, 1)],
+        "personas": [dict(zip(("name", "age", "situation", "goals", "frustrations", "channels", "triggers", "objections",
+                                "segment"), p)) for p in PERSONAS],
         "journey": [dict(zip(JOURNEY_COLUMNS, j)) for j in JOURNEY],
         "collection_plan": [dict(zip(PLAN_COLUMNS, c), kind=k) for c, k in zip(COLLECTION_PLAN, COLLECTION_KINDS)]
         + [dict(zip(PLAN_COLUMNS, c), kind=k) for k, c in COLLECTION_KIND_ROWS],
         "actions": [dict(zip(ACTION_COLUMNS, a)) for a in ACTIONS],
+        **{k: [{c: v for c, v in zip(cols, r) if v is not None} for r in rows] for k, cols, rows in (
+            ("tools", TOOL_COLUMNS, TOOLS), ("data_flows", FLOW_COLUMNS, DATA_FLOWS), ("roadmap", ROADMAP_COLUMNS, ROADMAP))},
         "programmes": [{k: v for k, v in zip(PROGRAMME_COLUMNS, p) if v is not None} for p in PROGRAMMES],
         "scenarios": [dict(zip(SCENARIO_COLUMNS, s)) for s in SCENARIOS],
         "key_dates": [{k: v for k, v in zip(KEY_DATE_COLUMNS, d) if v is not None} for d in KEY_DATES],

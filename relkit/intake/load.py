@@ -17,6 +17,8 @@ from relkit.topics.competitors import problems as competitor_problems
 from relkit.topics.data_kinds import kind_problems
 from relkit.io.brand import DEFAULT_BRAND, BrandStyle, find_brand_file, image_problem, load_brand
 from relkit.topics.key_dates import sheet_problems as key_date_problems
+from relkit.topics.personas import problems as persona_problems
+from relkit.topics.deployment import problems as deployment_problems
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,8 @@ def _cross_checks(eng: Engagement | EngagementParts, frames: dict[str, pd.DataFr
     problems += key_date_problems(frames.get("key_dates"), eng.plan_year, file, lambda row, col: _where(eng, "key_dates", row, col))
     problems += kind_problems(frames.get("collection_plan", pd.DataFrame(columns=["row"])), file, eng.language)
     problems += competitor_problems(frames, eng.language, file)
+    problems += persona_problems(frames.get("personas"), file, eng.language)
+    problems += deployment_problems(frames, eng.language, file)
     objectives = frames.get("objectives")
     if objectives is not None and len(objectives) and eng.plan_year is not None:
         s = sheet("objectives")

@@ -52,7 +52,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("segments", "segments", "customers.segments.title"),
     Section("cibles", "targets", "customers.targets.title"),
     Section("priorites", "priorities", "customers.priorities.title"),
-    Section("portraits", "personas", "customers.personas.title"),
+    Section("portraits", "personas", "customers.personas.title"),  # the workshop's personas beside the measured segments
+    Section("fiches-personas", "persona-cards", "personas.cards.title"),
     Section("valeur", "value", "customers.value.title"),
     Section("valeur-par-segment", "value-by-segment", "customers.value.by_segment"),
     Section("calcul-valeur", "value-method", "customers.methods.title"),
@@ -84,6 +85,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("calendrier", "calendar", "planwb.phases.title"),
     Section("temps-forts", "key-dates", "keydates.title"),
     Section("temps-forts-detail", "key-dates-detail", "keydates.detail.title"),
+    Section("outils-flux", "tools-data-flows", "deployment.title"),
+    Section("outils-detail", "tools-detail", "deployment.detail.title"),
     Section("budget", "budget", "planwb.budget.title"),
     Section("roi", "roi", "planwb.roi.title"),
     Section("kpi", "kpis", "planwb.kpis.title"),

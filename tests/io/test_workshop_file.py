@@ -13,7 +13,8 @@ def test_every_topic_has_a_sheet_with_instructions_headers_and_dropdowns(tmp_pat
     wb = load_workbook(path)
     assert wb.sheetnames == ["SWOT", "Objectifs", "Positionnement", "Questions positionnement", "Concurrents",
                              "Carte concurrence", "Mix 4P",
-                             "Checklist relationnel", "Parcours", "Plan de collecte", "Programmes", "Scénarios", "Plan d'actions", "Temps forts", "KPI",
+                             "Checklist relationnel", "Personas", "Parcours", "Plan de collecte", "Programmes", "Scénarios", "Plan d'actions", "Temps forts",
+                             "Outils", "Flux de données", "Feuille de route", "KPI",
                              "Réalisé", "Commentaires", LISTS_SHEET]
     assert wb[LISTS_SHEET].sheet_state == "hidden"
     swot = wb["SWOT"]
