@@ -340,8 +340,8 @@ KEY_DATES = [
      "La marque ne brade pas ses collections : ni remise ni campagne pendant les soldes."),
     ("Financement participatif", "01/02/2027", "15/03/2027", "own_event", "à prévoir",
      "Campagne KissKissBankBank : objectif 5 000 €, vidéo et photos prêtes au lancement."),
-    ("Marché de créateurs de printemps", "17/04/2027", "18/04/2027", "trade_fair", "à connaître",
-     "Stand partagé avec deux créatrices ; collecte d'adresses e-mail sur place."),
+    ("Marché de printemps", "17/04/2027", "18/04/2027", "trade_fair", "à connaître",
+     "Marché de créateurs : stand partagé avec deux créatrices ; collecte d'adresses e-mail sur place."),
     ("Fête des mères", "30/05/2027", None, "mothers_day", "à prévoir",
      "Mettre en avant les pièces à offrir et la carte cadeau."),
     ("Soldes d'été", "23/06/2027", "20/07/2027", "sales", "à éviter",
@@ -352,8 +352,8 @@ KEY_DATES = [
      "Pas de remise : la marque parle de durabilité plutôt que de prix."),
     ("Noël", "15/11/2027", "24/12/2027", "christmas", "à prévoir",
      "Pic d'activité attendu : le vêtement évolutif comme idée cadeau."),
-    ("Marché de Noël des créateurs", "04/12/2027", "05/12/2027", "trade_fair", "à prévoir",
-     "Le plus gros marché de l'année : coffrets cadeaux et inscriptions à la newsletter."),
+    ("Marché de Noël", "04/12/2027", "05/12/2027", "trade_fair", "à prévoir",
+     "Le plus gros marché de créateurs de l'année : coffrets cadeaux et inscriptions à la newsletter."),
 ]
 KEY_DATE_COLUMNS = ("event", "start", "end", "kind", "stance", "note")
 PROGRAMME_COLUMNS = ("programme", "objective", "kpi", "target", "channel", "kind", "trigger", "messages_per_month",

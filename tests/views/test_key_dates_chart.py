@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 
 from relkit.io.labels import Labels  # noqa: E402
 from relkit.topics.action_plan import Action  # noqa: E402
-from relkit.views.charts.budget import _key_date_lanes, retro_chart  # noqa: E402
+from relkit.views.charts.budget import KEY_DATE_LANE_H, _key_date_lanes, retro_chart  # noqa: E402
 
 LEFT, COL_W = 2.35, (7.0 - 2.35 - 0.08) / 12
 FRAME = pd.DataFrame([
@@ -35,7 +35,7 @@ def test_key_dates_add_a_band_above_the_grid():
     plain = retro_chart(ACTIONS, labels=L)
     banded = retro_chart(ACTIONS, labels=L, key_dates=FRAME)
     grow = banded.figure.get_size_inches()[1] - plain.figure.get_size_inches()[1]
-    assert grow == pytest.approx(0.08 + 0.17 * 2)  # two lanes
+    assert grow == pytest.approx(0.08 + KEY_DATE_LANE_H * 2)  # two lanes
     texts = [t.get_text() for t in banded.texts]
     assert {"Temps forts", "Janvier", "Février", "Noël", "■ à prévoir", "■ à éviter", "■ repère"} <= set(texts)
     assert "Temps forts" not in [t.get_text() for t in plain.texts]

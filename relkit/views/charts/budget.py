@@ -48,7 +48,7 @@ def _fit_line(text: str, chars: int) -> str:
 
 # Key dates on the retro-planning: one colour per stance (relkit.topics.key_dates.STANCES).
 KEY_DATE_COLOURS = roles(planned="strength", avoid="weakness", info="muted")
-KEY_DATE_LANE_H = 0.17  # inches per lane of key dates
+KEY_DATE_LANE_H = 0.15  # inches per lane of key dates
 KEY_DATE_FONT = 6.5
 
 
@@ -86,7 +86,7 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
     width = PAGE_WIDTH_IN
     left, right = 2.35, 0.08
     col_w = (width - left - right) / 12
-    row_h, head_h = 0.2, 0.24
+    row_h, head_h = 0.18, 0.22  # compact rows: the key-date band above them keeps the chart on one page
     title = title if title is not None else labels("budget.retro.title")
     title_lines = wrap_label(title, 80)
     takeaway_lines = wrap_label(takeaway, 110) if takeaway else []
