@@ -247,14 +247,10 @@ COLLECTION_PLAN = [
 COLLECTION_KINDS = ["personal", "personal", "personal", "personal", "reaction", "personal", "personal", "reaction",
                     "personal"]
 COLLECTION_KIND_ROWS = [
-    ("action", ("Historique des envois (date, campagne, canal)", None, None,
-                "mesure de l'effet des newsletters et des relances", None, "customers_prospects", "legitimate_interest",
-                "3 ans", None, None, None, "high")),
-    ("reaction", ("Ouvertures et clics des newsletters", None, "behavioural",
-                  "ciblage des relances, segmentation des clients réceptifs", None, "customers_prospects",
+    ("action", ("Historique des envois", None, None, "mesure de l'effet des newsletters et des relances", None,
+                "customers_prospects", "legitimate_interest", "3 ans", None, None, None, "high")),
+    ("reaction", ("Ouvertures et clics", None, "behavioural", "ciblage des relances", None, "customers_prospects",
                   "legitimate_interest", "3 ans", None, None, None, "medium")),
-    ("action", ("Échanges avec le service client (questions de taille)", None, None, "service client", None,
-                "customers", "contract", "3 ans", None, None, None, "low")),
 ]
 # Action plan and budget: seed 001's table (first version, lines 466-487),
 # months from its retro-planning; levers and expected revenue added for ROI.

@@ -156,8 +156,7 @@ def test_demo_register_purposes():
     assert "numéro de téléphone mobile (canal SMS : Panier abandonné)" in marketing["data_categories"]
     assert "adresse postale (canal courrier : Surprise grands clients)" in marketing["data_categories"]
     assert "le plan indique intérêt légitime pour E-mail" in marketing["legal_basis"]
-    assert rows[0]["data_categories"] == ("Données personnelles : Téléphone\n"  # Service client calls: phone is there
-                                          "Données d'action : Échanges avec le service client (questions de taille)")
+    assert rows[0]["data_categories"] == "Données personnelles : Téléphone"  # Service client calls: phone is there
     assert "Réactivation des clients dormants" not in marketing["purposes"]  # names as typed in the sheets
     assert "(6 finalités)" in cw.register_text()
 

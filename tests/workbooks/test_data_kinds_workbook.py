@@ -27,7 +27,7 @@ def plan():
 
 def test_demo_kinds_and_questions(plan):
     k = DataKinds(plan, Labels("fr"), None)
-    assert k.takeaway() == "12 données prévues : 7 personnelles, 2 d'action, 3 de réaction."
+    assert k.takeaway() == "11 données prévues : 7 personnelles, 1 d'action, 3 de réaction."
     assert k.questions_text() == ("Le plan répond aux six questions que la base doit éclairer ; le détail, question "
                                   "par question, est en annexe.")
     table = k.questions_table()
@@ -35,25 +35,24 @@ def test_demo_kinds_and_questions(plan):
     assert table.iloc[4].tolist() == ["Combien de gros clients, combien de petits ?", "oui",
                                       "Historique d'achats, Factures"]
     assert table.iloc[5, 2] == ("Âge de l'enfant, Centres d'intérêt (couture, écologie), Données de santé de l'enfant "
-                                "(allergies textiles), Historique des envois (date, campagne, canal), Échanges avec le "
-                                "service client (questions de taille)")
+                                "(allergies textiles), Historique des envois")
     kinds = k.kinds_table()
-    assert kinds.iloc[:, :5].values.tolist() == [["Personnelles", 7, 4, "", ""], ["Actions", 2, 0, "", ""],
+    assert kinds.iloc[:, :5].values.tolist() == [["Personnelles", 7, 4, "", ""], ["Actions", 1, 0, "", ""],
                                                  ["Réactions", 3, 0, "", ""]]
-    assert sorted(k.chart_data().values.tolist()) == [["action", "not_linked", 2], ["personal", "not_linked", 3],
+    assert sorted(k.chart_data().values.tolist()) == [["action", "not_linked", 1], ["personal", "not_linked", 3],
                                                       ["personal", "not_measured", 4], ["reaction", "not_linked", 3]]
     figures = k.figures()
     assert figures["questions_answered"] == (6, "Questions de la base couvertes", "6/6")
-    assert figures["kind_action_rows"] == (2, "Données d'action prévues", "2")
+    assert figures["kind_action_rows"] == (1, "Données d'action prévues", "1")
     assert figures["kind_personal_filled"] == (None, "Données personnelles renseignées en moyenne", "non évalué")
 
 
 def test_demo_with_the_customer_file_audit(plan):
     k = DataKinds(plan, Labels("fr"), AUDIT)
     # E-mail 99,2 %, Téléphone 63 %, Code postal 79,6 %, Consentement SMS 100 %: mean 85,45 %
-    assert k.notes() == {"personal": "85\u00a0% renseigné en moyenne", "action": "non mesurable dans le fichier clients",
-                         "reaction": "non mesurable dans le fichier clients"}
-    assert k.takeaway() == ("Actions et réactions ne sont pas dans le fichier clients : 5 données à suivre dans "
+    assert k.notes() == {"personal": "4 mesurées dans le fichier (85\u00a0% renseigné en moyenne), 3 hors fichier clients",
+                         "action": "1 hors fichier clients", "reaction": "3 hors fichier clients"}
+    assert k.takeaway() == ("Actions et réactions ne sont pas dans le fichier clients : 4 données à suivre dans "
                             "l'outil d'envoi et les ventes.")
     assert k.figures()["kind_personal_filled"] == (0.8545, "Données personnelles renseignées en moyenne", "85\u00a0%")
     assert k.kinds_table().iloc[0, 3:5].tolist() == [4, "85\u00a0%"]
@@ -96,8 +95,7 @@ def test_a_workbook_without_the_kind_column_still_loads(tmp_path):
     column = next(c.column for c in ws[2] if c.value == "Nature de la donnée")
     ws.delete_cols(column)
     for r in range(3, ws.max_row + 1):  # the rows added with a kind and no type get the type they would have had
-        if ws.cell(r, 1).value in ("Historique des envois (date, campagne, canal)",
-                                   "Échanges avec le service client (questions de taille)"):
+        if ws.cell(r, 1).value == "Historique des envois":
             ws.cell(r, 3).value = "comportementale"
     ws.cell(3, 3).value = None  # E-mail: no type left, no kind column: one clear line
     wb.save(folder / "atelier.xlsx")
@@ -110,7 +108,7 @@ def test_a_workbook_without_the_kind_column_still_loads(tmp_path):
     data, problems = check(folder, import_exports=False)
     assert problems == []
     k = DataKinds(data.sheets["collection_plan"], Labels("fr"), None)
-    # behavioural -> reaction: the two action rows count as reactions in an old workbook
+    # behavioural -> reaction: the action row counts as a reaction in an old workbook
     assert k.takeaway() == ("Aucune donnée d'action n'est prévue : impossible de relier un achat à l'envoi qui l'a "
                             "déclenché.")
 

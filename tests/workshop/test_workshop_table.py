@@ -272,9 +272,9 @@ def test_objectives_english(demo):
 def test_collection_gdpr_flags_live(demo):
     path = demo / "atelier.xlsx"
     ed = CollectionEditor(demo)
-    assert len(ed.row_widgets) == 12
+    assert len(ed.row_widgets) == 11
     assert ed.row_widgets[0]["field"].value == "E-mail"
-    assert [w["kind"].value for w in ed.row_widgets[8:]] == ["personal", "action", "reaction", "action"]
+    assert [w["kind"].value for w in ed.row_widgets[8:]] == ["personal", "action", "reaction"]
     assert ed.row_widgets[0]["legal_basis"].value == "legitimate_interest"
     assert ("consentement", "consent") in ed.row_widgets[0]["legal_basis"].options
     assert ed.row_widgets[0]["retention"].value == "3 ans"
