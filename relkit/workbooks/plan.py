@@ -225,7 +225,7 @@ class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSe
             return table
         sizes = self.sizes.set_index("programme") if self.sizes is not None else None
         for i, p in enumerate(self.programmes):
-            table.iat[i, table.columns.get_loc(L("planwb.col.messages"))] = float(p.messages_per_month)
+            table.iat[i, table.columns.get_loc(L("planwb.col.messages"))] = self.programme_messages(p)
             if sizes is None or p.label not in sizes.index or sizes.loc[p.label]["missing"]:
                 continue
             for col, key in ((L("planwb.col.size"), "size"), (L("planwb.col.reachable"), "reachable")):

@@ -300,9 +300,9 @@ class ProgrammeSections:
                 L("planwb.col.target"): describe_rule(p.rule, L),
                 L("planwb.col.size"): size,
                 L("planwb.col.reachable"): reach,
-                L("planwb.col.channel"): channel_name(p.channel, L.lang),
+                L("planwb.col.channel"): self.programme_channels(p),  # its scenario's channels (ScenarioSections)
                 L("planwb.col.trigger"): p.trigger or "",
-                L("planwb.col.messages"): L.number(p.messages_per_month),
+                L("planwb.col.messages"): L.number(self.programme_messages(p)),
                 L("planwb.col.months"): self.months_text(p.months),
                 L("planwb.col.lever"): self.label("lever", p.status),
             })

@@ -59,6 +59,19 @@ class ScenarioSections:
         std = CATALOGUE.get(sc.key)
         return std.trigger[self.L.lang] if std is not None else self.L("scenarios.trigger.none")
 
+    # -- what a programme sends, as the pressure counts it ----------------------------------
+    def programme_messages(self, p: Programme) -> float:
+        """Messages one targeted person gets in a month: its scenario's densest month (all
+        channels), else the programme's messages per month."""
+        sc = scenario_for(p, self.scenarios)
+        return float(sc.monthly()) if sc is not None and sc.steps else float(p.messages_per_month)
+
+    def programme_channels(self, p: Programme) -> str:
+        """'e-mail, SMS' for a scenario on two channels; the programme's channel otherwise."""
+        sc = scenario_for(p, self.scenarios)
+        channels = sc.channels if sc is not None and sc.steps else (p.channel,)
+        return ", ".join(channel_name(c, self.L.lang) for c in channels)
+
     # -- the summary ------------------------------------------------------------------
     def sequence_text(self, sc: Scenario) -> str:
         """'J0 e-mail → J+3 e-mail si non ouvert → J+10 SMS si pas d'achat'."""
