@@ -94,7 +94,7 @@ def _catalogue_words(sheet: str, column: str, text: str) -> bool:
 # Columns naming programmes: a standard programme named by one of its aliases
 # ('Bienvenue', 'Parrainage') is the workshop's word, shown as typed.
 _PROGRAMME_NAMES = {("programmes", "programme"), ("journey", "programme"), ("collection_plan", "programmes"),
-                    ("actions", "programme")}
+                    ("actions", "programme"), ("scenarios", "programme")}
 
 
 def _programme_alias(text: str, lang: str) -> bool:

@@ -31,7 +31,8 @@ def scenario_flow(steps: pd.DataFrame, *, trigger: str, title: str, ax: Axes | N
     the message under them), arrows between them carrying the condition
     ("si non ouvert") when there is one. ``steps``: columns ``STEP_COLUMNS``, in order
     (condition: '' when the message always goes)."""
-    use_house_style()
+    if ax is None:  # drawn into a given Axes: its chart has set the style
+        use_house_style()
     ax = canvas(width, ROW_HEIGHT_IN, ax)
     ax.text(0.04, 0.16, title, fontsize=9, fontweight="bold", color=PALETTE["ink"], va="center")
     n = len(steps) + 1
