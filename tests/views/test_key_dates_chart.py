@@ -42,3 +42,11 @@ def test_key_dates_add_a_band_above_the_grid():
     empty = retro_chart(ACTIONS, labels=L, key_dates=FRAME.iloc[0:0])
     assert empty.figure.get_size_inches()[1] == pytest.approx(plain.figure.get_size_inches()[1])
     plt.close("all")
+
+
+def test_a_long_name_is_cut_to_fit_left_of_a_december_date():
+    frame = pd.DataFrame([{"event": "Salon international de la papeterie et des fournitures de bureau", "stance": "info",
+                           "x0": 11.9, "x1": 12.0}])
+    (lane, x0, x1, event, stance, flip), = _key_date_lanes(frame, LEFT, COL_W, 7.0 - 0.08)
+    assert event == "Salon international de la papeterie…" and len(event) == 36 and flip
+    assert x1 - len(event) * 6.5 * 0.56 / 72 - 0.06 > LEFT  # the name starts inside the months

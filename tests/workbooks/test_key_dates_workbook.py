@@ -106,3 +106,19 @@ def test_english_b2b_client_with_trade_fairs(tmp_path):
     assert [x["text"] for x in lines["open"] if x["check"] == "key_dates"] == [
         "Period to avoid (2 to 20 August) in sheet 'Key dates', row 4 ('Summer closing'), but the plan "
         "schedules Reorder reminders (Aug) then (sheet 'Action plan'); move these campaigns or change the key date."]
+
+
+def test_landmarks_only(demo):
+    path = demo / "atelier.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Temps forts"]
+    for r in range(3, 12):
+        ws.cell(r, 5).value = "à connaître"
+    wb.save(path)
+    data = load(demo, import_exports=False)
+    kd = KeyDates(data, Labels("fr"))
+    assert kd.lines() == ["Aucun des 9 temps forts n'est marqué « à prévoir » ou « à éviter » : ils restent de "
+                          "simples repères sur le rétro-planning."]
+    assert {k: v[0] for k, v in kd.figures().items()} == {"key_dates": 9, "key_dates_covered": 0,
+                                                          "key_dates_clashes": 0}
+    assert check_lines(data.engagement, data.sheets, {}, Labels("fr"))["open"] == []

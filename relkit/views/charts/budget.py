@@ -61,14 +61,15 @@ def _key_date_lanes(frame: pd.DataFrame, left: float, col_w: float, right_edge: 
     for r in frame.sort_values(["x0", "x1"], kind="stable").to_dict("records"):
         x0, x1 = left + col_w * float(r["x0"]), left + col_w * float(r["x1"])
         x1 = max(x1, x0 + 0.05)  # a single day stays visible
-        text_w = len(str(r["event"])) * KEY_DATE_FONT * 0.56 / 72 + 0.06
+        event = _fit_line(r["event"], 36)  # a long name is cut: it must fit left of a December date
+        text_w = len(event) * KEY_DATE_FONT * 0.56 / 72 + 0.06
         flip = x0 + text_w > right_edge  # no room on the right: the name ends at the bar's end
         lo, hi = (min(x0, x1 - text_w), x1) if flip else (x0, max(x1, x0 + text_w))
         lane = next((i for i, end in enumerate(ends) if end + 0.04 <= lo), len(ends))
         if lane == len(ends):
             ends.append(hi)
         ends[lane] = hi
-        out.append((lane, x0, x1, str(r["event"]), str(r["stance"]), flip))
+        out.append((lane, x0, x1, event, str(r["stance"]), flip))
     return out
 
 
