@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+from hypothesis import given, strategies as st
 
 from relkit.topics.action_plan import Action
 from relkit.topics.key_dates import (KeyDate, Timed, chart_frame, key_dates_from_sheet, meetings, sheet_problems,
@@ -126,3 +127,16 @@ def test_chart_frame_leaves_out_other_years():
                          KeyDate("Avant", D(2026, 1, 1), D(2026, 1, 2))], 2027)
     assert frame.to_dict("records") == [{"event": "Janvier", "stance": "avoid", "kind": "sales", "x0": 0.0, "x1": 1.0}]
     assert list(chart_frame([], 2027).columns) == ["event", "stance", "kind", "x0", "x1"]
+
+
+@given(st.dates(min_value=D(2025, 1, 1), max_value=D(2029, 12, 31)), st.integers(min_value=0, max_value=500))
+def test_months_and_span_agree_for_any_period(start, days):
+    end = min(start + dt.timedelta(days=days), D(2029, 12, 31))
+    k = KeyDate("Période", start, end)
+    months, span = k.months(2027), k.span(2027)
+    if months:
+        assert months == tuple(range(months[0], months[-1] + 1)) and 1 <= months[0] <= months[-1] <= 12
+        x0, x1 = span
+        assert 0 <= x0 < x1 <= 12 and int(x0) + 1 == months[0] and int(x1 - 1e-9) + 1 == months[-1]
+    else:
+        assert span is None and (end.year < 2027 or start.year > 2027)
