@@ -87,10 +87,11 @@ class ScenarioSections:
         return ", ".join(_messages(n, c, self.L) for c, n in sc.per_channel().items())
 
     def scenarios_table(self) -> pd.DataFrame:
+        """One row per scenario: programme, sequence, most messages a month per channel (the trigger
+        is in the programmes table above it, and on the flows)."""
         L = self.L
         return pd.DataFrame([{
             L("scenarios.col.programme"): self._name(sc),
-            L("scenarios.col.trigger"): self._trigger(sc),
             L("scenarios.col.sequence"): self.sequence_text(sc),
             L("scenarios.col.peak"): self.peak_text(sc),
         } for sc in self.scenarios.values()])
