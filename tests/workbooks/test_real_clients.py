@@ -93,4 +93,8 @@ def test_small_english_b2b_client(b2b):
     assert recorded["customers"]["value"] == recorded["buyers"]["value"] == 20
     # Records are companies: no first name, last name or birth date is expected of them.
     assert "First name" not in text and "Birth date" not in text and "Company" in text
+    # No competitor in a new workbook: the section says so, no map, no comparison table in the appendix.
+    assert "Competitors Not assessed: the competitors have not been described in the workshop yet." in text
+    assert "Positioning map" not in text and "Competitor comparison" not in text
+    assert figures["01_diagnostic"]["competitors"]["value"] is None
     _no_raw_values(text)

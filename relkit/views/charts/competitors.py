@@ -39,7 +39,7 @@ def positioning_map(points: pd.DataFrame, *, x_label: str, y_label: str, x_ends:
     if title:
         fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold", color=PALETTE["ink"])
     if takeaway:
-        ax.set_title("\n".join(wrap_label(takeaway, 118)), loc="left", fontsize=8.5, color=PALETTE["muted"], pad=6)
+        ax.set_title("\n".join(wrap_label(takeaway, 110)), loc="left", fontsize=8.5, color=PALETTE["muted"], pad=6)
     pad = 0.45
     ax.set_xlim(LOW - pad, HIGH + pad)
     ax.set_ylim(LOW - pad, HIGH + pad)
