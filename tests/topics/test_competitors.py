@@ -3,6 +3,7 @@ axes, where the client stands, the channels it shares; hand-computed values."""
 
 import pandas as pd
 import pytest
+from hypothesis import given, strategies as st
 
 from relkit.io.problems import Problem
 from relkit.topics import competitors as c
@@ -151,3 +152,14 @@ def test_problems_scores_on_an_axis_without_criterion_in_english():
 def test_no_problem_without_rows_or_scores():
     assert c.problems({}, "fr", "f") == []
     assert c.problems(_frames([("A", None, None, None, None)], axes_rows=()), "fr", "f") == []
+
+
+_WORD = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=8).filter(
+    lambda w: w.lower() not in ("et", "and"))
+
+
+@given(st.lists(_WORD, min_size=1, max_size=6), st.lists(st.sampled_from([",", " ; ", "/", " et ", " + ", " and "]),
+                                                        min_size=5, max_size=5))
+def test_channel_list_gives_back_every_name_between_separators(words, seps):
+    text = words[0] + "".join(sep + w for sep, w in zip(seps, words[1:]))
+    assert c.channel_list(text) == words
