@@ -250,11 +250,11 @@ class ProgrammeSections:
         """Per channel: the programmes on it, messages per person at the busiest month, the contacts it reaches, the cap."""
         L, rows = self.L, []
         channels = []
+        sends = {id(p): self.programme_channel_codes(p) for p in self.programmes}  # a scenario's channels too
         for p in self.programmes:
-            if p.channel not in channels:
-                channels.append(p.channel)
+            channels += [c for c in sends[id(p)] if c not in channels]
         for ch in channels:
-            progs = [p for p in self.programmes if p.channel == ch and p.status != "stop"]
+            progs = [p for p in self.programmes if ch in sends[id(p)] and p.status != "stop"]
             peak = None
             if self.pressure is not None:
                 s = self.pressure.summary[self.pressure.summary["channel"] == ch]

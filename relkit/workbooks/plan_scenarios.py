@@ -66,11 +66,14 @@ class ScenarioSections:
         sc = scenario_for(p, self.scenarios)
         return float(sc.monthly()) if sc is not None and sc.steps else float(p.messages_per_month)
 
+    def programme_channel_codes(self, p: Programme) -> tuple[str, ...]:
+        """The channels a programme sends on: its scenario's, else its own."""
+        sc = scenario_for(p, self.scenarios)
+        return sc.channels if sc is not None and sc.steps else (p.channel,)
+
     def programme_channels(self, p: Programme) -> str:
         """'e-mail, SMS' for a scenario on two channels; the programme's channel otherwise."""
-        sc = scenario_for(p, self.scenarios)
-        channels = sc.channels if sc is not None and sc.steps else (p.channel,)
-        return ", ".join(channel_name(c, self.L.lang) for c in channels)
+        return ", ".join(channel_name(c, self.L.lang) for c in self.programme_channel_codes(p))
 
     # -- the summary ------------------------------------------------------------------
     def sequence_text(self, sc: Scenario) -> str:

@@ -163,3 +163,11 @@ def test_the_programmes_table_says_what_the_scenarios_send(pw):
     assert t.loc["Campagne de Noël", ["Canal", "Messages/mois"]].tolist() == ["e-mail", "3"]
     assert t.loc["Newsletter", "Messages/mois"] == "1"
     assert pw._programmes_for_excel().set_index("Programme").loc["Bienvenue", "Messages/mois"] == 3.0
+
+
+def test_the_channels_table_lists_the_programmes_whose_scenarios_send_there(pw):
+    t = pw.channels_table().set_index("Canal")
+    assert t.loc["SMS", "Programmes"] == ("Bienvenue, Réactivation des clients dormants, Anniversaire, "
+                                          "Panier abandonné")
+    assert t.loc["SMS", "Messages max / pers. / mois"] == "1" and t.loc["SMS", "Plafond"] == "2"
+    assert "Bienvenue" in t.loc["e-mail", "Programmes"]
