@@ -129,14 +129,14 @@ def test_a_channel_adds_the_contact_data_it_needs():
     assert list(rows) == [name("customer_service"), name("marketing")]
     assert rows[name("marketing")]["data_categories"] == (
         "Données personnelles : E-mail, Consentement SMS\n"
-        "coordonnées : numéro de téléphone mobile (canal SMS : Panier abandonné), "
+        "Coordonnées : numéro de téléphone mobile (canal SMS : Panier abandonné), "
         "adresse postale (canal courrier : Colis de Noël)")
     # a programme no plan row names still has its purpose, its contact data and its basis to complete
     service = rows[name("customer_service")]
-    assert service["data_categories"] == "coordonnées : numéro de téléphone (canal téléphone : Service client)"
+    assert service["data_categories"] == "Coordonnées : numéro de téléphone (canal téléphone : Service client)"
     assert service["legal_basis"] == service["retention"] == service["data_subjects"] == "à compléter"
     en = activities(plan, "en", programmes)[1]["data_categories"]
-    assert en.endswith("contact details: mobile phone number (SMS channel: Panier abandonné), "
+    assert en.endswith("Contact details: mobile phone number (SMS channel: Panier abandonné), "
                        "postal address (post channel: Colis de Noël)")
 
 
