@@ -37,7 +37,7 @@ def test_key_dates_add_a_band_above_the_grid():
     grow = banded.figure.get_size_inches()[1] - plain.figure.get_size_inches()[1]
     assert grow == pytest.approx(0.08 + KEY_DATE_LANE_H * 2)  # two lanes
     texts = [t.get_text() for t in banded.texts]
-    assert {"Temps forts", "Janvier", "Février", "Noël", "■ à prévoir", "■ à éviter", "■ repère"} <= set(texts)
+    assert {"Temps forts", "Janvier", "Février", "Noël", "■ à prévoir", "■ à éviter", "■ à connaître"} <= set(texts)
     assert "Temps forts" not in [t.get_text() for t in plain.texts]
     empty = retro_chart(ACTIONS, labels=L, key_dates=FRAME.iloc[0:0])
     assert empty.figure.get_size_inches()[1] == pytest.approx(plain.figure.get_size_inches()[1])
