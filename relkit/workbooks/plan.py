@@ -140,8 +140,11 @@ class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSe
         if p is None or not len(p):
             return None, None
         L, lang = self.L, self.L.lang
+        from relkit.topics.data_kinds import kinds  # personal, action, reaction (from the type when not written)
+
         collection = pd.DataFrame({
             L("collection.col.field"): p["field"].tolist(),
+            L("datakinds.col.kind"): [self.label("data_kind", v) for v in kinds(p)],
             L("collection.col.type"): [self.label("data_type", v) for v in p["data_type"]],
             L("collection.col.uses"): p["uses"].fillna("").tolist(),
             L("collection.col.programmes"): p["programmes"].fillna("").tolist(),
