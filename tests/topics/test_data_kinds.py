@@ -3,6 +3,7 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from relkit.topics import collection_plan as cp
 from relkit.topics import data_kinds as dk
@@ -130,3 +131,19 @@ def test_kind_problems_one_line_per_bad_cell():
 
 def test_an_old_plan_has_no_kind_problem(plan):
     assert dk.kind_problems(plan.drop(columns="kind").iloc[[0, 1, 2, 4, 6]], "atelier.xlsx") == []
+
+CELL = st.one_of(st.none(), st.sampled_from(["personal", "action", "reaction", "socio_demographic", "declarative",
+                                             "transactional", "behavioural"]), st.text(max_size=12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=30), CELL, CELL, st.text(max_size=30)), max_size=6))
+def test_any_plan_gives_six_questions_and_one_problem_per_row_without_a_kind(rows):
+    plan = make_plan([(f, None, k, t, u, None, i) for i, (f, k, t, u) in enumerate(rows, start=3)])
+    table = dk.questions(plan)
+    assert table["question"].tolist() == list(dk.QUESTIONS)
+    assert set(table["status"]) <= set(dk.QUESTION_STATUSES)
+    unknown = [int(r) for r, kind in zip(plan["row"], dk.kinds(plan)) if kind is None]
+    problems = [p for p in dk.kind_problems(plan, "a.xlsx") if "got an empty cell" in p.message]
+    assert [int(p.where.split("row ")[1].split(",")[0]) for p in problems] == unknown
+    assert dk.completeness_by_kind(plan, cp.measured_completeness(plan, None))["rows"].sum() == len(plan) - len(unknown)
