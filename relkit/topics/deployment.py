@@ -255,7 +255,7 @@ class Summary:
     ``hub``: the tool most flows touch (ties: the first in sheet ``tools``);
     ``unlinked``: tools in use that no flow touches (only said when there are flows);
     ``start``/``end``: the roadmap's first start and last end; ``campaigns``: the
-    start of the first "first campaigns" phase."""
+    start of the first "first campaigns" phase; ``early``: ``early_phases``."""
 
     tools: int
     new: tuple[str, ...]
@@ -275,6 +275,19 @@ class Summary:
     start: dt.date | None
     end: dt.date | None
     campaigns: dt.date | None
+    early: tuple[tuple[str, str], ...] = ()
+
+
+def early_phases(phases: tuple[Phase, ...]) -> tuple[tuple[str, str], ...]:
+    """(phase, tool) for each training or first-campaigns phase on a tool that starts
+    before that tool's set-up phase ends (the team would use a tool not ready yet)."""
+    setup_end: dict[str, dt.date] = {}
+    for p in phases:
+        if p.kind == "tool_setup" and p.tool:
+            setup_end[fold(p.tool)] = max(p.end, setup_end.get(fold(p.tool), p.end))
+    return tuple((p.phase, p.tool) for p in phases
+                 if p.kind in ("training", "first_campaigns") and p.tool and fold(p.tool) in setup_end
+                 and p.start <= setup_end[fold(p.tool)])
 
 
 def summary(dep: Deployment) -> Summary:
@@ -306,6 +319,7 @@ def summary(dep: Deployment) -> Summary:
         start=min((p.start for p in phases), default=None),
         end=max((p.end for p in phases), default=None),
         campaigns=min(first, default=None),
+        early=early_phases(phases),
     )
 
 

@@ -47,6 +47,7 @@ class Deployment:
             out.append(L("deployment.text.tools", n=s.tools, setup=setup, cost=cost, choose=choose))
         if s.phases:
             campaigns = L("deployment.text.campaigns", date=L.date(s.campaigns, "d MMMM")) if s.campaigns else ""
+            campaigns += "".join(L("deployment.text.early", phase=phase, tool=tool) for phase, tool in s.early)
             if s.start == s.end:
                 out.append(L("deployment.text.roadmap_one", start=L.date(s.start), campaigns=campaigns))
             else:

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pandas as pd
 
-from relkit.topics.deployment import (DEPLOYMENT, Deployment, Phase, Tool, deployment, flow_edges, flows_from_sheet,
-                                      problems, roadmap_from_sheet, roadmap_rows, summary, tool_names, tool_nodes,
-                                      tools_from_sheet)
+from relkit.topics.deployment import (DEPLOYMENT, Deployment, Phase, Tool, deployment, early_phases, flow_edges,
+                                      flows_from_sheet, problems, roadmap_from_sheet, roadmap_rows, summary,
+                                      tool_names, tool_nodes, tools_from_sheet)
 
 D = dt.date
 TOOL_COLUMNS = ("role", "current", "chosen", "monthly_cost", "owner", "note", "row")
@@ -176,3 +176,14 @@ def test_problems_when_the_tools_sheet_is_empty_name_it_in_english():
         "which lists none yet: add 'Brevo' there first",
     ]
     assert problems({}, "fr", "x.xlsx") == []
+
+
+def test_training_or_campaigns_on_a_tool_before_its_set_up_ends():
+    phases = (Phase("Paramétrage Brevo", "tool_setup", D(2027, 1, 4), D(2027, 1, 29), "Brevo"),
+              Phase("Formation Brevo", "training", D(2027, 1, 29), D(2027, 2, 5), "brevo"),  # same day: early
+              Phase("Premières campagnes", "first_campaigns", D(2027, 2, 1), D(2027, 2, 28), "Brevo"),  # after: fine
+              Phase("Relances Shopify", "first_campaigns", D(2027, 1, 10), D(2027, 1, 20), "Shopify"),  # no set-up
+              Phase("Paramétrage Salesforce", "tool_setup", D(2027, 11, 2), D(2027, 12, 17), "Salesforce"),
+              Phase("Bilan", "review", D(2027, 12, 1), D(2027, 12, 1), "Salesforce"))  # a review: not counted
+    assert early_phases(phases) == (("Formation Brevo", "brevo"),)
+    assert summary(Deployment(phases=phases)).early == (("Formation Brevo", "brevo"),)

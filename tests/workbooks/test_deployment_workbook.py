@@ -149,3 +149,16 @@ def test_tools_without_flows_nor_roadmap(demo_data):
     fig = d.diagram()
     assert not [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
     assert d.flows_table() is None and d.roadmap_table() is None
+
+
+def test_campaigns_before_their_tool_is_ready_are_said(demo_data):
+    sheets = dict(demo_data.sheets)
+    road = sheets["roadmap"].copy()
+    road.loc[road["phase"] == "Premiers scénarios automatisés", "start"] = road.loc[
+        road["phase"] == "Paramétrage de Brevo", "start"].iloc[0]
+    sheets["roadmap"] = road
+    d = Deployment(dataclasses.replace(demo_data, sheets=sheets), Labels("fr"))
+    assert d.text()[1] == (
+        "La mise en place des outils court du 4 janvier au 17 décembre 2027 en 5 phases, au bas du rétro-planning ; "
+        "premières campagnes le 4 janvier ; attention, « Premiers scénarios automatisés » commence avant la fin du "
+        "paramétrage de Brevo.")
