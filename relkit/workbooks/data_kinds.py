@@ -121,7 +121,12 @@ class DataKinds:
         for _, k in self.by_kind.iterrows():
             out[f"kind_{k['kind']}_rows"] = (int(k["rows"]), L(f"datakinds.kpi.rows.{k['kind']}"), L.number(k["rows"]))
             mean = k["mean_filled"]
+            if pd.notna(mean):
+                shown = L.percent(mean)
+            elif k["rows"] == 0:
+                shown = L("datakinds.note.none")
+            else:  # no audit, or none of the kind's rows is in the customer file
+                shown = L("datakinds.kpi.outside") if self.measured else L("common.not_assessed")
             out[f"kind_{k['kind']}_filled"] = (None if pd.isna(mean) else round(float(mean), 4),
-                                               L(f"datakinds.kpi.filled.{k['kind']}"),
-                                               L.percent(mean) if pd.notna(mean) else L("common.not_assessed"))
+                                               L(f"datakinds.kpi.filled.{k['kind']}"), shown)
         return out

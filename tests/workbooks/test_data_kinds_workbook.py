@@ -55,6 +55,7 @@ def test_demo_with_the_customer_file_audit(plan):
     assert k.takeaway() == ("Actions et réactions ne sont pas dans le fichier clients : 4 données à suivre dans "
                             "l'outil d'envoi et les ventes.")
     assert k.figures()["kind_personal_filled"] == (0.8545, "Données personnelles renseignées en moyenne", "85\u00a0%")
+    assert k.figures()["kind_action_filled"] == (None, "Données d'action renseignées en moyenne", "hors fichier clients")
     assert k.kinds_table().iloc[0, 3:5].tolist() == [4, "85\u00a0%"]
 
 
