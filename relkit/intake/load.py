@@ -18,7 +18,7 @@ from relkit.topics.data_kinds import kind_problems
 from relkit.io.brand import DEFAULT_BRAND, BrandStyle, find_brand_file, image_problem, load_brand
 from relkit.topics.key_dates import sheet_problems as key_date_problems
 from relkit.topics.personas import problems as persona_problems
-from relkit.topics.deployment import problems as deployment_problems
+from relkit.topics.deployment_checks import problems as deployment_problems
 
 
 @dataclass(frozen=True)

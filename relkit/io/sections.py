@@ -77,6 +77,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("plan-relationnel", "relationship-plan", "workbook.05_plan_relationnel"),
     Section("canaux", "channels", "planwb.channels.title"),
     Section("programmes", "programmes", "planwb.programmes.title"),
+    Section("programmes-detail", "programmes-detail", "planwb.programmes.detail"),
     Section("scenarios", "scenarios", "scenarios.title"),
     Section("deroule-scenarios", "scenario-flows", "scenarios.flows.title"),
     Section("pression", "pressure", "planwb.pressure.title"),

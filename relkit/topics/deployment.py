@@ -26,9 +26,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from relkit.io.atelier import choice_label, lists, sheet
+from relkit.io.atelier import lists
 from relkit.io.parsing import fold, is_blank
-from relkit.io.problems import Problem
 from relkit.topics.action_plan import Action
 
 SHEETS = ("tools", "data_flows", "roadmap")
@@ -39,7 +38,7 @@ DEPLOYMENT = "deployment"  # the category of the roadmap's rows in the retro-pla
 NO_TOOL = frozenset({"aucun", "aucune", "none", "no", "non", "-", "—", "n/a", "na"})
 
 
-def _text(value) -> str | None:
+def cell_text(value) -> str | None:
     return None if is_blank(value) else str(value).strip()
 
 
@@ -96,14 +95,14 @@ def tools_from_sheet(frame: pd.DataFrame | None) -> tuple[Tool, ...]:
         return ()
     out = []
     for r in frame.to_dict("records"):
-        current, chosen = _text(r.get("current")), _text(r.get("chosen"))
+        current, chosen = cell_text(r.get("current")), cell_text(r.get("chosen"))
         if current is None and chosen is None:
             continue
         cost = r.get("monthly_cost")
         row = r.get("row")
         out.append(Tool(role=str(r["role"]), current=current, chosen=chosen,
-                        monthly_cost=None if is_blank(cost) else float(cost), owner=_text(r.get("owner")),
-                        note=_text(r.get("note")), row=None if is_blank(row) else int(row)))
+                        monthly_cost=None if is_blank(cost) else float(cost), owner=cell_text(r.get("owner")),
+                        note=cell_text(r.get("note")), row=None if is_blank(row) else int(row)))
     return tuple(out)
 
 
@@ -157,7 +156,7 @@ def flows_from_sheet(frame: pd.DataFrame | None, tools: tuple[Tool, ...]) -> tup
             continue
         row = r.get("row")
         out.append(Flow(source=source, destination=destination, data=str(r["data"]).strip(), mode=str(r["mode"]),
-                        frequency=_text(r.get("frequency")), means=_text(r.get("means")),
+                        frequency=cell_text(r.get("frequency")), means=cell_text(r.get("means")),
                         row=None if is_blank(row) else int(row)))
     return tuple(out)
 
@@ -187,7 +186,7 @@ class Phase:
         return tuple(range(first.month, last.month + 1))
 
 
-def _date(value) -> dt.date | None:
+def cell_date(value) -> dt.date | None:
     if is_blank(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -206,16 +205,16 @@ def roadmap_from_sheet(frame: pd.DataFrame | None, tools: tuple[Tool, ...] = ())
     names = tool_names(tools)
     out = []
     for r in frame.to_dict("records"):
-        start, end = _date(r["start"]), _date(r.get("end"))
+        start, end = cell_date(r["start"]), cell_date(r.get("end"))
         if start is None:
             continue
         end = end or start
         if end < start:
             continue
-        tool = _text(r.get("tool"))
+        tool = cell_text(r.get("tool"))
         row = r.get("row")
         out.append(Phase(phase=str(r["phase"]).strip(), kind=str(r["kind"]), start=start, end=end,
-                         tool=names.get(fold(tool), tool) if tool else None, owner=_text(r.get("owner")),
+                         tool=names.get(fold(tool), tool) if tool else None, owner=cell_text(r.get("owner")),
                          row=None if is_blank(row) else int(row)))
     return tuple(sorted(out, key=lambda p: p.start))
 
@@ -359,57 +358,3 @@ def tool_nodes(dep: Deployment) -> pd.DataFrame:
     names.sort(key=lambda n: _role_rank(roles.get(fold(n), "other")))  # stable: sheet order within a role
     return pd.DataFrame([{"tool": n, "role": roles.get(fold(n), "other"), "status": status.get(fold(n), "current"),
                           "flows": touched.get(n, 0)} for n in names], columns=columns)
-
-
-# ---------------------------------------------------------------- problems
-def problems(frames: dict[str, pd.DataFrame], lang: str, file: str) -> list[Problem]:
-    """One line per bad cell: a tool row with neither tool; a flow or phase naming
-    a tool absent from sheet ``tools``; a flow from a tool to itself; a phase
-    ending before it starts."""
-    out: list[Problem] = []
-    t_sheet = sheet("tools")
-    t_title = t_sheet.title[lang]
-    tools_frame = frames.get("tools")
-
-    def where(key: str, row, column: str) -> str:
-        s = sheet(key)
-        return f"sheet '{s.title[lang]}', row {row}, column '{s.column(column).header[lang]}'"
-
-    if tools_frame is not None and len(tools_frame):
-        for r in tools_frame.to_dict("records"):
-            if is_blank(r.get("current")) and is_blank(r.get("chosen")):
-                out.append(Problem(file, where("tools", r["row"], "chosen"),
-                                   f"expected the chosen tool, the current one or both (the row's role is "
-                                   f"'{choice_label('tool_role', r['role'], lang)}')"))
-    names = tool_names(tools_from_sheet(tools_frame))
-    known = list(dict.fromkeys(names.values()))
-    shown = ", ".join(f"'{n}'" for n in known[:12]) + (", …" if len(known) > 12 else "")
-
-    def unknown(name) -> str:
-        if not known:
-            return f"expected a tool of sheet '{t_title}', which lists none yet: add {str(name)!r} there first"
-        return f"expected a tool of sheet '{t_title}' ({shown}), got {str(name)!r}"
-
-    flows_frame = frames.get("data_flows")
-    if flows_frame is not None and len(flows_frame):
-        for r in flows_frame.to_dict("records"):
-            bad = False
-            for column in ("source", "destination"):
-                if fold(str(r[column])) not in names:
-                    out.append(Problem(file, where("data_flows", r["row"], column), unknown(r[column])))
-                    bad = True
-            if not bad and fold(str(r["source"])) == fold(str(r["destination"])):
-                out.append(Problem(file, where("data_flows", r["row"], "destination"),
-                                   f"expected another tool than the source {str(r['source'])!r}: a flow goes from "
-                                   "one tool to another"))
-    road = frames.get("roadmap")
-    if road is not None and len(road):
-        for r in road.to_dict("records"):
-            start, end = _date(r.get("start")), _date(r.get("end"))
-            if start is not None and end is not None and end < start:
-                out.append(Problem(file, where("roadmap", r["row"], "end"),
-                                   f"end {end:%d/%m/%Y} is before the start {start:%d/%m/%Y}"))
-            tool = _text(r.get("tool"))
-            if tool is not None and fold(tool) not in names:
-                out.append(Problem(file, where("roadmap", r["row"], "tool"), unknown(tool)))
-    return out

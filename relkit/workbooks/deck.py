@@ -21,6 +21,7 @@ import pandas as pd
 from relkit.io.labels import Labels
 from relkit.io.parsing import is_blank
 from relkit.views.deck.model import ChartSpec, Deck, Slide, TableSpec
+from relkit.workbooks import deck_topics as extra
 from relkit.workbooks import summary_decisions as decisions
 from relkit.workbooks.deck_data import TABLE_WORKBOOK, cell_number, money_format
 from relkit.workbooks.deck_data import read_outputs  # noqa: F401  (re-exported: pipeline/deck.py reads a run here)
@@ -126,7 +127,7 @@ class _Builder:
             return None
         n = self.fig("01_diagnostic", "swot_items")
         return Slide("swot", self.L("deck.swot"), self.notes("swot", figures=("01_diagnostic",), images=("SWOT",)),
-                     image=self.images["swot"], bullets=(self.L("deck.swot.items", n=n),) if n else ())
+                     image=self.images["swot"], bullets=((self.L("deck.swot.items", n=n),) if n else ()) + extra.competitors(self))
 
     def segments(self) -> Slide | None:
         if "segments" not in self.tables:
@@ -141,7 +142,8 @@ class _Builder:
                                                     tuple(self.values("clv_segments", last))),),
                                     number_format=self.money, title=L("deck.segments.value")))
         tables = ("segments", "clv_segments") if len(charts) > 1 else ("segments",)
-        return Slide("segments", L("deck.segments"), self.notes("segments", tables=tables), charts=tuple(charts))
+        return Slide("segments", L("deck.segments"), self.notes("segments", tables=tables), charts=tuple(charts),
+                     bullets=extra.personas(self), bullets_below=True)
 
     def value(self) -> Slide | None:
         L, bullets = self.L, []
@@ -192,6 +194,7 @@ class _Builder:
         bullets = []
         if (n := self.fig("04_plan_collecte", "fields_planned")) is not None:
             bullets.append(L("deck.collection.fields", n=n))
+        bullets.extend(extra.questions(self))
         if self.num("04_plan_collecte", "gaps"):
             bullets.append(L("deck.collection.gaps", n=self.fig("04_plan_collecte", "gaps")))
         flags = self.num("04_plan_collecte", "gdpr_flags")
@@ -218,6 +221,7 @@ class _Builder:
             bullets.append(L("deck.programmes.expected", value=v))
         if (v := self.fig("05_plan_relationnel", "largest_target")) is not None:
             bullets.append(L("deck.programmes.largest", value=v))
+        bullets.extend(extra.scenarios(self))
         charts = ()
         if "programmes" in self.tables:
             sizes, reach = self.values("programmes", 3), self.values("programmes", 4)
@@ -262,6 +266,7 @@ class _Builder:
             return None
         bullets = tuple(L("deck.retro.phase", phase=phase, n=len([a for a in actions.split(",") if a.strip()]))
                         for phase, actions in zip(self.column("phases", 0), self.column("phases", 1)))
+        bullets += extra.schedule(self)  # key dates and tools, under the phases
         return Slide("retro", L("deck.retro"), self.notes(
             "retro", tables=("phases",) if bullets else (), images=(L("planwb.retro.title"),)),
             image=self.images["retro"], bullets=bullets)

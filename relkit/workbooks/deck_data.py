@@ -16,12 +16,12 @@ from relkit.io.parsing import is_blank, parse_measure
 
 TABLES = ("segments", "clv_segments", "vmc_segments", "irritants", "moments_de_verite", "controles_rgpd",
           "programmes", "pression_au_dessus_du_plafond", "phases", "budget_trimestres", "budget_enveloppes", "kpi",
-          "tableau_de_bord", "decisions")
+          "tableau_de_bord", "decisions", "personas")
 # Which workbook saved each table (the notes name it).
 TABLE_WORKBOOK = {"segments": "02_fichier_clients", "clv_segments": "02_fichier_clients",
                   "vmc_segments": "02_fichier_clients", "irritants": "03_parcours_client",
                   "moments_de_verite": "03_parcours_client",
-                  "controles_rgpd": "04_plan_collecte", "decisions": "00_synthese", "constats": "00_synthese"}
+                  "controles_rgpd": "04_plan_collecte", "personas": "02_fichier_clients", "decisions": "00_synthese", "constats": "00_synthese"}
 # The report's images, by the alt text the notebooks give them (a label key, or a fixed word).
 IMAGES = {"swot": ("01_diagnostic", "SWOT"), "journey": ("03_parcours_client", "émotions"),
           "retro": ("05_plan_relationnel", "planwb.retro.title")}

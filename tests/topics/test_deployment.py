@@ -6,8 +6,9 @@ import datetime as dt
 import pandas as pd
 
 from relkit.topics.deployment import (DEPLOYMENT, Deployment, Phase, Tool, deployment, early_phases, flow_edges,
-                                      flows_from_sheet, problems, roadmap_from_sheet, roadmap_rows, summary,
+                                      flows_from_sheet, roadmap_from_sheet, roadmap_rows, summary,
                                       tool_names, tool_nodes, tools_from_sheet)
+from relkit.topics.deployment_checks import problems
 
 D = dt.date
 TOOL_COLUMNS = ("role", "current", "chosen", "monthly_cost", "owner", "note", "row")

@@ -39,7 +39,8 @@ def pressure_chart(pressure: Pressure, *, labels: Labels, takeaway: str | None =
     channels = [c for c in pressure.channels if s.loc[s["channel"] == c, "customers"].sum()]
     panels = max(len(channels), 1)
     if ax is None:
-        fig = plt.figure(figsize=(PAGE_WIDTH_IN, 1.25 + 1.6 * panels), layout="constrained")
+        fig = plt.figure(figsize=(PAGE_WIDTH_IN, 1.25 + (1.6 if panels <= 2 else 1.15) * panels),  # 3+ panels: lower
+                         layout="constrained")
         axes = fig.subplots(panels, 1, sharex=True, squeeze=False)
     else:
         fig, spec = ax.figure, ax.get_subplotspec()
