@@ -33,7 +33,10 @@ def read_tables(output_dir: Path, names=TABLES) -> dict[str, pd.DataFrame]:
     for name in names:
         path = Path(output_dir) / "tables" / f"{name}.csv"
         if path.is_file():
-            out[name] = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            try:
+                out[name] = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            except pd.errors.EmptyDataError:  # a table with no column (nothing to show): no slide reads it
+                continue
     return out
 
 

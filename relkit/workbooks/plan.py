@@ -40,6 +40,10 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
 
 
+# the Action and Budget sheets' columns, also when no action is planned yet
+ACTION_COLUMNS = ["category", "action", "objective", "kpi", "owner", "priority", "lever", "months"]
+BUDGET_COLUMNS = ["category", "action"] + [f"q{i}_{k}" for i in range(1, 5) for k in ("money", "percent", "hours")]
+
 class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSections, KpiSections):
     def __init__(self, data: EngagementData, labels: Labels, customer_file=None):
         self.data, self.L = data, labels
@@ -157,7 +161,7 @@ class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSe
         register = pd.DataFrame([{REGISTER_HEADERS[lang][c]: a.get(c, "") for c in REGISTER_COLUMNS} for a in acts])
         return collection, register
 
-    def plan_book(self) -> PlanBook:
+    def plan_book(self) -> PlanBook:  # (a plan with programmes and no action yet still gets its workbook)
         L = self.L
         budget_rows = []
         for a in ap.in_category_order(self.actions):
@@ -172,7 +176,7 @@ class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSe
             "category": ap.category_label(a.category, L), "action": a.action, "objective": a.objective or "",
             "kpi": a.kpi or "", "owner": a.owner or "", "priority": self.label("priority", a.priority),
             "lever": self.label("lever", a.lever), "months": tuple(a.months),
-        } for a in ap.in_category_order(self.actions)])
+        } for a in ap.in_category_order(self.actions)], columns=ACTION_COLUMNS)
         collection, register = self._collection_display()
         envelopes = {q: (e.money, e.percent) for q, e in self.envelopes.items()} if self.envelopes else None
         periods, kpis = self._kpis_for_excel()
@@ -180,7 +184,8 @@ class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSe
         return PlanBook(
             client=self.eng.client.name, plan_year=self.eng.plan_year, lang=L.lang, currency=self.eng.currency,
             summary=self._summary_for_excel(), programmes=self._programmes_for_excel(), actions=actions,
-            budget=pd.DataFrame(budget_rows), revenue_forecast=dict(self.forecast), envelopes=envelopes, kpis=kpis,
+            budget=pd.DataFrame(budget_rows, columns=BUDGET_COLUMNS), revenue_forecast=dict(self.forecast),
+            envelopes=envelopes, kpis=kpis,
             journey=self._journey_display(), collection=collection, register=register,
             category_colours={ap.category_label(c, L): colour for c, colour in budget_charts.CATEGORY_COLOURS.items()},
             author=self.eng.consultant.firm or self.eng.consultant.name, kpi_periods=periods,

@@ -62,3 +62,13 @@ def test_english_lines():
     slides = _deck(*_with_parts(), lang="en")
     assert slides["segments"].bullets[0] == "4 of 5 personas stand on a measured segment of the file"
     assert slides["retro"].bullets[-1] == "8 tools, 6 of them to set up; 11 data flows, 5 of them manual"
+
+
+def test_an_empty_saved_table_is_skipped_not_fatal(tmp_path):
+    from relkit.workbooks.deck_data import read_tables
+
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "programmes.csv").write_text("\n", encoding="utf-8")  # what an empty frame saves
+    (tmp_path / "tables" / "kpi.csv").write_text("KPI,Cible\nPanier moyen,45 €\n", encoding="utf-8")
+    tables = read_tables(tmp_path)
+    assert list(tables) == ["kpi"] and tables["kpi"].iloc[0].tolist() == ["Panier moyen", "45 €"]

@@ -226,3 +226,18 @@ def test_pressure_chart_takeaway_names_the_worst_month(pw):
         "In November, 987 customers go over the cap of 4 e-mails a month: up to 8 e-mails per person.")
     fig = pw.pressure_chart()
     assert pressure_takeaway(pw.pressure, pw.L) in [ax.get_title(loc="left") for ax in fig.axes]
+
+
+def test_a_plan_with_programmes_and_no_action_yet_gets_its_excel_workbook(demo, tmp_path):
+    """Programmes chosen in the workshop, actions not costed yet: the Excel plan is still written
+    (empty Action and Budget sheets with their headers), not a crash of workbook 05."""
+    from real_clients import blank
+
+    blank(demo, {"actions": None})
+    data = load(demo, import_exports=False)
+    pw = PlanWorkbook(data, Labels("fr"))
+    assert len(pw.actions) == 0 and len(pw.programmes) == 11
+    path = pw.write_plan(tmp_path)
+    wb = load_workbook(path)
+    assert wb.sheetnames[:4] == ["Synthèse", "Programmes", "Plan d'actions", "Budget"]
+    assert wb["Programmes"].max_row > 3
