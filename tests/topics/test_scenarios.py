@@ -99,13 +99,15 @@ def test_bad_cells_one_line_each():
         (6, "Programme fantôme", 1, "J0", "email", None, None),  # in neither the sheet nor the catalogue
         (7, "Fidélité maison", 1, "bientôt", "email", None, None),  # unreadable delay
         (8, "Fidélité maison", 2, "J+5", "email", None, None),
+        (9, "Anniversaire", 1, "un jour", "email", None, None),  # unreadable: the programme's order is not judged
+        (10, "Anniversaire", 2, "J+3", "email", None, "si non ouvert"),  # (it would look like a first message)
     )
     prog = programmes((2, "Fidélité maison", None, None, "tous", "email", None, None, 1, None, None, None, None))
     problems = check_scenarios(bad, prog, "fr", "atelier.xlsx")
     assert [(p.where, p.message) for p in problems] == [
         ("sheet 'Scénarios', row 2, column 'Condition'",
          "step 1 is the first message of 'Bienvenue': expected no condition on an earlier message (such as "
-         "'si non ouvert'), got 'not_opened'"),
+         "'si non ouvert'), got 'si non ouvert'"),
         ("sheet 'Scénarios', row 4, column 'Délai'",
          "steps of 'Bienvenue' out of order: expected step 3 at or after step 2 (J+10), got J+3"),
         ("sheet 'Scénarios', row 5, column 'Étape'", "expected each step of 'Bienvenue' once, got step 3 again (row 4)"),
@@ -114,6 +116,8 @@ def test_bad_cells_one_line_each():
          "got 'Programme fantôme'"),
         ("sheet 'Scénarios', row 7, column 'Délai'",
          "expected a delay after the trigger such as 'J0', 'J+3', 'H+1', 'J-7' or '10 jours', got 'bientôt'"),
+        ("sheet 'Scénarios', row 9, column 'Délai'",
+         "expected a delay after the trigger such as 'J0', 'J+3', 'H+1', 'J-7' or '10 jours', got 'un jour'"),
     ]
     assert check_scenarios(WELCOME, None, "en", "w.xlsx") == []  # catalogue programmes need no sheet row
     assert check_scenarios(steps(), prog, "fr", "w.xlsx") == [] and check_scenarios(None, None, "fr", "w") == []

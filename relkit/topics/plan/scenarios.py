@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from relkit.io.atelier import choice_label
 from relkit.io.parsing import fold, is_blank
 from relkit.io.problems import Problem
 from relkit.topics.plan.catalogue import CATALOGUE, channel_code, channel_order, programme_code
@@ -202,8 +203,9 @@ def _order_errors(name: str, steps: list[Step], lang: str) -> list[ScenarioError
                 f"({delay_text(prev.delay, lang)}), got {delay_text(s.delay, lang)}", s.row, "delay"))
     first = by_number[0] if by_number else None
     if first is not None and first.condition in AFTER_A_MESSAGE:
+        shown = choice_label("scenario_condition", first.condition, lang)  # as the drop-down writes it
         errors.append(ScenarioError(f"step {first.number} is the first message of {name!r}: expected no condition "
-                                    f"on an earlier message (such as 'si non ouvert'), got {first.condition!r}",
+                                    f"on an earlier message (such as 'si non ouvert'), got {shown!r}",
                                     first.row, "condition"))
     return errors
 
@@ -244,6 +246,10 @@ def check_scenarios(frame: pd.DataFrame | None, programmes: pd.DataFrame | None,
         known = {programme_key(n) for n in programmes["programme"] if not is_blank(n)}
     steps, errors = _steps(frame)
     problems = [Problem(file, where(e.row, e.column), str(e)) for e in errors]
+    # a programme with an unreadable row is not checked for order: its other rows would be judged without it
+    bad_rows = {e.row for e in errors}
+    unread = {programme_key(str(r["programme"])) for r in frame.to_dict("records")
+              if r.get("row") in bad_rows and not is_blank(r.get("programme"))}
     for key, (name, group) in _group(steps).items():
         if key not in known and key not in CATALOGUE:
             for st in group:
@@ -251,7 +257,8 @@ def check_scenarios(frame: pd.DataFrame | None, programmes: pd.DataFrame | None,
                                         f"expected a programme of sheet '{title}' or a standard programme "
                                         f"(welcome, reactivation, birthday…), got {name!r}"))
             continue
-        problems += [Problem(file, where(e.row, e.column), str(e)) for e in _order_errors(name, group, lang)]
+        if key not in unread:
+            problems += [Problem(file, where(e.row, e.column), str(e)) for e in _order_errors(name, group, lang)]
     return sorted(problems, key=lambda p: int(re.search(r"row (\d+)", p.where)[1]))
 
 
