@@ -29,6 +29,8 @@ EDITORS: dict[str, str] = {
     "swot": "relkit.workshop.editors.swot.SwotEditor",
     "objectives": "relkit.workshop.editors.objectives.ObjectivesEditor",
     "positioning": "relkit.workshop.editors.positioning.PositioningEditor",
+    "mix": "relkit.workshop.editors.mix.MixEditor",
+    "readiness": "relkit.workshop.editors.readiness.ReadinessEditor",
     "segments": "relkit.workshop.editors.segments.SegmentsExplorer",
     "value": "relkit.workshop.editors.value.ValueCalculator",
     "journey": "relkit.workshop.editors.journey.JourneyEditor",

@@ -7,6 +7,7 @@ from relkit.intake.scaffold import new_engagement
 from relkit.io.labels import Labels
 from relkit.workbooks.diagnostic import Diagnostic
 from relkit.workshop.editors.mix import MixEditor
+from relkit.workshop.app import EDITORS, workshop_app
 from relkit.workshop.editors.readiness import ReadinessEditor
 from relkit.workshop.store import BACKUP_DIR
 
@@ -213,3 +214,13 @@ def test_readiness_refuses_to_save_over_an_excel_edit(demo):
     wb.save(demo / "atelier.xlsx")
     ed.answer(1).value = "no"
     assert not ed.save() and "rk-status-error" in ed.status.value
+
+
+# ---------------------------------------------------------------- in the app
+def test_both_editors_are_tabs_of_the_workshop(demo):
+    assert list(EDITORS).index("mix") == list(EDITORS).index("positioning") + 1  # diagnosis order: then readiness
+    assert list(EDITORS).index("readiness") == list(EDITORS).index("mix") + 1
+    app = workshop_app(demo, editors=["mix", "readiness"], lazy=False)
+    assert app.tab_keys == ["mix", "readiness"] and not app.errors
+    assert list(app.titles) == ["Mix 4P", "Checklist relationnel"]
+    assert isinstance(app.editors["mix"], MixEditor) and isinstance(app.editors["readiness"], ReadinessEditor)
