@@ -196,8 +196,9 @@ def test_budget_concurrent_change_is_refused(demo):
 
 
 # ------------------------------------------------------------------ VMC
-def test_value_defaults_are_the_dentist_example(demo):
-    editor = ValueCalculator(demo)
+def test_value_dentist_example_behind_its_button(demo):
+    editor = ValueCalculator(demo)  # opens on the client's values (tests/workshop/test_workshop_details.py)
+    editor.example_button.click()
     r = editor.result
     assert (r.gross, r.acquisition_cost, r.net) == (1400, 100, 1300)
     html_text = editor.summary_html.value
@@ -212,6 +213,7 @@ def test_value_defaults_are_the_dentist_example(demo):
 
 def test_value_retention_changes_gross_as_the_seed_says(demo):
     editor = ValueCalculator(demo)
+    editor.use_example()
     editor.boxes["retention"].value = "50 %"
     # 2 × 400 + 400 × (0,50 × (3 − 1)) = 800 + 400 = 1 200
     assert editor.result.gross == 1200
@@ -241,6 +243,7 @@ def test_value_invalid_conversion_is_shown_and_not_saved(demo, typed):
 def test_value_save_writes_the_keys_and_keeps_comments(demo):
     path = demo / "engagement.yaml"
     editor = ValueCalculator(demo)
+    editor.use_example()
     updates = editor.save_engagement()
     assert set(updates) == {f"value.{k}" for k in ("purchases_per_year", "average_transaction", "retention",
                                                    "period_years", "cost_to_reach", "conversion_rate", "margin")}

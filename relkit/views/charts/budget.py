@@ -125,11 +125,11 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
             continue
         colour = CATEGORY_COLOURS.get(item.category, CATEGORY_COLOURS["other"])
         ax.text(0.22, y + row_h / 2, _fit_line(item.action, chars), fontsize=7, va="center", color=PALETTE["ink"])
-        for m in range(12):
+        for m in range(12):  # add_artist: the canvas's limits are set, no data-limit update per cell (a live redraw)
             x = left + col_w * m
             active = (m + 1) in item.months
-            ax.add_patch(Rectangle((x + 0.02, y + 0.03), col_w - 0.04, row_h - 0.06,
-                                   facecolor=colour if active else "#F2F3F5", edgecolor="none"))
+            ax.add_artist(Rectangle((x + 0.02, y + 0.03), col_w - 0.04, row_h - 0.06,
+                                    facecolor=colour if active else "#F2F3F5", edgecolor="none"))
         y += row_h
     for q in range(1, 4):  # quarter separators help read T1..T4
         x = left + col_w * 3 * q
@@ -210,9 +210,11 @@ def budget_chart(totals: pd.DataFrame, *, labels: Labels, envelopes: Mapping[str
     _money_axis(ax, labels)
     ax.tick_params(labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(handles, names, loc="upper left", fontsize=7.5, frameon=False)
+    # the key in one row between the title and the plot: inside the plot it covered a tall first bar's label
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=max(len(handles), 1), fontsize=7.5,
+              frameon=False, borderaxespad=0.2, handlelength=1.6, columnspacing=1.6)
     ax.set_title("\n".join(wrap_label(title if title is not None else labels("budget.chart.title"), 90)), fontsize=10,
-                 fontweight="bold", loc="left", color=PALETTE["ink"])
+                 fontweight="bold", loc="left", color=PALETTE["ink"], pad=20)
     if made:
         ax.figure.tight_layout()
     return ax

@@ -106,6 +106,8 @@ class BudgetEditor(Editor):
                                     description=L("workshop.budget.adjust.amount"), readout=False,  # the cell box shows "1 000 €"
                                     layout=w.Layout(width="520px"), style={"description_width": "initial"})
         self.slider.add_class("rk-budget-slider")
+        self.slider_value = w.HTML().add_class("rk-budget-slider-value")  # the slider's amount, as money
+        self.slider.observe(self._show_slider_value, names="value")
         self.action_select.observe(lambda _: self._sync_slider(), names="value")
         self.quarter_select.observe(lambda _: self._sync_slider(), names="value")
         self.slider.observe(self._slider_changed, names="value")
@@ -113,9 +115,10 @@ class BudgetEditor(Editor):
             w.HTML(f"<b>{html.escape(L('workshop.budget.adjust.title'))}</b> "
                    f'<span class="rk-help">{html.escape(L("workshop.budget.adjust.help"))}</span>'),
             w.HBox([self.action_select, self.quarter_select]),
-            self.slider,
+            w.HBox([self.slider, self.slider_value], layout=w.Layout(align_items="center")),
         ]).add_class("rk-budget-adjust")
         self._sync_slider()
+        self._show_slider_value()
         self._load_value()
         self.body.children = (grid, adjust)
 
@@ -127,12 +130,15 @@ class BudgetEditor(Editor):
         return list(groups.items())
 
     def _load_value(self) -> None:
-        """The VMC (LTV) and acquisition cost (CAC) once: engagement values, else measured from the exports."""
+        """The VMC (LTV) and acquisition cost (CAC) once: engagement values, else measured from the exports.
+        When it cannot be computed, ``ltv_problem`` says what is missing as the report says it: the cost to
+        reach and the conversion rate (planwb.no_ltv_cac), the inputs the declared customer file cannot
+        measure (CustomerFile.not_measurable), or the customer file only when none is declared."""
         self.ltv = self.cac = None
         self.ltv_problem = None
         v = self.eng.value
         if v.cost_to_reach is None or v.conversion_rate is None:
-            self.ltv_problem = self.L("workshop.budget.ltv_cac.missing")
+            self.ltv_problem = self.L("planwb.no_ltv_cac")
             return
         given = {k: getattr(v, k) for k in ("purchases_per_year", "retention", "average_transaction")}
         if all(x is not None for x in given.values()):
@@ -140,7 +146,9 @@ class BudgetEditor(Editor):
                                   conversion_rate=v.conversion_rate, margin=v.margin, **given)
         else:
             if self.eng.customer_data is None:
-                self.ltv_problem = self.L("workshop.budget.ltv_cac.missing")
+                missing = [k for k, x in given.items() if x is None]
+                self.ltv_problem = self.L("workshop.budget.ltv_cac.no_file", inputs=self.L.join(
+                    [self.L(f"customers.missing.input.{k}") for k in missing]))
                 return
             from relkit.intake.imports import import_sources
             from relkit.workbooks.customers import CustomerFile
@@ -150,9 +158,14 @@ class BudgetEditor(Editor):
                 self.ltv_problem = self.L("workshop.budget.ltv_cac.failed", n=len(problems))
                 return
             try:
-                inputs, _ = CustomerFile(self.eng, imports, self.L).vmc_inputs()
-            except (ValueError, KeyError, IndexError):
-                self.ltv_problem = self.L("workshop.budget.ltv_cac.missing")
+                cf = CustomerFile(self.eng, imports, self.L)
+                why = cf.not_measurable("vmc")
+                if not why:
+                    inputs, _ = cf.vmc_inputs()
+            except (ValueError, KeyError, IndexError) as exc:
+                why = str(exc) or self.L("workshop.budget.ltv_cac.failed", n=1)
+            if why:  # the report's sentence: which inputs the declared file cannot measure, and why
+                self.ltv_problem = why
                 return
         result = vm.vmc(inputs)
         self.ltv, self.cac = result.gross, result.acquisition_cost
@@ -186,6 +199,11 @@ class BudgetEditor(Editor):
             self.slider.value = min(line.money if line is not None else 0.0, SLIDER_MAX)
         finally:
             self._syncing = False
+
+    def _show_slider_value(self, *_args) -> None:
+        """The slider's amount beside it ("1 000 €"), as the cell writes it."""
+        self.slider_value.value = (f'<span class="rk-budget-slider-amount">'
+                                   f"{html.escape(self.money_text(self.slider.value))}</span>")
 
     def _slider_changed(self, change) -> None:
         if self._syncing:

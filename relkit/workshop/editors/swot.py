@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+import ipywidgets as w
+
 from relkit.topics import swot
 from relkit.views.charts.diagnostic import swot_matrix
 from relkit.workshop.table import TableEditor
@@ -15,13 +17,23 @@ class SwotEditor(TableEditor):
     sheet = "swot"
     group_by = "quadrant"
     group_columns = 2
-    widths = {"quadrant": "8.5em", "item": "100%", "importance": "5em"}
+    widths = {"quadrant": "8.5em", "item": "100%", "importance": "7em"}  # "Importance" in bold fits its column
     has_figure = True
+    # A browser draws a textarea in a fixed-width font at a fixed height: the items in the page's font,
+    # the box as tall as its text (nothing cut off), wrapping words at the box's edge.
+    CSS = ("<style>.rk-editor-swot .rk-field-item textarea {font-family: inherit; font-size: inherit;"
+           " line-height: 1.35; field-sizing: content; min-height: 2.2em; resize: vertical;"
+           " white-space: pre-wrap; overflow-wrap: anywhere;}"
+           ".rk-editor-swot .rk-header .widget-html-content {white-space: nowrap; overflow: visible;}</style>")
 
     def __init__(self, folder, lang: str | None = None):
         self.counts: dict[str, int] = {}
         self._drawn = None  # what the figure on screen shows
         super().__init__(folder, lang)
+
+    def build(self) -> None:
+        super().build()
+        self.body.children = (w.HTML(self.CSS).add_class("rk-swot-style"), *self.body.children)
 
     def figure(self, model):
         """The matrix, redrawn only when what it shows changed (a blank row added

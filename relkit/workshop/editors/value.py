@@ -1,8 +1,9 @@
 """The average customer value (VMC, seed 001), live: the seed's inputs as
-boxes with sliders, the dentist example by default, the client's own values
-on demand (engagement.yaml's ``value:`` block, the rest measured from the
-sales), gross / acquisition / net VMC computed exactly by
-``relkit.customers.value.vmc``, saved into engagement.yaml's ``value:`` block.
+boxes with sliders, opened on the client's own values (engagement.yaml's
+``value:`` block, the rest measured from the sales: the numbers of workbook
+02's VMC table), the seed's dentist example behind a button, gross /
+acquisition / net VMC computed exactly by ``relkit.customers.value.vmc``,
+saved into engagement.yaml's ``value:`` block.
 """
 from __future__ import annotations
 
@@ -89,6 +90,7 @@ class ValueCalculator(Editor):
         self._syncing = False
         self._measured: tuple[dict[str, float], dict[str, str]] | None = None  # read once, on demand
         self._loaded_text: dict[str, tuple[str, str]] = {}  # name -> (text, origin) as last loaded
+        self._loaded_value: dict[str, float | None] = {}  # name -> the exact value behind that text
         self.boxes: dict[str, w.Text] = {}
         self.sliders: dict[str, w.FloatSlider] = {}
         self.origins: dict[str, w.HTML] = {}
@@ -113,8 +115,12 @@ class ValueCalculator(Editor):
         self.client_button.on_click(lambda _: self.use_client_values())
         self.example_button.on_click(lambda _: self.use_example())
         self.note = w.HTML().add_class("rk-vmc-note")
-        self.body.children = (*lines, w.HBox([self.example_button, self.client_button, self.note]))
-        self._fill(DENTIST, {k: "example" for k in DENTIST}, refresh=False)
+        self.body.children = (*lines, w.HBox([self.client_button, self.example_button, self.note]))
+        # the client's values first (what the report's VMC table shows); the textbook example is a button away
+        values, origins, complete = self.client_values()
+        self._fill(values, origins, refresh=False)
+        self.note.value = html.escape(self.L("workshop.value.client_loaded" if complete
+                                             else "workshop.value.client_engagement_only"))
 
     # -- filling the boxes ---------------------------------------------------------------
     def _fill(self, values: dict[str, float | None], origins: dict[str, str], refresh: bool = True) -> None:
@@ -122,14 +128,30 @@ class ValueCalculator(Editor):
         self._syncing = True
         try:
             for f in FIELDS:
-                text = value_text(f.name, values.get(f.name), self.L.lang)
+                origin = origins.get(f.name, "example")
+                text = self._text(f.name, values.get(f.name), origin)
                 self.boxes[f.name].value = text
-                self._loaded_text[f.name] = (text, origins.get(f.name, "example"))
+                self._loaded_text[f.name] = (text, origin)
+                self._loaded_value[f.name] = values.get(f.name)
                 self._set_slider(f.name, values.get(f.name))
         finally:
             self._syncing = False
         if refresh:
             self.refresh()
+
+    def _text(self, name: str, value: float | None, origin: str) -> str:
+        """A box's text: a measured input as workbook 02's VMC table prints it ("1,96", "45 %", "41,04 €"),
+        the others as engagement.yaml types them. Untouched, the box counts for its exact value."""
+        if origin != "measured" or value is None:
+            return value_text(name, value, self.L.lang)
+        L = self.L
+        if name == "retention":
+            text = L.percent(value)
+        elif name == "average_transaction":
+            text = L.money(round(value, 2))
+        else:
+            text = L.number(value, 2)
+        return text.replace("\u202f", " ").replace("\xa0", " ")  # plain spaces in a box, as typed
 
     def use_example(self) -> None:
         """Back to seed 001's dentist."""
@@ -244,6 +266,9 @@ class ValueCalculator(Editor):
             box = self.boxes[f.name]
             try:
                 values[f.name] = self._parse(f, box.value)
+                loaded = self._loaded_value.get(f.name)
+                if box.value == self._loaded_text.get(f.name, ("", ""))[0] and loaded is not None:
+                    values[f.name] = loaded  # untouched: the exact value (a measured 44,81 % shown as 45 %)
                 box.remove_class("rk-invalid")
             except ValueError as err:
                 box.add_class("rk-invalid")
@@ -361,6 +386,7 @@ class ValueCalculator(Editor):
                 text, origin = self._loaded_text.get(f.name, ("", "example"))
                 if self.boxes[f.name].value != text or origin == "example":
                     self._loaded_text[f.name] = (self.boxes[f.name].value, "engagement")
+                    self._loaded_value[f.name] = self.values.get(f.name)
             from relkit.io.engagement_file import read_engagement
 
             eng, _ = read_engagement(self.folder)
