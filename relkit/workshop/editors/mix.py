@@ -27,6 +27,10 @@ class MixEditor(TableEditor):
     columns = ("today", "direction")
     widths = {"today": "100%", "direction": "100%"}
     P_WIDTH = "9em"
+    # the texts in the page's font, each box as tall as its text (nothing cut off)
+    CSS = ("<style>.rk-editor-mix .rk-row textarea {font-family: inherit; font-size: inherit; line-height: 1.35;"
+           " field-sizing: content; min-height: 2.4em; resize: vertical; white-space: pre-wrap; overflow-wrap: anywhere;}"
+           ".rk-editor-mix .rk-mix-p .widget-html-content {line-height: 1.35; padding-top: 4px;}</style>")
 
     def __init__(self, folder, lang: str | None = None):
         self.text = ""  # the report's sentence, as last shown
@@ -52,11 +56,12 @@ class MixEditor(TableEditor):
         for p in MIX_ORDER:
             if p not in present:  # an empty line, saved only once something is typed in it
                 self._rows.append(self._make_row({"p": p}, loaded=False))
-        self.body.children = self.body.children[:2]  # no "add" button: the four P are fixed
+        self.body.children = (w.HTML(self.CSS).add_class("rk-mix-style"), *self.body.children[:2])  # no "add": 4 P
         self._layout()
 
     def _header(self) -> w.HBox:
-        head = w.HTML(f"<b>{html.escape(self.store.header(self.sheet, 'p'))}</b>", layout=w.Layout(width=self.P_WIDTH))
+        head = w.HTML(f"<b>{html.escape(self.store.header(self.sheet, 'p'))}</b>",
+                      layout=w.Layout(width=self.P_WIDTH, flex="0 0 auto"))
         return w.HBox([head] + list(super()._header().children)).add_class("rk-header")
 
     def _widget(self, col, value) -> w.Widget:
@@ -68,7 +73,8 @@ class MixEditor(TableEditor):
     def _make_row(self, values: dict, loaded: bool):
         row = super()._make_row(values, loaded)
         code = self._p_of(row)
-        label = w.HTML(f"<b>{html.escape(self._p_label(code))}</b>", layout=w.Layout(width=self.P_WIDTH))
+        label = w.HTML(f"<b>{html.escape(self._p_label(code))}</b>",
+                       layout=w.Layout(width=self.P_WIDTH, flex="0 0 auto"))
         label.add_class("rk-mix-p")
         row.box.children = [label] + list(row.widgets.values())  # no remove / up / down
         row.box.add_class(f"rk-mix-{code if code in MIX_ORDER else 'other'}")

@@ -38,6 +38,13 @@ class ReadinessEditor(TableEditor):
     sheet = "readiness"
     columns = ("answer",)
     NUMBER_WIDTH, PRACTICE_WIDTH = "3.5em", "34em"
+    # the chosen answer in colour (yes green, partly amber, no red), the practices in compact lines
+    CSS = ("<style>.rk-editor-readiness .rk-row {border-bottom: 1px solid #eaeef2; padding: 2px 0;}"
+           ".rk-editor-readiness .rk-row .widget-html-content {line-height: 1.35; padding-top: 5px;}"
+           ".rk-editor-readiness .rk-answer button.mod-active:nth-of-type(1) {background: #1a7f37; color: white;}"
+           ".rk-editor-readiness .rk-answer button.mod-active:nth-of-type(2) {background: #bf8700; color: white;}"
+           ".rk-editor-readiness .rk-answer button.mod-active:nth-of-type(3) {background: #cf222e; color: white;}"
+           ".rk-editor-readiness .rk-readiness-score {font-size: 1.15em;}</style>")
 
     def __init__(self, folder, lang: str | None = None):
         self.result: readiness.Readiness | None = None  # the last assessment
@@ -52,11 +59,12 @@ class ReadinessEditor(TableEditor):
         for n in readiness.PRACTICES:
             if n not in present:  # a line, saved only once it is answered
                 self._rows.append(self._make_row({"number": n, "practice": words(f"readiness.c{n}")}, loaded=False))
-        self.body.children = self.body.children[:2]  # no "add" button: the 15 practices are fixed
+        self.body.children = (w.HTML(self.CSS).add_class("rk-readiness-style"), *self.body.children[:2])  # no "add"
         self._layout()
 
     def _header(self) -> w.HBox:
-        number, practice = (w.HTML(f"<b>{html.escape(self.store.header(self.sheet, key))}</b>", layout=w.Layout(width=width))
+        number, practice = (w.HTML(f"<b>{html.escape(self.store.header(self.sheet, key))}</b>",
+                                   layout=w.Layout(width=width, flex="0 0 auto"))
                             for key, width in (("number", self.NUMBER_WIDTH), ("practice", self.PRACTICE_WIDTH)))
         return w.HBox([number, practice] + list(super()._header().children)).add_class("rk-header")
 
@@ -83,8 +91,9 @@ class ReadinessEditor(TableEditor):
         row = super()._make_row(values, loaded)
         n = practice_number(row.values.get("number"))
         text = self.L(f"readiness.c{n}") if n in readiness.PRACTICES else display(row.values.get("practice"))
-        number = w.HTML(html.escape(display(row.values.get("number"))), layout=w.Layout(width=self.NUMBER_WIDTH))
-        practice = w.HTML(html.escape(text), layout=w.Layout(width=self.PRACTICE_WIDTH))
+        number = w.HTML(html.escape(display(row.values.get("number"))),
+                        layout=w.Layout(width=self.NUMBER_WIDTH, flex="0 0 auto"))
+        practice = w.HTML(html.escape(text), layout=w.Layout(width=self.PRACTICE_WIDTH, flex="0 0 auto"))
         practice.add_class("rk-practice")
         row.box.children = [number, practice] + list(row.widgets.values())  # no remove / up / down
         row.box.add_class(f"rk-practice-{n}")
