@@ -1,0 +1,358 @@
+"""The programmes of the plan in the workshop: pick one from the catalogue or
+write your own; the target rule typed in plain French or English, with — as
+it is typed — what the rule reads (or why it cannot be read) and how many
+customers of the client's file it targets, as workbook 05 counts them
+(``described_sizes``: ``relkit.topics.plan.targets.target_sizes``); the
+report's target chart and sentences redrawn live; the channel's pressure cap.
+
+The customer file is read once per editor (and again on reload); only
+aggregates are shown, never a customer's name, e-mail or id.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from relkit.customers.rfm import SEGMENTS
+from relkit.io.parsing import fold, is_blank
+from relkit.io.problems import Problem
+from relkit.topics.plan.catalogue import CATALOGUE, channel_code, channel_name, programme_code
+from relkit.topics.plan.programmes import ProgrammeError, programme_from_row
+from relkit.topics.plan.rules import RULE_FORMS, RULE_FORMS_EN, parse_rule
+from relkit.topics.plan.targets import REACH, customer_base, field_name
+from relkit.views.charts.plan import targets_chart
+from relkit.workbooks.plan_programmes import describe_rule, described_sizes, targets_text
+from relkit.workshop.base import LIVE_DPI
+from relkit.workshop.table import TableEditor
+
+# first line of a programme: what it is, who, where, how much, when; second line: why
+LINE1 = ("programme", "target", "channel", "messages_per_month", "start_month", "end_month", "status", "priority")
+LINE2 = ("objective", "kpi", "kind", "trigger")
+CUSTOM_NEEDS = ("target", "channel", "messages_per_month")  # what a programme off the catalogue must say
+_QUOTED = r"(['\"])(.*)\1"
+SIZE_CACHE = 256  # programmes whose target row is kept
+
+
+def _png(fig) -> bytes:
+    """The chart is laid out by matplotlib (constrained layout): one drawing pass."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+class ProgrammesEditor(TableEditor):
+    key = "programmes"
+    title_key = "workshop.programmes.title"
+    sheet = "programmes"
+    has_figure = True
+    widths = {"programme": "13em", "target": "22em", "channel": "8.5em", "messages_per_month": "5.5em",
+              "start_month": "5em", "end_month": "5em", "status": "8.5em", "priority": "6.5em",
+              "objective": "20em", "kpi": "15em", "kind": "15em", "trigger": "15em"}
+
+    def __init__(self, folder, lang: str | None = None):
+        self.sizes = None  # the last described_sizes table (as the report's)
+        self.checked: dict[int, dict] = {}  # id(editor row) -> {"programme", "error", "size row"}
+        self._drawn = None  # what the chart on screen shows
+        self.draws = 0  # charts drawn (a change that leaves the sizes alone draws none)
+        super().__init__(folder, lang)
+
+    # -- the customer file, read once ---------------------------------------------------
+    def _load_base(self) -> None:
+        self.base = self.as_of = None
+        self._size_rows: dict = {}  # Programme -> its row of described_sizes (for this file)
+        self.base_state = "no_file"
+        if self.eng.customer_data is None:
+            return
+        from relkit.intake.imports import import_sources
+        from relkit.workbooks.customers import CustomerFile
+
+        try:
+            imports, problems = import_sources(self.folder, self.eng)
+            if problems:
+                self.base_state = "bad_file"
+                return
+            cf = CustomerFile(self.eng, imports, self.L)
+            self.base = customer_base(cf.customers, cf.rfm, cf.as_of)
+            self.as_of = cf.as_of
+            self.base_state = "ok"
+        except Exception:  # noqa: BLE001 - an unreadable file leaves the sizes unknown, the editor working
+            self.base, self.base_state = None, "bad_file"
+
+    # -- building ---------------------------------------------------------------------
+    def build(self) -> None:
+        L = self.L
+        self._load_base()
+        self.caps = {("total" if fold(k) == "total" else channel_code(k)): v for k, v in self.eng.pressure.items()}
+        super().build()
+        self.add_button.description = L("workshop.programmes.add_own")
+        self.add_button.add_class("rk-add-own")
+        self.pick = w.Dropdown(description=L("workshop.programmes.pick"), layout=w.Layout(width="24em"),
+                               style={"description_width": "initial"}).add_class("rk-pick")
+        self.pick_button = self._button(L("workshop.programmes.add_pick"), "plus", "rk-add-pick",
+                                        lambda _: self.add_from_catalogue())
+        self.pick_help = w.HTML().add_class("rk-pick-help")
+        self.pick.observe(lambda _: self._describe_pick(), names="value")
+        self._update_pick()
+        help_text = w.HTML(f'<p class="rk-help">{html.escape(L("workshop.programmes.help"))}</p>')
+        self.body.children = (help_text, w.HBox([self.pick, self.pick_button]), self.pick_help,
+                              *self.body.children)
+
+    def _header(self) -> w.HBox:
+        cells = [w.HTML(f"<b>{html.escape(self.store.header(self.sheet, c.key))}</b>", layout=self._layout_of(c))
+                 for c in self.shown if c.key in LINE1]
+        return w.HBox(cells).add_class("rk-header")
+
+    def _make_row(self, values: dict, loaded: bool):
+        row = super()._make_row(values, loaded)
+        buttons = list(row.box.children[len(row.widgets):])  # up, down, remove
+        target = row.widgets["target"]
+        target.continuous_update = True  # the size follows the typing
+        target.add_class("rk-rule")
+        for key in LINE2:  # second line: named in the box, the placeholder keeps the catalogue's value
+            widget = row.widgets[key]
+            widget.description = self.store.header(self.sheet, key)
+            widget.style = {"description_width": "initial"}
+        first = w.HBox([row.widgets[k] for k in LINE1] + buttons, layout=w.Layout(align_items="flex-start"))
+        first.add_class("rk-row")
+        second = w.HBox([row.widgets[k] for k in LINE2], layout=w.Layout(flex_flow="row wrap"))
+        second.add_class("rk-row-more")
+        row.note.add_class("rk-programme-note")
+        row.box = w.VBox([first, second, row.note],
+                         layout=w.Layout(border_bottom="1px solid #e5e7eb", padding="4px 0"))
+        row.box.add_class("rk-programme")
+        return row
+
+    def _layout_of(self, col) -> w.Layout:
+        layout = super()._layout_of(col)
+        if col.key in LINE2:  # the header is in the box: leave room for it
+            layout.width = "auto"
+            layout.min_width = self.widths[col.key]
+        return layout
+
+    # -- the catalogue --------------------------------------------------------------------
+    def _present(self) -> set[str]:
+        codes = set()
+        for row in self._rows:
+            name = row.values.get("programme")
+            if not is_blank(name):
+                codes.add(programme_code(str(name)) or "")
+        return codes
+
+    def _update_pick(self) -> None:
+        present = self._present()
+        lang = self.L.lang
+        options = [(p.label[lang], code) for code, p in CATALOGUE.items() if code not in present]
+        if getattr(self, "_pick_options", None) != options:
+            current = self.pick.value
+            self._pick_options = options
+            self.pick.options = options
+            codes = [c for _, c in options]
+            self.pick.value = current if current in codes else (codes[0] if codes else None)
+        self.pick.disabled = self.pick_button.disabled = not options
+        self._describe_pick()
+
+    def _describe_pick(self) -> None:
+        L = self.L
+        code = self.pick.value
+        if code is None:
+            self.pick_help.value = f'<p class="rk-help">{html.escape(L("workshop.programmes.all_picked"))}</p>'
+            return
+        p = CATALOGUE[code]
+        text = L("workshop.programmes.pick_help", description=p.description[L.lang],
+                 target=describe_rule(parse_rule(p.target), L), channel=channel_name(p.channel, L.lang),
+                 messages=self._messages(p.messages_per_month, p.channel))
+        self.pick_help.value = f'<p class="rk-help">{html.escape(text)}</p>'
+
+    def add_from_catalogue(self, code: str | None = None) -> int | None:
+        """Add the chosen catalogue programme (its name only: every other box takes the catalogue's value)."""
+        code = code or self.pick.value
+        if code is None:
+            return None
+        return self.add_row({"programme": CATALOGUE[code].label[self.L.lang]})
+
+    # -- words ------------------------------------------------------------------------
+    def _messages(self, x: float, channel: str) -> str:
+        unit = channel if channel in ("email", "sms") else "other"
+        n = self.L.number(x) if float(x).is_integer() else self.L.number(x, 1)
+        return self.L(f"plan.unit.{unit}_{'one' if x == 1 else 'many'}", n=n)
+
+    def why(self, exc: Exception) -> str:
+        """Why a target rule cannot be read, in the workshop's language."""
+        L, message = self.L, str(exc)
+        m = re.search(rf"could not read {_QUOTED}\)$", message)
+        if m:
+            forms = RULE_FORMS if L.lang == "fr" else RULE_FORMS_EN
+            examples = ", ".join(L("plan.quote", name=f) for f in forms[1:7])
+            return L("workshop.programmes.rule.unknown", piece=m.group(2), examples=examples)
+        if "(an empty clause)" in message:
+            return L("workshop.programmes.rule.empty_clause")
+        got = re.search(rf"got {_QUOTED}$", message)
+        piece = got.group(2) if got else ""
+        if message.startswith("expected RFM segments"):
+            return L("workshop.programmes.rule.segment", piece=piece,
+                     segments=", ".join(L(f"segment.{s}") for s in SEGMENTS))
+        for kind, words in (("duration", "a duration above 0"), ("share", "a share between"),
+                            ("orders", "a number of orders")):
+            if message.startswith(f"expected {words}"):
+                return L(f"workshop.programmes.rule.{kind}", piece=piece)
+        return message
+
+    # -- the model ----------------------------------------------------------------------
+    def _where(self, excel_row: int, column: str) -> str:
+        return (f"sheet '{self.store.title(self.sheet)}', row {excel_row}, "
+                f"column '{self.store.header(self.sheet, column)}'")
+
+    def model(self):
+        frame, self.problems = self.store.check(self.sheet, self.rows())
+        lang, file = self.L.lang, str(self.store.path)
+        self.checked = {}
+        programmes, owners = [], []
+        seen: dict[str, str] = {}
+        for record in frame.to_dict("records"):
+            row = self.row_for(record["row"])
+            name = record.get("programme")
+            if row is None or is_blank(name):
+                continue
+            entry = {"programme": None, "error": None}
+            self.checked[id(row)] = entry
+            code = programme_code(str(name))
+            needs = [c for c in CUSTOM_NEEDS if is_blank(record.get(c))] if code is None else []
+            if needs:
+                columns = self.L.join([self.L("plan.quote", name=self.store.header(self.sheet, c)) for c in needs])
+                entry["error"] = self.L("workshop.programmes.custom_missing", name=str(name).strip(), columns=columns)
+                self.problems.append(Problem(file, self._where(record["row"], needs[0]), entry["error"]))
+                continue
+            try:
+                p = programme_from_row(record, lang)
+            except ProgrammeError as exc:
+                entry["error"] = self.why(exc) if exc.column == "target" else str(exc)
+                self.problems.append(Problem(file, self._where(record["row"], exc.column or "programme"),
+                                             entry["error"]))
+                continue
+            key = p.code or fold(p.name)
+            if key in seen:
+                entry["error"] = self.L("workshop.programmes.duplicate", name=p.name, other=seen[key])
+                self.problems.append(Problem(file, self._where(record["row"], "programme"), entry["error"]))
+                continue
+            seen[key] = p.name
+            entry["programme"] = p
+            programmes.append(p)
+            owners.append(entry)
+        self.sizes = None
+        if self.base is not None and programmes:
+            self.sizes = self._sizes(programmes)
+            for entry, (_, size) in zip(owners, self.sizes.iterrows()):
+                entry["size"] = size
+        self._mark_invalid()
+        return frame
+
+    def _sizes(self, programmes) -> pd.DataFrame:
+        """The report's table (``described_sizes``), one programme at a time: a row
+        depends on its programme only, so rows already counted are kept (by programme)."""
+        if len(self._size_rows) > SIZE_CACHE:
+            self._size_rows.clear()
+        for p in programmes:
+            if p not in self._size_rows:
+                self._size_rows[p] = described_sizes([p], self.base, self.as_of, self.L)
+        return pd.concat([self._size_rows[p] for p in programmes], ignore_index=True).infer_objects()
+
+    # -- what the room sees -------------------------------------------------------------
+    def note_of(self, row) -> str:
+        """Under a programme: the rule as read, its size in the file, the channel and its cap."""
+        L = self.L
+        entry = self.checked.get(id(row))
+        if entry is None:
+            return ""
+        if entry["error"]:
+            return f'<span class="rk-rule-error">{html.escape(entry["error"])}</span>'
+        p = entry["programme"]
+        typed = not is_blank(row.values.get("target"))
+        rule = L("workshop.programmes.target" if typed else "workshop.programmes.target_default",
+                 rule=describe_rule(p.rule, L))
+        parts = [f'<span class="rk-rule-parse">{html.escape(rule)}</span>']
+        channel = channel_name(p.channel, L.lang)
+        size = entry.get("size")
+        if size is None:
+            parts.append(f'<span class="rk-target-unknown">{html.escape(L("workshop.programmes." + self.base_state))}'
+                         "</span>")
+        elif pd.isna(size["size"]):
+            fields = L.join([field_name(f, L.lang) for f in size["missing"]])
+            parts.append(f'<span class="rk-target-unknown">{html.escape(L("workshop.programmes.missing", fields=fields))}'
+                         "</span>")
+        else:
+            n = int(size["size"])
+            customers = L(f"plan.customers_{'one' if n == 1 else 'many'}", n=L.number(n))
+            customers = f'<b class="rk-target-size">{html.escape(customers)}</b>'
+            share = L.percent(size["share"]) if size["share"] == size["share"] else "—"
+            if p.channel in REACH:
+                text = L("workshop.programmes.size", customers="\0", share=share,
+                         reachable=L.number(int(size["reachable"])), channel=channel)
+            else:
+                text = L("workshop.programmes.size_anywhere", customers="\0", share=share, channel=channel)
+            parts.append(html.escape(text).replace("\0", customers))
+        cap = self.caps.get(p.channel)
+        if cap is None:
+            parts.append(html.escape(L("workshop.programmes.no_cap", channel=channel)))
+        elif p.messages_per_month > cap:
+            parts.append(f'<span class="rk-over-cap">{html.escape(L("workshop.programmes.over_cap", channel=channel, messages=self._messages(p.messages_per_month, p.channel), cap=self._messages(cap, p.channel)))}'
+                         "</span>")
+        else:
+            parts.append(html.escape(L("workshop.programmes.cap", channel=channel,
+                                       cap=self._messages(cap, p.channel))))
+        return " · ".join(parts)
+
+    def _placeholders(self, row) -> None:
+        """The catalogue's values in grey in the empty boxes of a catalogue programme."""
+        std = CATALOGUE.get(programme_code(str(row.values.get("programme") or "")) or "")
+        lang = self.L.lang
+        defaults = {"target": describe_rule(parse_rule(std.target), self.L), "objective": std.objective[lang], "kpi": std.kpi[lang],
+                    "trigger": std.trigger[lang],
+                    "messages_per_month": self.L.number(std.messages_per_month)
+                    if float(std.messages_per_month).is_integer() else self.L.number(std.messages_per_month, 1),
+                    } if std is not None else {}
+        for key in ("target", "objective", "kpi", "trigger", "messages_per_month"):
+            widget = row.widgets[key]
+            if hasattr(widget, "placeholder"):
+                widget.placeholder = defaults.get(key, "")
+
+    def summary(self, model) -> str:
+        L = self.L
+        for row in self._rows:
+            row.note.value = self.note_of(row)
+            self._placeholders(row)
+        self._update_pick()
+        n = sum(1 for e in self.checked.values() if e["programme"] is not None)
+        if self.base is not None:
+            head = L("workshop.programmes.summary", n=n, date=L.date(self.as_of),
+                     customers=L.number(len(self.base)))
+        else:
+            head = L("workshop.programmes.summary_nofile", n=n)
+        lines = [f'<p class="rk-programmes-count">{html.escape(head)}</p>']
+        if self.sizes is not None:
+            lines += [f'<p class="rk-targets-text">{html.escape(t)}</p>'
+                      for t in targets_text(self.sizes, L, self.eng.client.model)]
+        caps = [f"{channel_name(c, L.lang)} {L.number(v)}" for c, v in self.caps.items()]
+        if caps:
+            lines.append(f'<p class="rk-caps">{html.escape(L("workshop.programmes.caps", caps=L.join(caps)))}</p>')
+        return "".join(lines)
+
+    def figure(self, model):
+        """The report's target chart, redrawn only when what it shows changed."""
+        if self.sizes is None:
+            self.image.value, self._drawn = b"", None
+            self.image.layout.display = "none"
+            return None
+        shown = tuple(tuple(r) for r in self.sizes[["programme", "size", "reachable", "missing"]]
+                      .astype(object).itertuples(index=False, name=None))
+        if shown != self._drawn or not self.image.value:
+            self.image.value = _png(targets_chart(self.sizes, labels=self.L).figure)
+            self._drawn = shown
+            self.draws += 1
+        self.image.layout.display = None
+        return None
