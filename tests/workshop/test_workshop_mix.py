@@ -177,7 +177,8 @@ def test_readiness_english_new_engagement(tmp_path):
     assert "Readiness score: 75%" in ed.summary_html.value
     assert ed.reading[0] == ("At 75%, the company already has relationship-marketing reflexes: the plan can launch "
                              "loyalty programmes in the first quarter.")
-    assert "2 of 15 practices answered." in ed.summary_html.value
+    assert "2 of 15 practices answered. The 13 practices not answered are not counted in the score." in \
+        ed.summary_html.value
     assert ed.save(), ed.status.value
     assert changes(before, cells(path)) == {("Readiness checklist", "C3"): (None, "yes"),
                                             ("Readiness checklist", "C4"): (None, "partly")}

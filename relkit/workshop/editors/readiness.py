@@ -38,6 +38,7 @@ class ReadinessEditor(TableEditor):
     sheet = "readiness"
     columns = ("answer",)
     NUMBER_WIDTH, PRACTICE_WIDTH = "3.5em", "34em"
+    LISTED = 5  # more practices without an answer than this: counted, not listed
     # the chosen answer in colour (yes green, partly amber, no red), the practices in compact lines
     CSS = ("<style>.rk-editor-readiness .rk-row {border-bottom: 1px solid #eaeef2; padding: 2px 0;}"
            ".rk-editor-readiness .rk-row .widget-html-content {line-height: 1.35; padding-top: 5px;}"
@@ -132,7 +133,9 @@ class ReadinessEditor(TableEditor):
                          f'{html.escape(L("readiness.score", score=L.percent(r.score)))}</b></p>')
         parts += [f'<p class="rk-readiness-text">{html.escape(text)}</p>' for text in self.reading]
         facts = [L("workshop.readiness.answered", n=r.answered)]
-        if r.assessed and r.unanswered:
+        if r.assessed and len(r.unanswered) > self.LISTED:
+            facts.append(L("workshop.readiness.unanswered_many", n=len(r.unanswered)))
+        elif r.assessed and r.unanswered:
             facts.append(L("workshop.readiness.unanswered", items=self._numbers(r.unanswered)))
         if r.weak:
             facts.append(L("workshop.readiness.weak", items=self._numbers(r.weak)))
