@@ -35,6 +35,7 @@ EDITORS: dict[str, str] = {
     "value": "relkit.workshop.editors.value.ValueCalculator",
     "journey": "relkit.workshop.editors.journey.JourneyEditor",
     "collection": "relkit.workshop.editors.collection.CollectionEditor",
+    "actions": "relkit.workshop.editors.actions.ActionsEditor",
     "budget": "relkit.workshop.editors.budget.BudgetEditor",
 }
 
