@@ -35,7 +35,7 @@ EDITORS: dict[str, str] = {
     "value": "relkit.workshop.editors.value.ValueCalculator",
     "journey": "relkit.workshop.editors.journey.JourneyEditor",
     "collection": "relkit.workshop.editors.collection.CollectionEditor",
-    "actions": "relkit.workshop.editors.actions.ActionsEditor",
+    "programmes": "relkit.workshop.editors.programmes.ProgrammesEditor",
     "budget": "relkit.workshop.editors.budget.BudgetEditor",
 }
 
