@@ -36,6 +36,7 @@ EDITORS: dict[str, str] = {
     "journey": "relkit.workshop.editors.journey.JourneyEditor",
     "collection": "relkit.workshop.editors.collection.CollectionEditor",
     "programmes": "relkit.workshop.editors.programmes.ProgrammesEditor",
+    "actions": "relkit.workshop.editors.actions.ActionsEditor",
     "budget": "relkit.workshop.editors.budget.BudgetEditor",
 }
 
