@@ -110,6 +110,24 @@ def test_mix_empty_sheet_gets_the_four_p(tmp_path):
     assert changes(before, cells(path)) == {("4P mix", "A3"): (None, "Price"), ("4P mix", "B3"): (None, "39 € on average")}
 
 
+def test_mix_off_list_p_is_shown_last_reported_and_never_saved(demo):
+    path = demo / "atelier.xlsx"
+    wb = load_workbook(path)
+    wb["Mix 4P"]["A3"] = "Packaging"  # the product row, mistyped in Excel
+    wb.save(path)
+    before = cells(path)
+    ed = MixEditor(demo)
+    assert [ed._p_of(r) for r in ed._rows] == ["Packaging", "price", "promotion", "place", "product"]
+    assert [b.children[0].value for b in ed._rows_box.children][::4] == ["<b>Produit</b>", "<b>Packaging (hors liste)</b>"]
+    assert len(ed.problems) == 1 and "Variable" in ed.problems[0].where
+    ed.row_of("product")["direction"].value = "Une gamme cadeau"
+    assert not ed.save() and "rk-status-error" in ed.status.value
+    assert changes(before, cells(path)) == {}
+    ed.reload()  # the lines are built again from the file
+    assert [ed._p_of(r) for r in ed._rows] == ["Packaging", "price", "promotion", "place", "product"]
+    assert ed.row_of("product")["direction"].value == ""
+
+
 # ---------------------------------------------------------------- readiness checklist
 def test_readiness_builds_on_the_demo_with_the_report_reading(demo):
     ed = ReadinessEditor(demo)
