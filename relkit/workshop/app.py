@@ -3,9 +3,14 @@
 ``workshop_app(folder)`` is what the workshop notebook displays (served by
 ``relkit workshop`` with Voilà or JupyterLab). Editors are named by dotted
 path and imported only when the app is built; each one is built the first
-time its tab is opened, so the page paints as soon as the first editor is
-ready. An editor that fails (a sheet that cannot be read, a bug) shows its
-error in its own tab and leaves the others working.
+time its tab is opened (the tab says "Chargement…" meanwhile), so the page
+paints as soon as the first editor is ready. An editor that fails (a sheet
+that cannot be read, a bug) shows its error in its own tab and leaves the
+others working.
+
+Every sheet of templates/workshop/sheets.yaml that no editor of ``EDITORS``
+saves gets a generic table editor (``table.sheet_editor``), placed in the
+workbook's order: a new sheet is in the workshop with no code of its own.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from relkit.io.brand import DEFAULT_BRAND, BrandStyle, find_brand
 from relkit.io.engagement_file import read_engagement
 from relkit.io.labels import Labels
 from relkit.workshop.store import BACKUP_DIR
+from relkit.workshop.table import sheet_editor
 
 # Tab order = the order of the workbooks: diagnosis, customer file, journey, collection, plan.
 EDITORS: dict[str, str] = {
@@ -40,9 +46,16 @@ EDITORS: dict[str, str] = {
     "budget": "relkit.workshop.editors.budget.BudgetEditor",
 }
 
-# ipywidgets gives every tab 144 px and cuts longer titles: let them take their width.
+# ipywidgets gives every tab 144 px and cuts longer titles: let them take their width (on several lines
+# of tabs when there are many); a tab being built shows a turning wheel beside "Chargement…".
 TAB_CSS = ("<style>.jupyter-widgets.widget-tab.rk-workshop-tabs > .lm-TabBar .lm-TabBar-tab"
-           "{flex: 0 1 auto; max-width: none;}</style>")
+           "{flex: 0 1 auto; max-width: none;}"
+           ".jupyter-widgets.widget-tab.rk-workshop-tabs > .lm-TabBar .lm-TabBar-content{flex-wrap: wrap;}"
+           ".rk-loading{color: #57606a; font-size: 1.1em; padding: 1em 0;}"
+           ".rk-loading::before{content: ''; display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.5em;"
+           "vertical-align: -0.1em; border: 2px solid #d0d7de; border-top-color: #57606a; border-radius: 50%;"
+           "animation: rk-spin 0.8s linear infinite;}"
+           "@keyframes rk-spin{to{transform: rotate(360deg);}}</style>")
 
 
 def brand_css(brand: BrandStyle) -> str:
@@ -61,14 +74,69 @@ def editor_class(dotted: str) -> type:
     return getattr(importlib.import_module(module), name)
 
 
+# Editors that save no sheet sit, in the tab order, where this sheet of their workbook is (the customer file's).
+PLACES: dict[str, str] = {"segments": "personas", "value": "personas"}
+
+
+def sheets_of(cls) -> tuple[str, ...]:
+    """The workshop sheets an editor class saves: ``sheets`` (or ``SHEETS``)
+    when it declares several (the positioning: its parts and its questions), else ``sheet``."""
+    several = getattr(cls, "sheets", None) or getattr(cls, "SHEETS", None)
+    return tuple(several or ((cls.sheet,) if getattr(cls, "sheet", None) else ()))
+
+
+def all_tabs(editors: Mapping[str, object] | None = None) -> dict[str, object]:
+    """``editors`` (default ``EDITORS``) with a generic table editor for every
+    sheet of sheets.yaml that none of them saves, keyed by the sheet's key.
+
+    Order: the workbook's. A sheet's generic tab comes just before the first
+    editor that saves a later sheet (or, for an editor without a sheet, is
+    placed at a later one by ``PLACES``); other editors without a sheet stay
+    after the editor they follow in ``editors``. An editor whose class cannot
+    be imported is kept (its tab says why) and covers no sheet."""
+    from relkit.io.atelier import sheets
+
+    editors = dict(EDITORS if editors is None else editors)
+    order = [s.key for s in sheets()]
+    rank = {key: i for i, key in enumerate(order)}
+    covered: dict[str, tuple[str, ...]] = {}
+    for key, spec in editors.items():
+        try:
+            cls = editor_class(spec) if isinstance(spec, str) else spec
+        except Exception:  # noqa: BLE001 - reported in its tab by the app
+            cls = None
+        covered[key] = tuple(s for s in sheets_of(cls) if s in rank) if cls is not None else ()
+    missing = [k for k in order if not any(k in c for c in covered.values())]
+    tabs: dict[str, object] = {}
+    for key, spec in editors.items():
+        place = covered[key] or ((PLACES[key],) if PLACES.get(key) in rank else ())
+        if place:
+            first = min(rank[s] for s in place)
+            while missing and rank[missing[0]] < first:
+                sheet = missing.pop(0)
+                tabs[sheet if sheet not in editors else f"table-{sheet}"] = sheet_editor(sheet)
+        tabs[key] = spec
+    for sheet in missing:
+        tabs[sheet if sheet not in editors else f"table-{sheet}"] = sheet_editor(sheet)
+    return tabs
+
+
 def _specs(editors) -> list[tuple[str, object]]:
-    """(key, dotted name or class) pairs from a mapping, a list of either, or None (all)."""
+    """(key, dotted name or class) pairs from a mapping, a list of either, or
+    None (every tab: ``all_tabs()``). A sheet key of sheets.yaml not in
+    ``EDITORS`` names its generic table editor."""
     if editors is None:
-        editors = EDITORS
+        return list(all_tabs().items())
     if isinstance(editors, Mapping):
         return list(editors.items())
     specs = []
     for spec in editors if isinstance(editors, Iterable) and not isinstance(editors, str) else [editors]:
+        if isinstance(spec, str) and spec not in EDITORS and "." not in spec:
+            try:
+                specs.append((spec, sheet_editor(spec)))
+                continue
+            except KeyError:
+                pass
         if isinstance(spec, str):
             key = next((k for k, d in EDITORS.items() if spec in (k, d)), None)
             if key is None:  # another class, keyed by its module: "mypkg.notes.NotesEditor" -> "notes"
@@ -105,7 +173,7 @@ class WorkshopApp(w.Tab):
         for key, spec in _specs(editors):
             try:
                 cls = editor_class(spec) if isinstance(spec, str) else spec
-                title = self.L(cls.title_key) if getattr(cls, "title_key", "") else key
+                title = self._title(key, cls)
             except Exception as exc:  # noqa: BLE001 - shown in its tab
                 cls, title = exc, self.L("workshop.app.unavailable", name=key)
             self.tab_keys.append(key)
@@ -127,6 +195,16 @@ class WorkshopApp(w.Tab):
         if not lazy:
             for i in range(len(panels)):
                 self.load(i)
+
+    def _title(self, key: str, cls) -> str:
+        """The tab's title: the editor's label, else its sheet's title in the workshop's language."""
+        if getattr(cls, "title_key", ""):
+            return self.L(cls.title_key)
+        if sheets_of(cls):
+            from relkit.io.atelier import sheet
+
+            return sheet(sheets_of(cls)[0]).title[self.L.lang]
+        return key
 
     # -- display ------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
@@ -188,8 +266,9 @@ class WorkshopApp(w.Tab):
 def workshop_app(folder: Path | str, lang: str | None = None, editors=None, lazy: bool = True) -> WorkshopApp:
     """The workshop's tabs for one engagement folder (an ipywidgets Tab).
 
-    ``editors``: keys of ``EDITORS``, dotted class names, classes, or a
-    {key: dotted name or class} mapping (default: every editor).
+    ``editors``: keys of ``EDITORS`` or sheet keys, dotted class names,
+    classes, or a {key: dotted name or class} mapping (default: every editor
+    of ``EDITORS`` and a generic table for each sheet none of them saves).
     ``lazy=False`` builds every tab at once instead of on first opening.
     """
     return WorkshopApp(folder, lang=lang, editors=editors, lazy=lazy)

@@ -12,10 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from functools import cache
 
 import ipywidgets as w
+import traitlets
 
-from relkit.io.parsing import fold, is_blank
+from relkit.io.labels import Labels
+from relkit.io.parsing import fold, is_blank, parse_date
 from relkit.io.atelier import FIRST_DATA_ROW, axis, axis_lookup, choice_label, lists
 from relkit.io.atelier import sheet as schema_of
 from relkit.workshop.base import Editor
@@ -40,6 +43,61 @@ def display(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+class DateInput(w.HBox):
+    """A date typed as dd/mm/yyyy, the workbook's format, whatever the
+    browser's locale (ipywidgets' DatePicker shows 09/29/2026 in an English
+    browser), read back beside the box in words in the engagement's language
+    ('29 septembre 2026'), so a day and a month cannot be swapped unseen.
+
+    ``value`` is a ``datetime.date``, None when empty, or the text as typed
+    when it is not a date (an editor reports it); setting it to a text parses it."""
+
+    value = traitlets.Any(None, allow_none=True)
+    disabled = traitlets.Bool(False)
+
+    def __init__(self, value=None, labels: Labels | None = None, description: str = "", layout=None, **kwargs):
+        self.L = labels or Labels("fr")
+        self.text = w.Text(continuous_update=False, placeholder=self.L("workshop.date.placeholder"),
+                           description=description, style={"description_width": "initial"},
+                           layout=layout or w.Layout(width="8.5em" if not description else "auto"))
+        self.text.add_class("rk-date-text")
+        self.words = w.HTML().add_class("rk-date-words")
+        super().__init__([self.text, self.words], layout=w.Layout(align_items="center", flex="0 0 auto"), **kwargs)
+        self.add_class("rk-date")
+        self.value = value
+        self._show()
+        self.text.observe(self._typed, "value")
+        self.observe(lambda _: self._show(), "value")
+        traitlets.dlink((self, "disabled"), (self.text, "disabled"))
+
+    @traitlets.validate("value")
+    def _valid(self, proposal):
+        value = proposal["value"]
+        if value is None or isinstance(value, dt.date):
+            return value.date() if isinstance(value, dt.datetime) else value
+        text = display(value).strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            return text
+
+    def _typed(self, change) -> None:
+        self.value = change["new"]
+        self._show()  # '1/2/2027' is shown back as 01/02/2027
+
+    def _show(self) -> None:
+        value = self.value
+        self.text.value = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
+        if isinstance(value, dt.date):
+            self.words.value = f'<span class="rk-help">{html.escape(self.L.date(value))}</span>'
+        elif value:
+            self.words.value = f'<span class="rk-help">{html.escape(self.L("workshop.date.expected"))}</span>'
+        else:
+            self.words.value = ""
 
 
 class _Row:
@@ -109,6 +167,12 @@ class TableEditor(Editor):
     def shown(self):
         """The schema columns shown, in schema order."""
         return [c for c in self.schema.columns if self.columns is None or c.key in self.columns]
+
+    @staticmethod
+    def _is_list(col) -> bool:
+        """A column chosen from a list (a drop-down): choices, yes/no, the
+        engagement's open lists, and typed columns with a list (report sections)."""
+        return col.type in ("choice", "bool") or bool(col.open_list) or bool(col.list and col.list in lists())
 
     def _open_override(self, col) -> list[str] | None:
         node = self.eng
@@ -230,7 +294,7 @@ class TableEditor(Editor):
 
     def _widget(self, col, value) -> w.Widget:
         layout = self._layout_of(col)
-        if col.type == "choice" or col.type == "bool" or col.open_list:
+        if self._is_list(col):
             options, lookup = self._choices(col)
             current = self._option_of(col, value, lookup)
             options = list(options)
@@ -239,6 +303,8 @@ class TableEditor(Editor):
             if not col.required or current == "":
                 options.insert(0, ("", ""))
             return w.Dropdown(options=options, value=current, layout=layout)
+        if col.type == "date":
+            return DateInput(value, self.L, layout=w.Layout(width="8.5em"))
         text = display(value)
         if col.type == "text" and col.width >= TEXTAREA_WIDTH:
             return w.Textarea(value=text, rows=max(1, min(4, len(text) // max(col.width, 1) + 1)),
@@ -251,8 +317,12 @@ class TableEditor(Editor):
         date, else the text as typed (checked, and reported when invalid)."""
         if text is None or (isinstance(text, str) and not text.strip()):
             return None
-        if col.type == "choice" or col.type == "bool" or col.open_list:
+        if self._is_list(col):
             return text  # a code (written as its label), or a key of the engagement's own list
+        if col.type == "date" and isinstance(text, dt.date):  # from a DateInput: written as the cell held it
+            if isinstance(old, (dt.date, dt.datetime)):
+                return dt.datetime(text.year, text.month, text.day)
+            return text.strftime("%d/%m/%Y")
         if col.type in _NUMERIC and _INT.fullmatch(text):
             return int(text)
         if col.type in _NUMERIC and col.type not in ("int", "month") and _DECIMAL.fullmatch(text):
@@ -397,3 +467,17 @@ class TableEditor(Editor):
 
     def summary(self, model) -> str:
         return f'<p class="rk-count">{html.escape(self.L("workshop.table.rows", n=len(model)))}</p>'
+
+
+@cache
+def sheet_editor(sheet_key: str) -> type[TableEditor]:
+    """The generic editor of one sheet: a TableEditor subclass bound to it
+    (every column, the sheet's title as in the workbook), so a sheet described
+    in sheets.yaml gets a workshop tab with no code of its own."""
+    from relkit.io.atelier import sheets
+
+    if sheet_key not in {s.key for s in sheets()}:
+        raise KeyError(f"no workshop sheet {sheet_key!r} in sheets.yaml")
+    name = "".join(part.title() for part in sheet_key.split("_")) + "Table"
+    return type(name, (TableEditor,), {"sheet": sheet_key, "key": f"table-{sheet_key}", "__module__": __name__,
+                                       "__doc__": f"The {sheet_key} sheet as a generic table editor."})

@@ -19,6 +19,7 @@ from relkit.views.charts.style import PALETTE
 from relkit.customers import rfm
 from relkit.io.problems import Problem
 from relkit.workshop.base import LIVE_DPI, Editor
+from relkit.workshop.table import DateInput
 
 DORMANT_RANGE = (1, 36)
 SEGMENT_COLOURS = {
@@ -88,9 +89,9 @@ class SegmentsExplorer(Editor):
                                           style={"description_width": "initial"}, layout=w.Layout(width="460px"))
         self.dormant_slider.add_class("rk-dormant-months")
         reference = cd.reference_date if cd is not None else None
-        self.date_picker = w.DatePicker(value=reference or self.default_as_of,
-                                        description=L("workshop.segments.reference_date"),
-                                        style={"description_width": "initial"})
+        # dd/mm/yyyy and the day in words in the engagement's language, never the browser's date format
+        self.date_picker = DateInput(reference or self.default_as_of, L,
+                                     description=L("workshop.segments.reference_date"))
         self.date_picker.add_class("rk-reference-date")
         default_note = (L("workshop.segments.reference_default", date=L.date(self.default_as_of))
                         if self.default_as_of else "")
@@ -116,6 +117,10 @@ class SegmentsExplorer(Editor):
         if self.cf is None:
             return None
         as_of = self.date_picker.value or self.default_as_of
+        if not isinstance(as_of, dt.date):  # typed, but not a date: said beside the box, nothing computed
+            self.problems.append(Problem(self.engagement_store.path.name, self.L("workshop.segments.reference_date"),
+                                         self.L("workshop.date.expected")))
+            return None
         self.as_of = as_of
         if self.first_purchase is not None and as_of <= self.first_purchase:
             self.problems.append(Problem(self.engagement_store.path.name, self.L("workshop.segments.reference_date"),
