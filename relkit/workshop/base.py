@@ -51,7 +51,7 @@ class Editor:
     def __init__(self, folder: Path | str, lang: str | None = None):
         charts.use_house_style()
         self.folder = Path(folder)
-        self.store = WorkshopStore(self.folder)
+        self.store = self.open_store()
         self.engagement_store = EngagementStore(self.folder)
         self.eng = self.store.engagement
         self.L = Labels(lang or self.eng.language, self.eng.currency)
@@ -89,6 +89,14 @@ class Editor:
     def rows(self) -> list[dict]:
         """The sheet's rows as the widgets hold them (raw values or codes)."""
         return []
+
+    def open_store(self) -> WorkshopStore:
+        """The workshop workbook as read now (an editor inside another one shares its owner's)."""
+        return WorkshopStore(self.folder)
+
+    def rows_to_save(self) -> dict[str, list[dict]]:
+        """What ``save`` writes: sheet key -> rows (several sheets are saved in one write)."""
+        return {self.sheet: self.rows()}
 
     def figure(self, model):
         """A matplotlib Figure from the checked model, or None."""
@@ -140,7 +148,7 @@ class Editor:
             if updates is not None:
                 saved = self.engagement_store.save(updates)
             else:
-                saved = self.store.save(self.sheet, self.rows())
+                saved = self.store.save_sheets(self.rows_to_save())
         except ChangedOnDisk:
             self._say("workshop.changed_on_disk", "error", file=(self.store.path if updates is None
                                                                   else self.engagement_store.path).name)
@@ -155,7 +163,7 @@ class Editor:
 
     def reload(self) -> None:
         """Drop unsaved entries and read the files again."""
-        self.store = WorkshopStore(self.folder)  # engagement.yaml too: lists and targets may have changed
+        self.store = self.open_store()  # engagement.yaml too: lists and targets may have changed
         self.engagement_store = EngagementStore(self.folder)
         self.eng = self.store.engagement
         self.load()

@@ -136,28 +136,37 @@ class WorkshopStore:
         Refuses (ChangedOnDisk) when the file changed since it was loaded and
         (InvalidEntries) when an entry breaks the workshop rules; in both cases
         nothing is written."""
+        return self.save_sheets({sheet_key: rows})
+
+    def save_sheets(self, rows_by_sheet: dict[str, list[dict]]) -> Saved:
+        """``save`` for an editor of several sheets (the KPIs and their actuals):
+        every sheet checked first, one backup, one write; nothing is written when
+        one of them is refused."""
         if self.changed_on_disk():
             raise ChangedOnDisk(
                 f"{self.path.name} was changed on disk since it was loaded (edited in Excel meanwhile?): nothing was "
                 "saved. Reload to see the new version, then make your change again.")
-        ordered = [{k: v for k, v in r.items() if k != "row"} for r in rows]
-        _, problems = self.check(sheet_key, ordered)
+        ordered = {key: [{k: v for k, v in r.items() if k != "row"} for r in rows]
+                   for key, rows in rows_by_sheet.items()}
+        problems = [p for key, rows in ordered.items() for p in self.check(key, rows)[1]]
         if problems:
             raise InvalidEntries(problems)
-        s = sheet(sheet_key)
         wb = load_workbook(self.path)  # formulas, formats, comments and drop-downs are kept
-        ws = find_sheet(wb, s)
-        if ws is None:
-            raise InvalidEntries([Problem(str(self.path), f"sheet '{s.title[self.lang]}'",
-                                          "missing sheet: add it (relkit new creates a complete workbook) before saving")])
-        lang = "en" if ws.title == s.title["en"] and s.title["en"] != s.title["fr"] else self.lang
-        _, position = header_positions(ws, s)
-        last = max([r["row"] for r in self._rows[sheet_key]] + [FIRST_DATA_ROW - 1])
-        for offset, record in enumerate(ordered):
-            self._write(ws, s, position, FIRST_DATA_ROW + offset, record, lang)
-        for row in range(FIRST_DATA_ROW + len(ordered), last + 1):  # rows removed in the workshop
-            for key, idx in position.items():
-                ws.cell(row, idx + 1).value = None
+        for sheet_key, records in ordered.items():
+            s = sheet(sheet_key)
+            ws = find_sheet(wb, s)
+            if ws is None:
+                raise InvalidEntries([Problem(
+                    str(self.path), f"sheet '{s.title[self.lang]}'",
+                    "missing sheet: add it (relkit new creates a complete workbook) before saving")])
+            lang = "en" if ws.title == s.title["en"] and s.title["en"] != s.title["fr"] else self.lang
+            _, position = header_positions(ws, s)
+            last = max([r["row"] for r in self._rows[sheet_key]] + [FIRST_DATA_ROW - 1])
+            for offset, record in enumerate(records):
+                self._write(ws, s, position, FIRST_DATA_ROW + offset, record, lang)
+            for row in range(FIRST_DATA_ROW + len(records), last + 1):  # rows removed in the workshop
+                for key, idx in position.items():
+                    ws.cell(row, idx + 1).value = None
         kept = backup(self.path)
         save_atomic(wb, self.path)
         wb.close()
