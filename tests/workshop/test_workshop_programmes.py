@@ -71,7 +71,7 @@ def test_live_sizes_are_the_reports_target_sizes(demo, editor):
     assert summary.startswith("11 programmes ; cibles mesurées sur le fichier clients au 1er novembre 2026 "
                               "(3 000 clients).")
     assert "« Newsletter » a la cible la plus large : 1 921 clients, soit 64 % du fichier." in summary  # the report's
-    assert "Plafonds de pression (messages par personne et par mois) : e-mail 4 et SMS 2." in summary
+    assert {c: b.value for c, b in editor.cap_boxes.items()} == {"email": 4.0, "sms": 2.0}
     assert bytes(editor.image.value).startswith(b"\x89PNG") and editor.draws == 1
     # the catalogue's values in grey in the boxes left empty
     assert editor.row_widgets[0]["target"].placeholder == "premier achat depuis moins de 3 mois"
@@ -101,6 +101,7 @@ def test_typing_a_rule_shows_its_live_size_as_the_report_counts_it(editor):
                                       "Exemples : « segment champions, loyal », « sans achat depuis 12 mois »")
     assert [p.where for p in editor.problems] == [f"sheet 'Programmes', row 5, column 'Cible (règle)'"]
     assert "rk-invalid" in box._dom_classes
+    assert editor.draws == draws + 1  # the chart stays as it was while the rule is being typed
     assert not editor.save()
     assert "rk-status-error" in editor.status.value
 
@@ -181,3 +182,19 @@ def test_english_engagement_without_customer_file(tmp_path):
     changed = {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     assert changed == {("Programmes", "A3"): "Dormant-customer win-back",
                        ("Programmes", "D3"): "no purchase for 6 months and at least 2 orders"}
+
+
+def test_a_cap_changed_here_is_saved_in_engagement_yaml_only(demo, editor):
+    before = cells(demo / "atelier.xlsx")
+    yaml_before = (demo / "engagement.yaml").read_text(encoding="utf-8")
+    editor.cap_boxes["email"].value = 2
+    assert note(editor, 9).endswith("3 e-mails par mois à lui seul, au-dessus du plafond e-mail (2 e-mails)")  # Noël
+    assert note(editor, 1).endswith("plafond e-mail : 2 e-mails par personne et par mois")  # Newsletter, 1 a month
+    assert editor.cap_updates() == {"pressure.email": 2}
+    assert editor.save(), editor.status.value
+    assert "Plafonds enregistrés dans engagement.yaml." in plain(editor.status.value)
+    assert cells(demo / "atelier.xlsx") == before  # the sheet written back as it was
+    yaml_after = (demo / "engagement.yaml").read_text(encoding="utf-8")
+    assert [l for l in yaml_before.splitlines() if l not in yaml_after.splitlines()] == ["  email: 4"]
+    assert [l for l in yaml_after.splitlines() if l not in yaml_before.splitlines()] == ["  email: 2"]
+    assert ProgrammesEditor(demo).caps == {"email": 2.0, "sms": 2.0}

@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from relkit.customers.rfm import SEGMENTS
+from relkit.io.engagement import MAX_PRESSURE
 from relkit.io.parsing import fold, is_blank
 from relkit.io.problems import Problem
 from relkit.topics.plan.catalogue import CATALOGUE, channel_code, channel_name, programme_code
@@ -28,6 +29,7 @@ from relkit.topics.plan.targets import REACH, customer_base, field_name
 from relkit.views.charts.plan import targets_chart
 from relkit.workbooks.plan_programmes import describe_rule, described_sizes, targets_text
 from relkit.workshop.base import LIVE_DPI
+from relkit.workshop.store import ChangedOnDisk, InvalidEntries
 from relkit.workshop.table import TableEditor
 
 # first line of a programme: what it is, who, where, how much, when; second line: why
@@ -51,16 +53,19 @@ class ProgrammesEditor(TableEditor):
     title_key = "workshop.programmes.title"
     sheet = "programmes"
     has_figure = True
-    widths = {"programme": "13em", "target": "22em", "channel": "8.5em", "messages_per_month": "5.5em",
-              "start_month": "5em", "end_month": "5em", "status": "8.5em", "priority": "6.5em",
-              "objective": "20em", "kpi": "15em", "kind": "15em", "trigger": "15em"}
+    widths = {"programme": "13em", "target": "24em", "channel": "8.5em", "messages_per_month": "7.5em",
+              "start_month": "6.5em", "end_month": "6.5em", "status": "8.5em", "priority": "6.5em",
+              "objective": "24em", "kpi": "22em", "kind": "16em", "trigger": "24em"}  # line 2: with the box's name
 
     def __init__(self, folder, lang: str | None = None):
         self.sizes = None  # the last described_sizes table (as the report's)
         self.checked: dict[int, dict] = {}  # id(editor row) -> {"programme", "error", "size row"}
         self._drawn = None  # what the chart on screen shows
+        self._rule_words: dict[str, str] = {}  # catalogue code -> its target rule in words
         self.draws = 0  # charts drawn (a change that leaves the sizes alone draws none)
         super().__init__(folder, lang)
+        self.image.layout.align_self = "flex-start"  # its own size, not the tab's width
+        self.image.layout.max_width = "100%"
 
     # -- the customer file, read once ---------------------------------------------------
     def _load_base(self) -> None:
@@ -100,8 +105,56 @@ class ProgrammesEditor(TableEditor):
         self.pick.observe(lambda _: self._describe_pick(), names="value")
         self._update_pick()
         help_text = w.HTML(f'<p class="rk-help">{html.escape(L("workshop.programmes.help"))}</p>')
-        self.body.children = (help_text, w.HBox([self.pick, self.pick_button]), self.pick_help,
+        self.cap_boxes: dict[str, w.BoundedFloatText] = {}
+        for channel, cap in self.caps.items():
+            box = w.BoundedFloatText(value=float(cap), min=0, max=MAX_PRESSURE, step=1,
+                                     description=channel_name(channel, L.lang), style={"description_width": "initial"},
+                                     layout=w.Layout(width="12em"))
+            box.add_class(f"rk-cap-{channel}")
+            box.observe(lambda change, c=channel: self._cap_changed(c, change["new"]), names="value")
+            self.cap_boxes[channel] = box
+        caps = w.HBox([w.HTML(f"<b>{html.escape(L('workshop.programmes.caps_title'))}</b>"),
+                       *self.cap_boxes.values()], layout=w.Layout(align_items="center", flex_flow="row wrap"))
+        caps.add_class("rk-caps-box")
+        self.body.children = (help_text, w.HBox([self.pick, self.pick_button]), self.pick_help, caps,
                               *self.body.children)
+
+    def _cap_changed(self, channel: str, value) -> None:
+        self.caps[channel] = float(value)
+        self.changed()
+
+    def cap_updates(self) -> dict[str, object]:
+        """engagement.yaml's ``pressure.<channel>`` keys whose cap was changed here; every
+        cap when the file states none yet (one key alone would drop the default others)."""
+        stated = self.eng.pressure_written
+        original = {("total" if fold(k) == "total" else channel_code(k)): (k, float(v))
+                    for k, v in self.eng.pressure.items()}
+        changed = {c for c, (_, v) in original.items() if self.caps.get(c) != v}
+        if not changed:
+            return {}
+        chosen = original if stated is None else {c: original[c] for c in changed}
+        return {f"pressure.{key}": (int(self.caps[c]) if float(self.caps[c]).is_integer() else self.caps[c])
+                for c, (key, _) in chosen.items()}
+
+    def save(self) -> bool:
+        """The sheet, then the caps changed here into engagement.yaml."""
+        updates = self.cap_updates()
+        if not super().save():
+            return False
+        if updates:
+            sheet_status = self.status.value
+            try:
+                self.engagement_store.save(updates)
+            except (ChangedOnDisk, InvalidEntries) as exc:
+                self._say("workshop.programmes.caps_not_saved", "error", file=self.engagement_store.path.name,
+                          why=str(exc).split(":")[0])
+                return False
+            from relkit.io.engagement_file import read_engagement
+
+            self.eng = read_engagement(self.folder)[0] or self.eng
+            self.status.value = sheet_status + " " + html.escape(
+                self.L("workshop.programmes.caps_saved", file=self.engagement_store.path.name))
+        return True
 
     def _header(self) -> w.HBox:
         cells = [w.HTML(f"<b>{html.escape(self.store.header(self.sheet, c.key))}</b>", layout=self._layout_of(c))
@@ -130,9 +183,8 @@ class ProgrammesEditor(TableEditor):
 
     def _layout_of(self, col) -> w.Layout:
         layout = super()._layout_of(col)
-        if col.key in LINE2:  # the header is in the box: leave room for it
-            layout.width = "auto"
-            layout.min_width = self.widths[col.key]
+        if col.key in LINE2:  # named in the box: shrinks on a narrow screen
+            layout.flex = "0 1 auto"
         return layout
 
     # -- the catalogue --------------------------------------------------------------------
@@ -165,7 +217,7 @@ class ProgrammesEditor(TableEditor):
             return
         p = CATALOGUE[code]
         text = L("workshop.programmes.pick_help", description=p.description[L.lang],
-                 target=describe_rule(parse_rule(p.target), L), channel=channel_name(p.channel, L.lang),
+                 target=self._catalogue_rule(code), channel=channel_name(p.channel, L.lang),
                  messages=self._messages(p.messages_per_month, p.channel))
         self.pick_help.value = f'<p class="rk-help">{html.escape(text)}</p>'
 
@@ -307,11 +359,17 @@ class ProgrammesEditor(TableEditor):
                                        cap=self._messages(cap, p.channel))))
         return " · ".join(parts)
 
+    def _catalogue_rule(self, code: str) -> str:
+        """A catalogue programme's target rule in words (read once)."""
+        if code not in self._rule_words:
+            self._rule_words[code] = describe_rule(parse_rule(CATALOGUE[code].target), self.L)
+        return self._rule_words[code]
+
     def _placeholders(self, row) -> None:
         """The catalogue's values in grey in the empty boxes of a catalogue programme."""
         std = CATALOGUE.get(programme_code(str(row.values.get("programme") or "")) or "")
         lang = self.L.lang
-        defaults = {"target": describe_rule(parse_rule(std.target), self.L), "objective": std.objective[lang], "kpi": std.kpi[lang],
+        defaults = {"target": self._catalogue_rule(std.code), "objective": std.objective[lang], "kpi": std.kpi[lang],
                     "trigger": std.trigger[lang],
                     "messages_per_month": self.L.number(std.messages_per_month)
                     if float(std.messages_per_month).is_integer() else self.L.number(std.messages_per_month, 1),
@@ -337,13 +395,13 @@ class ProgrammesEditor(TableEditor):
         if self.sizes is not None:
             lines += [f'<p class="rk-targets-text">{html.escape(t)}</p>'
                       for t in targets_text(self.sizes, L, self.eng.client.model)]
-        caps = [f"{channel_name(c, L.lang)} {L.number(v)}" for c, v in self.caps.items()]
-        if caps:
-            lines.append(f'<p class="rk-caps">{html.escape(L("workshop.programmes.caps", caps=L.join(caps)))}</p>')
         return "".join(lines)
 
     def figure(self, model):
-        """The report's target chart, redrawn only when what it shows changed."""
+        """The report's target chart, redrawn only when what it shows changed; while an
+        entry is invalid (a rule being typed) it stays as it was."""
+        if self.problems and self.image.value:
+            return None
         if self.sizes is None:
             self.image.value, self._drawn = b"", None
             self.image.layout.display = "none"
