@@ -44,5 +44,6 @@ def test_empty_sections_are_not_assessed(report):
 
 def test_a_business_client_is_not_told_to_collect_birth_dates(report):
     _, text = report
-    assert "naissance" not in text.lower()
+    # the demo's own workshop words may speak of birth gifts (a competitor's offer, a persona): no advice on birth dates
+    assert "date de naissance" not in text.lower() and "dates de naissance" not in text.lower()
     assert "« Anniversaire » s'adresse à des particuliers : sans objet pour une clientèle d'entreprises" in text

@@ -21,6 +21,7 @@ PLANTED = {
     "target_gap": 'target: "200 000 €"',  # → 400 000 €: forecast 74 672 € + plan 137 000 € fall short
     "revenue_target": "200 000 €",  # the objective and the KPI still say 200 000 €
     "budget_envelopes": "seed 001",  # the demo's own: T2 3 930 vs 3 030 €, T4 4 000 vs 4 999 €
+    "key_dates": "Soldes d'été",  # the demo's own: online ads launched during the summer sales (a period to avoid)
 }
 
 
@@ -52,7 +53,7 @@ def test_draft_lists_every_contradiction_final_refuses_then_publishes_once_ackno
     code = main(["run", str(folder), "--final", "--out", str(out), "--working", str(working)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "not published: 8 point(s) to check still open" in err
+    assert "not published: 9 point(s) to check still open" in err
     for check in PLANTED:
         assert f"[{check}]" in err
     for text in set(lines):  # with progress on, each open point is listed once (in the refusal), not twice
@@ -72,15 +73,17 @@ def test_draft_lists_every_contradiction_final_refuses_then_publishes_once_ackno
     assert 'class="rk-checks"' not in html and "Points à vérifier" not in html
 
 
-def test_demo_flags_only_seed_001_budget_envelopes(tmp_path):
-    """The demo agrees with its exports: only its seed's budget envelopes stay flagged."""
+def test_demo_flags_only_seed_001_budget_envelopes_and_its_summer_sales(tmp_path):
+    """The demo agrees with its exports: only its seed's budget envelopes stay flagged, and the
+    online ads its plan launches during the summer sales (a key date to avoid)."""
     from conftest import DEMO
 
     folder = tmp_path / "arnaud-zoe"
     shutil.copytree(DEMO, folder)
     result = relkit.run(folder, out=tmp_path / "reports", working=tmp_path / "working", progress=None)
     run = json.loads((result.out_dir / "run.json").read_text(encoding="utf-8"))
-    assert [c["check"] for c in run["checks"]["open"]] == ["budget_envelopes", "budget_envelopes"]
+    assert [c["check"] for c in run["checks"]["open"]] == ["budget_envelopes", "budget_envelopes", "key_dates"]
     texts = [c["text"] for c in run["checks"]["open"]]
     assert "3\u202f930\u00a0€" in texts[0] and "3\u202f030\u00a0€" in texts[0]
     assert "4\u202f000\u00a0€" in texts[1] and "4\u202f999\u00a0€" in texts[1]
+    assert "Soldes d'été" in texts[2] and "Pub Etsy" in texts[2]
