@@ -92,14 +92,14 @@ def _probe(editor):
 
 
 def bench_editors(folder: Path, changes: int) -> list[dict]:
-    from relkit.workshop.app import EDITORS, editor_class
+    from relkit.workshop.app import all_tabs, editor_class
 
     results = []
-    for key, dotted in EDITORS.items():
+    for key, dotted in all_tabs().items():  # every tab: the editors and the sheets' generic tables
         row = {"key": key}
         results.append(row)
         try:
-            cls = editor_class(dotted)
+            cls = editor_class(dotted) if isinstance(dotted, str) else dotted
             started = time.perf_counter()
             editor = cls(folder)
             row["cold"] = time.perf_counter() - started

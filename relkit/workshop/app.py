@@ -251,8 +251,47 @@ class WorkshopApp(w.Tab):
         finally:
             self.load_seconds[key] = time.perf_counter() - started
         self.editors[key] = editor
+        self._follow_saves(key, editor)
         panel.children = (editor.widget,)
         return editor
+
+    # -- one workshop, several tabs, one workbook -------------------------------------------
+    def _follow_saves(self, key: str, editor) -> None:
+        """After a tab saves, the other open tabs can still save: each store
+        refuses a file changed since it read it (Excel, meanwhile), and the
+        tab's own save changed the file. A tab that was in step with the file
+        before this save, and saves none of the sheets (or engagement.yaml)
+        just written, takes the new version as read: only cells it does not
+        write changed. A tab of a sheet just written stays refused until reloaded."""
+        save = editor.save
+
+        def save_and_tell(*args, **kwargs):
+            stores = [s for s in (getattr(editor, "store", None), getattr(editor, "engagement_store", None)) if s]
+            before = [s._fingerprint for s in stores]
+            ok = save(*args, **kwargs)
+            if ok:
+                for store, old in zip(stores, before):
+                    if store._fingerprint != old:
+                        self._saved(key, editor, store, old)
+            return ok
+
+        editor.save = save_and_tell  # the save button calls editor.save() when clicked
+
+    def _saved(self, key: str, editor, store, old: str) -> None:
+        # what was written: the editor's sheets, or its engagement.yaml keys
+        written = set(sheets_of(type(editor)) if store is getattr(editor, "store", None)
+                      else _engagement_keys(editor))
+        for other_key, other in self.editors.items():
+            if other_key == key:
+                continue
+            for mine in (getattr(other, "store", None), getattr(other, "engagement_store", None)):
+                if mine is None or type(mine) is not type(store) or mine.path != store.path or mine._fingerprint != old:
+                    continue
+                writes = set(sheets_of(type(other)) if mine is getattr(other, "store", None)
+                             else _engagement_keys(other))
+                if written & writes or "*" in written | writes:
+                    continue  # the same sheet or key: its copy is out of date, a reload shows the new one
+                mine._fingerprint = store._fingerprint
 
     def load_all(self) -> None:
         for i in range(len(self.tab_keys)):
@@ -261,6 +300,15 @@ class WorkshopApp(w.Tab):
     def editor(self, key: str):
         """The editor of one tab, built if needed (None if it failed)."""
         return self.load(key)
+
+
+def _engagement_keys(editor) -> set[str]:
+    """The engagement.yaml keys an editor writes (none for a sheet editor); all
+    of them ("*") when it cannot say."""
+    try:
+        return set(editor.save_engagement() or ())
+    except Exception:  # noqa: BLE001 - an editor in the middle of an entry: assume the worst
+        return {"*"}
 
 
 def workshop_app(folder: Path | str, lang: str | None = None, editors=None, lazy: bool = True) -> WorkshopApp:

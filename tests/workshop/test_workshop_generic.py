@@ -251,3 +251,40 @@ def test_a_new_english_engagement_has_every_tab(english):
     assert _changed(before, _cells(path)) == {("Key dates", "A3"): (None, "Summer sale"),
                                               ("Key dates", "B3"): (None, "29/09/2026"),
                                               ("Key dates", "E3"): (None, "for information")}
+
+
+# ---------------------------------------------------------------- several tabs, one workbook
+def test_tabs_save_one_after_the_other_and_excel_is_still_never_overwritten(demo):
+    path = demo / "atelier.xlsx"
+    before = _cells(path)
+    app = workshop_app(demo, editors=["swot", "competitors", "key_dates"], lazy=False)
+    swot, competitors, dates = (app.editors[k] for k in ("swot", "competitors", "key_dates"))
+    swot.row_widgets[0]["importance"].value = "1"
+    assert swot.save(), swot.status.value
+    competitors.row_widgets[1]["name"].value = "Petit Bateau"  # built before the SWOT was saved
+    assert competitors.save(), competitors.status.value
+    changed = _changed(before, _cells(path))
+    assert changed == {("SWOT", "C3"): (3, 1), ("Concurrents", "A4"): (before[("Concurrents", "A4")], "Petit Bateau")}
+    # a change made in Excel meanwhile: the next save is refused, as before
+    wb = load_workbook(path)
+    wb["Temps forts"]["F3"] = "noté dans Excel"
+    wb.save(path)
+    excel = path.read_bytes()
+    dates.row_widgets[0]["event"].value = "Soldes d'hiver (Paris)"
+    assert dates.save() is False and "rk-status-error" in dates.status.value
+    assert path.read_bytes() == excel
+
+
+def test_a_tab_of_the_sheet_just_saved_must_reload(demo):
+    from relkit.workshop.editors.swot import SwotEditor
+
+    path = demo / "atelier.xlsx"
+    app = workshop_app(demo, editors={"swot": SwotEditor, "table-swot": sheet_editor("swot")}, lazy=False)
+    board, table = app.editors["swot"], app.editors["table-swot"]
+    board.row_widgets[0]["importance"].value = "1"
+    assert board.save(), board.status.value
+    saved = path.read_bytes()
+    table.row_widgets[0]["importance"].value = "2"  # its copy of the SWOT is out of date
+    assert table.save() is False and path.read_bytes() == saved
+    table.reload()
+    assert table.row_widgets[0]["importance"].value == "1"
