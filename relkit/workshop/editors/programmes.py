@@ -37,6 +37,11 @@ LINE1 = ("programme", "target", "channel", "messages_per_month", "start_month", 
 LINE2 = ("objective", "kpi", "kind", "trigger")
 CUSTOM_NEEDS = ("target", "channel", "messages_per_month")  # what a programme off the catalogue must say
 _QUOTED = r"(['\"])(.*)\1"
+# an unreadable rule in red, its box outlined; a programme above its cap in orange; an unknown size in grey
+CSS = ("<style>.rk-editor-programmes .rk-rule-error{color:#b42318;}"
+       ".rk-editor-programmes .rk-invalid input,.rk-editor-programmes .rk-invalid select{border-color:#b42318;"
+       "box-shadow:0 0 0 1px #b42318;}.rk-editor-programmes .rk-over-cap{color:#b54708;}"
+       ".rk-editor-programmes .rk-target-unknown{color:#57606a;font-style:italic;}</style>")
 SIZE_CACHE = 256  # programmes whose target row is kept
 
 
@@ -53,7 +58,7 @@ class ProgrammesEditor(TableEditor):
     title_key = "workshop.programmes.title"
     sheet = "programmes"
     has_figure = True
-    widths = {"programme": "13em", "target": "24em", "channel": "8.5em", "messages_per_month": "7.5em",
+    widths = {"programme": "13em", "target": "24em", "channel": "8.5em", "messages_per_month": "8.5em",
               "start_month": "6.5em", "end_month": "6.5em", "status": "8.5em", "priority": "6.5em",
               "objective": "24em", "kpi": "22em", "kind": "16em", "trigger": "24em"}  # line 2: with the box's name
 
@@ -104,7 +109,7 @@ class ProgrammesEditor(TableEditor):
         self.pick_help = w.HTML().add_class("rk-pick-help")
         self.pick.observe(lambda _: self._describe_pick(), names="value")
         self._update_pick()
-        help_text = w.HTML(f'<p class="rk-help">{html.escape(L("workshop.programmes.help"))}</p>')
+        help_text = w.HTML(f'{CSS}<p class="rk-help">{html.escape(L("workshop.programmes.help"))}</p>')
         self.cap_boxes: dict[str, w.BoundedFloatText] = {}
         for channel, cap in self.caps.items():
             box = w.BoundedFloatText(value=float(cap), min=0, max=MAX_PRESSURE, step=1,
