@@ -25,14 +25,16 @@ import traitlets
 from relkit.intake.load import EngagementData
 from relkit.io.budget_cells import parse_months
 from relkit.topics.action_plan import actions_from_sheet, month_abbreviations
+from relkit.topics.budget import quarter_label
 from relkit.workbooks.plan import PlanWorkbook
-from relkit.workshop.base import LIVE_DPI
 from relkit.workshop.table import TableEditor, display
 
 FIRST_LINE = ("category", "action", "objective", "kpi", "owner", "priority", "lever")
 SECOND_LINE = ("months", "budget_q1", "budget_q2", "budget_q3", "budget_q4", "revenue_effect")
 # what the retro-planning draws besides the actions (read once per load; PlanWorkbook needs the programmes)
 OTHER_SHEETS = ("programmes", "key_dates", "tools", "data_flows", "roadmap")
+RETRO_DPI = 120  # the chart is drawn for a 7-inch page column: 840 px wide, its 7-pt names readable on screen
+QUARTER_OF = {f"budget_q{i}": f"T{i}" for i in range(1, 5)}
 
 
 def months_cell(months) -> str:
@@ -52,7 +54,7 @@ def months_cell(months) -> str:
 def _png(fig) -> bytes:
     """The retro-planning fills its figure (drawn in inches): one draw, no tight box."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white")
+    fig.savefig(buf, format="png", dpi=RETRO_DPI, facecolor="white")
     plt.close(fig)
     return buf.getvalue()
 
@@ -69,7 +71,7 @@ class MonthStrip(w.HBox):
         self._syncing = False
         self.buttons = []
         for m, name in enumerate(names, start=1):
-            button = w.ToggleButton(description=name, layout=w.Layout(width="3.4em", padding="0 1px", margin="0 1px"))
+            button = w.ToggleButton(description=name, layout=w.Layout(width="3.1em", padding="0", margin="0 1px"))
             button.add_class("rk-month")
             button.add_class(f"rk-month-{m}")
             self.buttons.append(button)
@@ -139,8 +141,8 @@ class ActionsEditor(TableEditor):
     columns = FIRST_LINE + SECOND_LINE
     has_figure = True
     widths = {"category": "12em", "action": "15em", "objective": "13em", "kpi": "14em", "owner": "9em",
-              "priority": "7em", "lever": "8.5em", "budget_q1": "7.5em", "budget_q2": "7.5em",
-              "budget_q3": "7.5em", "budget_q4": "7.5em", "revenue_effect": "7.5em"}
+              "priority": "7em", "lever": "8.5em", "budget_q1": "7em", "budget_q2": "7em",
+              "budget_q3": "7em", "budget_q4": "7em", "revenue_effect": "7em"}
 
     def __init__(self, folder, lang: str | None = None):
         self.redraws = 0  # retro-plannings drawn (one per change of what it shows)
@@ -148,7 +150,8 @@ class ActionsEditor(TableEditor):
         self.retro_actions: list = []  # the Actions drawn, as the report reads them
         self._drawn_key = None
         super().__init__(folder, lang)
-        self.image.layout.max_width = "100%"
+        self.image.layout.max_width = "100%"  # its own size (not stretched to the tab's width), smaller on a narrow screen
+        self.image.layout.align_self = "flex-start"
 
     # -- building ---------------------------------------------------------------------
     def build(self) -> None:
@@ -166,15 +169,15 @@ class ActionsEditor(TableEditor):
                               self.L("workshop.actions.month_off"))
         widget = super()._widget(col, value)
         hint = {"objective": "objective_hint", "kpi": "kpi_hint"}.get(col.key)
-        if col.type == "budget":
-            hint = "budget_hint"
         if hint and isinstance(widget, (w.Text, w.Textarea)):
             widget.placeholder = self.L(f"workshop.actions.{hint}")
         return widget
 
     def _caption(self, key: str) -> w.HTML:
-        text = html.escape(self.store.header(self.sheet, key))
-        return w.HTML(f'<span class="rk-caption">{text}</span>',
+        """The column's header before its box ('T1' for 'Budget T1': the full header in its tooltip)."""
+        header = self.store.header(self.sheet, key)
+        short = quarter_label(QUARTER_OF[key], self.L) if key in QUARTER_OF else header
+        return w.HTML(f'<span class="rk-caption" title="{html.escape(header)}">{html.escape(short)}</span>',
                       layout=w.Layout(margin="0 4px 0 10px", flex="0 0 auto"))
 
     def _header(self) -> w.HBox:
