@@ -45,10 +45,13 @@ def display(value) -> str:
     return str(value)
 
 
-class DateInput(w.HBox):
+_SMALL = ' style="font-size: 0.85em; color: #57606a; line-height: 1.2"'
+
+
+class DateInput(w.VBox):
     """A date typed as dd/mm/yyyy, the workbook's format, whatever the
     browser's locale (ipywidgets' DatePicker shows 09/29/2026 in an English
-    browser), read back beside the box in words in the engagement's language
+    browser), read back under the box in words in the engagement's language
     ('29 septembre 2026'), so a day and a month cannot be swapped unseen.
 
     ``value`` is a ``datetime.date``, None when empty, or the text as typed
@@ -61,10 +64,11 @@ class DateInput(w.HBox):
         self.L = labels or Labels("fr")
         self.text = w.Text(continuous_update=False, placeholder=self.L("workshop.date.placeholder"),
                            description=description, style={"description_width": "initial"},
-                           layout=layout or w.Layout(width="8.5em" if not description else "auto"))
+                           layout=w.Layout(width="100%" if layout is not None else "auto", margin="2px 0"))
         self.text.add_class("rk-date-text")
-        self.words = w.HTML().add_class("rk-date-words")
-        super().__init__([self.text, self.words], layout=w.Layout(align_items="center", flex="0 0 auto"), **kwargs)
+        self.words = w.HTML(layout=w.Layout(margin="0 0 0 4px")).add_class("rk-date-words")
+        # the column's width for the whole widget, so rows stay aligned under their headers
+        super().__init__([self.text, self.words], layout=layout or w.Layout(flex="0 0 auto"), **kwargs)
         self.add_class("rk-date")
         self.value = value
         self._show()
@@ -93,9 +97,9 @@ class DateInput(w.HBox):
         value = self.value
         self.text.value = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
         if isinstance(value, dt.date):
-            self.words.value = f'<span class="rk-help">{html.escape(self.L.date(value))}</span>'
+            self.words.value = f'<span class="rk-help"{_SMALL}>{html.escape(self.L.date(value))}</span>'
         elif value:
-            self.words.value = f'<span class="rk-help">{html.escape(self.L("workshop.date.expected"))}</span>'
+            self.words.value = f'<span class="rk-help"{_SMALL}>{html.escape(self.L("workshop.date.expected"))}</span>'
         else:
             self.words.value = ""
 
@@ -216,7 +220,8 @@ class TableEditor(Editor):
 
     def _layout_of(self, col) -> w.Layout:
         """The width of a column's boxes: from the schema, or ``widths`` (a % width stretches)."""
-        width = self.widths.get(col.key) or f"{max(4.5, min(col.width, 70) * 0.55):.1f}em"
+        least = 9.0 if col.type == "date" else 4.5  # a date's words under its box: '26 novembre 2027'
+        width = self.widths.get(col.key) or f"{max(least, min(col.width, 70) * 0.55):.1f}em"
         return w.Layout(width=width, flex="1 1 auto" if width.endswith("%") else "0 0 auto")
 
     # -- building ---------------------------------------------------------------------
@@ -304,7 +309,7 @@ class TableEditor(Editor):
                 options.insert(0, ("", ""))
             return w.Dropdown(options=options, value=current, layout=layout)
         if col.type == "date":
-            return DateInput(value, self.L, layout=w.Layout(width="8.5em"))
+            return DateInput(value, self.L, layout=layout)
         text = display(value)
         if col.type == "text" and col.width >= TEXTAREA_WIDTH:
             return w.Textarea(value=text, rows=max(1, min(4, len(text) // max(col.width, 1) + 1)),
