@@ -168,7 +168,7 @@ def test_a_branded_demo(tmp_path):
     assert f"--rk-accent: {PRIMARY}" in (result.out_dir / "workbooks" / "01_diagnostic.html").read_text(encoding="utf-8")
 
     assert sorted(drawn_images(result.pdf)[1]) == [(200, 120), (300, 100)]  # the cover: the firm's and the client's
-    assert len(PdfReader(result.pdf).pages) == 38  # the same pages as the demo
+    assert len(PdfReader(result.pdf).pages) == 46  # the same pages as the demo
 
     for name in ("plan_relationnel_arnaud-zoe.xlsx", "registre-traitements-arnaud-zoe.xlsx"):
         book = load_workbook(result.out_dir / name)

@@ -43,12 +43,12 @@ def test_layout_of_deliverables(fr_run):
 
 def test_pdf_is_a_bound_french_report(fr_run):
     reader = PdfReader(fr_run.pdf)
-    assert len(reader.pages) == fr_run.pages == 38
+    assert len(reader.pages) == fr_run.pages == 46
     assert reader.metadata.title == "Arnaud & Zoé — Plan marketing relationnel"
     text = _pdf_text(fr_run.pdf)
     for expected in ["Arnaud & Zoé", "PLAN MARKETING RELATIONNEL", "Claire Dubois (Dubois Conseil)", "23 novembre 2026",
                      "Sommaire", "Diagnostic", "Analyse SWOT", "Objectifs SMART", "Positionnement",
-                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 38", "Page 38 / 38",
+                     "Mix marketing (4P)", "Maturité en marketing relationnel", "Page 2 / 46", "Page 46 / 46",
                      "Document confidentiel", "Fichier clients", "Sources importées", "Qualité des données",
                      "Segmentation RFM", "Cibles prêtes à l'emploi", "Segments prioritaires", "Valeur d'un client",
                      "Valeur prédite à 12 mois", "Parcours client", "Moments de vérité", "Zones d'amélioration",
@@ -59,7 +59,11 @@ def test_pdf_is_a_bound_french_report(fr_run):
                      "Stratégie de canal", "Programmes relationnels et cibles", "Pression marketing", "Rétro-planning",
                      "Calendrier en phases", "Budget par trimestre", "Postes budgétaires et enveloppes annoncées",
                      "Entonnoir à rebours", "Retour sur investissement", "Indicateurs clés (KPI)",
-                     "Tableau de bord : cibles et réalisé", "Calendrier de reporting", "Conclusion et prochaines étapes"]:
+                     "Tableau de bord : cibles et réalisé", "Calendrier de reporting", "Conclusion et prochaines étapes",
+                     # issue 15's sections
+                     "Concurrence", "Personas et portraits des segments prioritaires", "Natures des données",
+                     "Scénarios automatisés", "Temps forts de l'année", "Outils et flux de données",
+                     "Comparatif des concurrents", "Déroulé des scénarios"]:
         assert expected in text, expected
     # French number formats from Babel (narrow no-break spaces may come out as spaces)
     flat = re.sub(r"[\u202f\u00a0]", " ", text)
@@ -132,7 +136,7 @@ def test_run_json(fr_run):
     assert set(info["notebooks"]) == {"00_synthese", "01_diagnostic", "02_fichier_clients", "03_parcours_client",
                                       "04_plan_collecte", "05_plan_relationnel"}
     assert all(w["status"] == "ok" and w["retries"] == 0 for w in info["workbooks"].values())
-    assert info["pages"] == 38
+    assert info["pages"] == 46
     assert info["comments_not_shown"] == []  # the demo's four comments each stand in their section
     assert (info["docx"], info["pptx"]) == ("rapport-arnaud-zoe.docx", "restitution-arnaud-zoe.pptx")
     # names, never where things are on the consultant's machine

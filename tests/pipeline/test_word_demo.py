@@ -38,13 +38,13 @@ def test_headings_are_the_pdf_contents_in_order(demo_run, document):
                 if p.style.name in ("Heading 1", "Heading 2")]
     assert headings == contents
     level3 = len(re.findall(r'<h3 [^>]*class="rk-heading', page))
-    assert level3 == 17 and sum(p.style.name == "Heading 3" for p in document.paragraphs) == level3
+    assert level3 == 26 and sum(p.style.name == "Heading 3" for p in document.paragraphs) == level3
 
 
 def test_every_table_of_the_report_is_a_word_table(demo_run, document):
     page = demo_run.html.read_text(encoding="utf-8")
     tables = [t for t in document.tables if t.style.name == "Report Table"]
-    assert len(tables) == len(re.findall(r'<table class="[^"]*\b(?:rk-table|rk-journey-map)\b', page)) == 43
+    assert len(tables) == len(re.findall(r'<table class="[^"]*\b(?:rk-table|rk-journey-map)\b', page)) == 54
     decisions = next(t for t in tables if t.cell(0, 0).text == "Décision")
     assert [c.text for c in decisions.rows[0].cells] == ["Décision", "Responsable", "Échéance", "Coût"]
     assert all(t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for t in tables)
@@ -56,11 +56,11 @@ def test_every_table_of_the_report_is_a_word_table(demo_run, document):
 def test_every_figure_has_its_alt_text_and_a_caption(demo_run, document):
     page = demo_run.html.read_text(encoding="utf-8")
     alts = [htmllib.unescape(a) for a in re.findall(r'<img alt="([^"]*)"', page)]
-    assert len(alts) == 14
+    assert len(alts) == 18
     pictures = [s._inline.docPr.get("descr") for s in document.inline_shapes]
-    assert pictures[-14:] == alts  # the logos, when any, come first on the cover
+    assert pictures[-18:] == alts  # the logos, when any, come first on the cover
     captions = ["".join(t.text for t in p._p.iter(qn("w:t"))) for p in document.paragraphs if p.style.name == "Caption"]
-    assert len(captions) == 14 and captions[0].startswith("Figure 1 – ") and captions[-1].startswith("Figure 14 – ")
+    assert len(captions) == 18 and captions[0].startswith("Figure 1 – ") and captions[-1].startswith("Figure 18 – ")
 
 
 @pytest.mark.libreoffice

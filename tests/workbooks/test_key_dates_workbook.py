@@ -102,7 +102,8 @@ def test_english_b2b_client_with_trade_fairs(tmp_path):
         "Summer closing (2 to 20 August) is a period to avoid, but the plan schedules Reorder reminders (Aug) "
         "then.",
     ]
-    lines = check_lines(data.engagement, data.sheets, {}, L)
+    assert check_lines(data.engagement, data.sheets, {}, L)["open"] == []  # no plan in the report: no key-date check
+    lines = check_lines(data.engagement, data.sheets, {"05_plan_relationnel": {}}, L)  # the plan's workbook ran
     assert [x["text"] for x in lines["open"] if x["check"] == "key_dates"] == [
         "Period to avoid (2 to 20 August) in sheet 'Key dates', row 4 ('Summer closing'), but the plan "
         "schedules Reorder reminders (Aug) then (sheet 'Action plan'); move these campaigns or change the key date."]
