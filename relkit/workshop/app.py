@@ -44,6 +44,7 @@ EDITORS: dict[str, str] = {
     "programmes": "relkit.workshop.editors.programmes.ProgrammesEditor",
     "actions": "relkit.workshop.editors.actions.ActionsEditor",
     "budget": "relkit.workshop.editors.budget.BudgetEditor",
+    "kpis": "relkit.workshop.editors.kpis.KpiEditor",
 }
 
 # ipywidgets gives every tab 144 px and cuts longer titles: let them take their width (on several lines
@@ -55,7 +56,9 @@ TAB_CSS = ("<style>.jupyter-widgets.widget-tab.rk-workshop-tabs > .lm-TabBar .lm
            ".rk-loading::before{content: ''; display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.5em;"
            "vertical-align: -0.1em; border: 2px solid #d0d7de; border-top-color: #57606a; border-radius: 50%;"
            "animation: rk-spin 0.8s linear infinite;}"
-           "@keyframes rk-spin{to{transform: rotate(360deg);}}</style>")
+           "@keyframes rk-spin{to{transform: rotate(360deg);}}"
+           # entries in the page's font (not the browser's monospace for text areas)
+           ".rk-workshop .rk-row textarea{font-family: inherit; font-size: inherit; line-height: 1.35;}</style>")
 
 
 def brand_css(brand: BrandStyle) -> str:

@@ -15,6 +15,7 @@ from relkit.io.labels import Labels
 from relkit.topics.kpi_catalogue import CATALOGUE
 from relkit.views.charts.kpi import STATUS_COLOURS
 from relkit.workbooks.plan import PlanWorkbook
+from relkit.workshop.app import EDITORS, all_tabs, sheets_of, workshop_app
 from relkit.workshop.editors.kpis import KpiEditor
 from relkit.workshop.store import BACKUP_DIR, InvalidEntries, WorkshopStore
 
@@ -294,3 +295,16 @@ def test_an_empty_kpi_table(fresh):
     assert {k[0] for k in diff} == {"KPIs"} and all(new is None for _, new in diff.values())
     assert {k[1] for k in diff} == set(range(3, 3 + n))
     assert WorkshopStore(fresh).rows("kpis") == []
+
+
+# ------------------------------------------------------------------ in the app
+def test_the_kpi_tab_saves_both_sheets_and_opens_in_the_app(demo):
+    assert EDITORS["kpis"] == "relkit.workshop.editors.kpis.KpiEditor"
+    assert list(EDITORS)[list(EDITORS).index("budget") + 1] == "kpis"  # the report's order: budget, then KPIs
+    assert sheets_of(KpiEditor) == ("kpis", "actuals")
+    tabs = all_tabs()
+    assert "kpis" in tabs and "actuals" not in tabs  # no second editor of the Réalisé sheet
+    app = workshop_app(demo, editors=["kpis"])
+    editor = app.editor("kpis")
+    assert isinstance(editor, KpiEditor) and not app.errors
+    assert list(app.titles) == ["KPI et tableau de bord"]

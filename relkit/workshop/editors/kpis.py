@@ -124,6 +124,7 @@ class KpiEditor(_MeasureTable):
     key = "kpis"
     title_key = "workshop.kpis.title"
     sheet = KPIS_SHEET
+    SHEETS = (KPIS_SHEET, ACTUALS_SHEET)  # both saved by this editor (rows_to_save): no generic tab for either
     row_notes = True
     has_figure = True
     widths = {"kpi": "15em", "definition": "16em", "formula": "13em", "unit": "6em", "frequency": "8.5em",
