@@ -241,3 +241,11 @@ def test_french_engagement_in_english(demo):
     assert ed.takeaway == "15 actions scheduled; busiest month: December (12 running); 6 all year round."
     assert ed.strip(0).buttons[0].tooltip == "January: active (click to remove)"
     assert Labels("en")("workshop.actions.count", n=15) in ed.summary_html.value
+
+
+def test_one_action_is_said_in_the_singular(english):
+    ed = ActionsEditor(english)
+    at = ed.add_row({"category": "content", "action": "Blog"})
+    ed.strip(at).toggle(1)
+    assert ed.takeaway == "1 action scheduled; busiest month: January (1 running)."
+    assert ActionsEditor(english, lang="fr").takeaway is None  # nothing saved: nothing drawn
