@@ -64,10 +64,13 @@ class DateInput(w.VBox):
         self.L = labels or Labels("fr")
         self.text = w.Text(continuous_update=False, placeholder=self.L("workshop.date.placeholder"),
                            description=description, style={"description_width": "initial"},
-                           layout=w.Layout(width="100%" if layout is not None else "auto", margin="2px 0"))
+                           layout=w.Layout(width="100%" if layout is not None else
+                                           ("19em" if description else "8.5em"), margin="2px 0"))
         self.text.add_class("rk-date-text")
         self.words = w.HTML(layout=w.Layout(margin="0 0 0 4px")).add_class("rk-date-words")
         # the column's width for the whole widget, so rows stay aligned under their headers
+        if layout is None and description:  # a labelled date on its own line: the words beside the box
+            layout = w.Layout(flex_flow="row", align_items="center", flex="0 0 auto")
         super().__init__([self.text, self.words], layout=layout or w.Layout(flex="0 0 auto"), **kwargs)
         self.add_class("rk-date")
         self.value = value
@@ -312,7 +315,8 @@ class TableEditor(Editor):
             return DateInput(value, self.L, layout=layout)
         text = display(value)
         if col.type == "text" and col.width >= TEXTAREA_WIDTH:
-            return w.Textarea(value=text, rows=max(1, min(4, len(text) // max(col.width, 1) + 1)),
+            lines = sum(len(line) // max(col.width, 1) + 1 for line in text.splitlines()) or 1
+            return w.Textarea(value=text, rows=min(6, lines),  # the whole text shown, up to 6 lines
                               continuous_update=False, layout=layout)
         return w.Text(value=text, continuous_update=False, layout=layout)
 

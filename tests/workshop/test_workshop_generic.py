@@ -107,7 +107,7 @@ def test_app_titles_every_tab_and_builds_them_lazily(demo):
     assert app.tab_keys == keys
     titles = dict(zip(app.tab_keys, app.titles))
     assert titles["competitors"] == "Concurrents" and titles["key_dates"] == "Temps forts"
-    assert titles["comments"] == "Commentaires" and titles["actuals"] == "Réalisé"
+    assert titles["comments"] == "Commentaires" and "actuals" not in titles  # Réalisé: saved by the KPI tab
     assert list(app.editors) == ["swot"]  # only the first tab is built before the page shows
     loading = [app.children[i].children[0] for i in range(1, len(keys))]
     assert all(h.value == '<p class="rk-loading">Chargement…</p>' for h in loading)
@@ -294,3 +294,12 @@ def test_a_tab_of_the_sheet_just_saved_must_reload(demo):
     assert table.save() is False and path.read_bytes() == saved
     table.reload()
     assert table.row_widgets[0]["importance"].value == "1"
+
+
+def test_long_entries_are_shown_whole_in_the_pages_font(demo):
+    ed = sheet_editor("comments")(demo)
+    text = ed.row_widgets[1]["text"]  # three lines of 162, 68 and 98 characters, 90 to a line: 2 + 1 + 2
+    assert type(text).__name__ == "Textarea" and text.rows == 5
+    assert ed.row_widgets[0]["text"].rows == 3  # one paragraph of 215 characters
+    app = workshop_app(demo, editors=["comments"])
+    assert ".rk-workshop .rk-row textarea{font-family: inherit;" in app.header.value
