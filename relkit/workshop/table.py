@@ -315,7 +315,8 @@ class TableEditor(Editor):
             return DateInput(value, self.L, layout=layout)
         text = display(value)
         if col.type == "text" and col.width >= TEXTAREA_WIDTH:
-            lines = sum(len(line) // max(col.width, 1) + 1 for line in text.splitlines()) or 1
+            per_line = max(1, int(min(col.width, 70) * 0.9))  # characters on a line of its box, words wrapped
+            lines = sum(len(line) // per_line + 1 for line in text.splitlines()) or 1
             return w.Textarea(value=text, rows=min(6, lines),  # the whole text shown, up to 6 lines
                               continuous_update=False, layout=layout)
         return w.Text(value=text, continuous_update=False, layout=layout)

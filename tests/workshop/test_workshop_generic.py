@@ -298,8 +298,8 @@ def test_a_tab_of_the_sheet_just_saved_must_reload(demo):
 
 def test_long_entries_are_shown_whole_in_the_pages_font(demo):
     ed = sheet_editor("comments")(demo)
-    text = ed.row_widgets[1]["text"]  # three lines of 162, 68 and 98 characters, 90 to a line: 2 + 1 + 2
-    assert type(text).__name__ == "Textarea" and text.rows == 5
-    assert ed.row_widgets[0]["text"].rows == 3  # one paragraph of 215 characters
+    text = ed.row_widgets[1]["text"]  # three lines of 162, 68 and 98 characters, 63 to a line: 3 + 2 + 2, at most 6
+    assert type(text).__name__ == "Textarea" and text.rows == 6
+    assert ed.row_widgets[0]["text"].rows == 4  # one paragraph of 215 characters
     app = workshop_app(demo, editors=["comments"])
     assert ".rk-workshop .rk-row textarea{font-family: inherit;" in app.header.value
