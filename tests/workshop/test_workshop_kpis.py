@@ -78,7 +78,8 @@ def test_the_editor_shows_the_reports_dashboard(demo):
     note = ed.actuals._rows[actual_index(ed, "Taux d'ouverture", "T3 2026")].note.value
     assert "rk-kpi-status-off_track" in note and "69 % · en retard" in plain(note)  # 24 % for 35 %
     note = plain(ed._rows[kpi_index(ed, "Taux d'ouverture")].note.value)
-    assert "cible : 35 %" in note and "octobre 2026 : 80 % · à surveiller" in note
+    assert "cible : 35 %" in note and '● 80 % · à surveiller' in note
+    assert 'title="octobre 2026 : 80 % · à surveiller"' in note  # the period measured, in its tooltip
     assert plain(ed._rows[kpi_index(ed, "Chiffre d'affaires")].note.value) == "cible : 200 000 €"
     assert ed.image.value[:4] == b"\x89PNG" and ed.image.layout.display is None
     # the actuals' KPI boxes offer the KPI table's names
@@ -177,7 +178,7 @@ def test_invalid_entries_are_shown_and_never_saved(demo):
     ed.actuals.row_widgets[j]["actual"].value = "40"
     assert not ed.problems and ed.problems_html.value == "" and ed.actuals_problems.value == ""
     note = plain(ed._rows[i].note.value)
-    assert "KPI personnalisé" in note and "décembre 2026 : 40 (pas de cible)" in note
+    assert "KPI personnalisé" in note and "● 40 (pas de cible)" in note and 'title="décembre 2026 : 40' in note
     # two actuals for one KPI and period: the dashboard's own rule, reported on the second
     k = ed.actuals.add_row({"kpi": "Rendez-vous en boutique", "period": "12/2026", "actual": "41"})
     assert "two actuals" in ed.actuals_problems.value and ed.save() is False

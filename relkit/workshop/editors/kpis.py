@@ -69,7 +69,11 @@ class _MeasureTable(TableEditor):
 
     def _make_row(self, values: dict, loaded: bool):
         self._values_building = values
-        return super()._make_row(values, loaded)
+        row = super()._make_row(values, loaded)
+        for button in (row.up, row.down, *[c for c in row.box.children if "rk-remove" in c._dom_classes]):
+            button.layout.flex = "0 0 auto"  # a long note after the row never squeezes its buttons
+        row.note.layout.flex = "1 1 12em"
+        return row
 
 
 class _ActualsTable(_MeasureTable):
@@ -158,7 +162,8 @@ class KpiEditor(_MeasureTable):
                     self.catalogue_add], layout=w.Layout(align_items="center")),
             w.HTML(f'<h4 class="rk-kpi-actuals">{html.escape(L("workshop.kpis.actuals"))}</h4>'
                    f'<p class="rk-help">{html.escape(L("workshop.kpis.actuals_help"))}</p>'),
-            self.actuals.body,
+            *self.actuals.body.children[:-1],
+            w.HBox([self.actuals.body.children[-1]]),  # its add button, at its own width
             self.actuals_problems,
         ]
         self.body.add_class("rk-kpi-editor")
@@ -314,9 +319,10 @@ class KpiEditor(_MeasureTable):
                             f"{html.escape(p.message)}</li>" for p in self.problems if self._sheet_of(p) == key)
             box.value = f'<ul class="rk-problems">{items}</ul>' if items else ""
 
-    def _chip(self, status: str, text: str) -> str:
-        return (f'<span class="rk-kpi-status rk-kpi-status-{status}" style="color: {STATUS_COLOURS[status]}; '
-                f'font-weight: bold">● {html.escape(text)}</span>')
+    def _chip(self, status: str, text: str, title: str = "") -> str:
+        tip = f' title="{html.escape(title)}"' if title else ""
+        return (f'<span class="rk-kpi-status rk-kpi-status-{status}"{tip} style="color: {STATUS_COLOURS[status]}; '
+                f'font-weight: bold; white-space: nowrap">● {html.escape(text)}</span>')
 
     def row_status(self, r: dict) -> str:
         """'80 % · à surveiller' for one judged actual."""
@@ -354,7 +360,8 @@ class KpiEditor(_MeasureTable):
             r = last.get(_ident(k["code"], k["name"]))
             if r is not None:
                 period = Period.from_key(r["period"]).label(L)
-                parts.append(self._chip(r["status"], L("workshop.kpis.latest", period=period, value=self.row_status(r))))
+                parts.append(self._chip(r["status"], self.row_status(r),  # the period in its tooltip: a short note
+                                        L("workshop.kpis.latest", period=period, value=self.row_status(r))))
             row.note.value = " · ".join(parts)
         if table is None:
             return f'<p class="rk-kpi-summary">{html.escape(L("workshop.kpis.no_kpis"))}</p>'
@@ -372,6 +379,8 @@ class KpiEditor(_MeasureTable):
         key = repr(shown.drop(columns=["row"]).values.tolist())  # NaN reads 'nan' both times
         if key != self._drawn:
             self.image.value = _png(dashboard_chart(dash, labels=self.L).figure)
+            self.image.layout.width = f"{int.from_bytes(self.image.value[16:20], 'big')}px"  # the PNG's own width
+            self.image.layout.max_width = "100%"
             self._drawn = key
         self.image.layout.display = None
         return None
