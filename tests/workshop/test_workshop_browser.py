@@ -100,7 +100,7 @@ def plan_change(cls: type, demo: Path, folder: Path) -> Change | None:
 
 def make_in_page(editor_loc, change: Change) -> None:
     """The change made as the consultant makes it: type and leave the box, choose, or click."""
-    fields = editor_loc.locator(f".rk-row .rk-field-{change.column}")
+    fields = editor_loc.locator(f".rk-field-{change.column}")  # in its row, or a second line of it
     if change.how == "type":
         boxes = fields.locator("input, textarea")
         index = next(i for i in range(boxes.count()) if boxes.nth(i).input_value() == change.old)
@@ -127,11 +127,16 @@ def swot_details(editor) -> None:
         return {fonts: [...new Set(areas.map(a => getComputedStyle(a).fontFamily))],
                 cut: areas.filter(a => a.scrollHeight > a.clientHeight + 2).map(a => a.value),
                 heads: heads.length,
-                clipped: heads.filter(h => h.scrollWidth > h.clientWidth + 1).length};
+                clipped: heads.filter(h => h.scrollWidth > h.clientWidth + 1).length,
+                out: [...e.querySelectorAll('.rk-group .rk-row')].filter(r => {
+                    const box = r.closest('.rk-group').getBoundingClientRect();
+                    return [...r.querySelectorAll('button')].some(b => b.getBoundingClientRect().right > box.right);
+                }).length};
     }""")
     assert found["fonts"] and not any("monospace" in f for f in found["fonts"]), found["fonts"]
     assert found["cut"] == []
     assert found["heads"] >= 4 and found["clipped"] == 0
+    assert found["out"] == 0  # every row's buttons inside its quadrant
 
 
 def value_details(editor) -> None:

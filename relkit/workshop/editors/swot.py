@@ -23,7 +23,8 @@ class SwotEditor(TableEditor):
     # the box as tall as its text (nothing cut off), wrapping words at the box's edge.
     CSS = ("<style>.rk-editor-swot .rk-field-item textarea {font-family: inherit; font-size: inherit;"
            " line-height: 1.35; field-sizing: content; min-height: 2.2em; resize: vertical;"
-           " white-space: pre-wrap; overflow-wrap: anywhere;}"
+           " white-space: pre-wrap; overflow-wrap: anywhere; width: 100%; min-width: 0;}"
+           ".rk-editor-swot .rk-field-item {min-width: 0;}"  # a long item wraps, it does not push the buttons out
            ".rk-editor-swot .rk-header .widget-html-content {white-space: nowrap; overflow: visible;}</style>")
 
     def __init__(self, folder, lang: str | None = None):
