@@ -143,6 +143,8 @@ def value_details(editor) -> None:
     """The client's measured values first (workbook 02's numbers), not the textbook example."""
     assert editor.locator(".rk-vmc-retention input").input_value() == "45 %"
     assert editor.locator(".rk-vmc-average_transaction input").input_value() == "41,04 €"
+    for button in (".rk-vmc-client", ".rk-vmc-example"):  # their whole names
+        assert editor.locator(button).evaluate("b => b.scrollWidth <= b.clientWidth + 1"), button
 
 
 def budget_details(editor) -> None:

@@ -74,6 +74,8 @@ def test_value_opens_on_the_clients_measured_values_as_workbook_02_shows_them(de
     # the client's button comes first, the textbook example after it
     row = editor.body.children[-1]
     assert list(row.children[:2]) == [editor.client_button, editor.example_button]
+    assert editor.example_button.layout.width == "auto"  # "Exemple du dentiste" whole
+    assert editor.image.layout.max_width == "620px"
 
 
 def test_value_example_behind_its_button_and_back(demo):

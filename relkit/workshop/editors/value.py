@@ -108,13 +108,16 @@ class ValueCalculator(Editor):
             slider.observe(self._slider_changed, names="value")
             self.boxes[f.name], self.sliders[f.name], self.origins[f.name] = box, slider, origin
             lines.append(w.HBox([box, slider, origin]).add_class("rk-row"))
-        self.client_button = w.Button(description=L("workshop.value.use_client"), icon="user")
+        self.client_button = w.Button(description=L("workshop.value.use_client"), icon="user",
+                                      layout=w.Layout(width="auto"))
         self.client_button.add_class("rk-vmc-client")
-        self.example_button = w.Button(description=L("workshop.value.use_example"), icon="book")
+        self.example_button = w.Button(description=L("workshop.value.use_example"), icon="book",
+                                       layout=w.Layout(width="auto"))  # its whole name, not "Exemple du dent…"
         self.example_button.add_class("rk-vmc-example")
         self.client_button.on_click(lambda _: self.use_client_values())
         self.example_button.on_click(lambda _: self.use_example())
         self.note = w.HTML().add_class("rk-vmc-note")
+        self.image.layout.max_width = "620px"  # a small chart at its own size, not stretched blurry across the page
         self.body.children = (*lines, w.HBox([self.client_button, self.example_button, self.note]))
         # the client's values first (what the report's VMC table shows); the textbook example is a button away
         values, origins, complete = self.client_values()
