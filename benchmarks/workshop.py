@@ -4,8 +4,8 @@ In-process, for each editor: its load time (built cold once, then the median
 of warm builds), and the time from a widget change to the refreshed summary
 and figure (the change is a widget assignment: the editor's observers run
 synchronously, so the time covers re-checking the entries and redrawing the
-PNG), median and max over --changes changes, PASS when the max is within
-300 ms. The widget changed is found generically (a slider moved by a step, a
+PNG), median, p95 and max over --changes changes, PASS when the p95 is within
+150 ms. The widget changed is found generically (a slider moved by a step, a
 text entry given " bis" and back, a drop-down's next option) and
 shown by its CSS class. The machine's load shows in the max: run it on a quiet machine.
 
@@ -34,8 +34,14 @@ DEMO = ROOT / "data_samples" / "arnaud-zoe"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-BUDGET_MS = 300
+BUDGET_MS = 150  # issue 17: change -> redrawn figure p95 within 150 ms
 CHROMIUM = "/usr/bin/chromium"
+
+
+def p95(values) -> float:
+    """The 95th percentile (nearest rank): with 20 changes, the 19th slowest."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
 
 
 def _widgets(widget):
@@ -123,7 +129,7 @@ def bench_editors(folder: Path, changes: int) -> list[dict]:
             widget.value = values[(i + 1) % 2]  # observers run here: check, summary, figure
             times.append(time.perf_counter() - started)
             inner.append(editor.last_refresh_seconds)
-        row["median"], row["max"] = statistics.median(times), max(times)
+        row["median"], row["max"], row["p95"] = statistics.median(times), max(times), p95(times)
         row["refresh_median"] = statistics.median(inner)
     return results
 
@@ -181,6 +187,7 @@ def bench_browser(folder: Path, changes: int) -> dict:
             shown = page.locator(".rk-total-T1").evaluate(norm)
             assert shown == " ".join(L.money(400 + amount).split()), shown
             out["round_trip_median"], out["round_trip_max"] = statistics.median(times), max(times)
+            out["round_trip_p95"] = p95(times)
         finally:
             browser.close()
     return out
@@ -199,17 +206,19 @@ def main(argv=None) -> int:
         folder = work / "arnaud-zoe"
         shutil.copytree(DEMO, folder)
         rows = bench_editors(folder, args.changes)
-        print(f"Workshop editors on the demo ({args.changes} changes each; PASS = max ≤ {BUDGET_MS} ms)")
-        print(f"{'editor':<12} {'load s':>7} {'cold s':>7}  {'changed widget':<34} {'median':>7} {'max':>7}  verdict")
+        print(f"Workshop editors on the demo ({args.changes} changes each; PASS = p95 ≤ {BUDGET_MS} ms; "
+              f"load average {os.getloadavg()[0]:.1f})")
+        print(f"{'editor':<12} {'load s':>7} {'cold s':>7}  {'changed widget':<34} {'median':>7} {'p95':>7} "
+              f"{'max':>7}  verdict")
         for r in rows:
             if "error" in r:
                 ok = False
                 print(f"{r['key']:<12} {'':>7} {'':>7}  {r['error']:<50}  FAIL")
                 continue
-            verdict = "PASS" if r["max"] * 1000 <= BUDGET_MS else "FAIL"
+            verdict = "PASS" if r["p95"] * 1000 <= BUDGET_MS else "FAIL"
             ok &= verdict == "PASS"
             print(f"{r['key']:<12} {r['load']:7.2f} {r['cold']:7.2f}  {r['widget'][:34]:<34} {ms(r['median'])} "
-                  f"{ms(r['max'])}  {verdict}")
+                  f"{ms(r['p95'])} {ms(r['max'])}  {verdict}")
         paint = bench_first_paint(folder)
         print(f"\nApp first paint (in-process): lazy tabs {paint['lazy']:.2f} s, every editor at once "
               f"{paint['eager']:.2f} s")
@@ -218,7 +227,8 @@ def main(argv=None) -> int:
             print(f"\nBrowser (Voilà + Chromium): server up {b['server_start']:.1f} s, page to first editor "
                   f"{b['page_first_editor']:.1f} s, budget tab {b['budget_tab']:.2f} s")
             print(f"slider step -> new T1 total shown: median {ms(b['round_trip_median']).strip()} ms, "
-                  f"max {ms(b['round_trip_max']).strip()} ms over {args.browser_changes} changes")
+                  f"p95 {ms(b['round_trip_p95']).strip()} ms, max {ms(b['round_trip_max']).strip()} ms "
+                  f"over {args.browser_changes} changes")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1

@@ -58,7 +58,9 @@ TAB_CSS = ("<style>.jupyter-widgets.widget-tab.rk-workshop-tabs > .lm-TabBar .lm
            "animation: rk-spin 0.8s linear infinite;}"
            "@keyframes rk-spin{to{transform: rotate(360deg);}}"
            # entries in the page's font (not the browser's monospace for text areas)
-           ".rk-workshop .rk-row textarea{font-family: inherit; font-size: inherit; line-height: 1.35;}</style>")
+           ".rk-workshop .rk-row textarea{font-family: inherit; font-size: inherit; line-height: 1.35;}"
+           # a sheet with many columns (Concurrents) scrolls sideways inside its table rather than being cut off
+           ".rk-workshop .rk-table{overflow-x: auto;}</style>")
 
 
 def brand_css(brand: BrandStyle) -> str:

@@ -23,8 +23,8 @@ from relkit.topics.roi import overall_roi
 from relkit.views.charts.budget import budget_chart, category_chart
 from relkit.views.number_text import number_text, percent_text
 from relkit.workbooks.plan_budget import ltv_cac_text, roi_text
-from relkit.customers import value as vm
 from relkit.io.labels import Labels
+from relkit.workshop.editors.budget_value import ltv_cac
 from relkit.workshop.base import LIVE_DPI, Editor
 
 QUARTER_COLUMNS = {q: f"budget_q{i}" for i, q in enumerate(QUARTERS, start=1)}
@@ -130,45 +130,8 @@ class BudgetEditor(Editor):
         return list(groups.items())
 
     def _load_value(self) -> None:
-        """The VMC (LTV) and acquisition cost (CAC) once: engagement values, else measured from the exports.
-        When it cannot be computed, ``ltv_problem`` says what is missing as the report says it: the cost to
-        reach and the conversion rate (planwb.no_ltv_cac), the inputs the declared customer file cannot
-        measure (CustomerFile.not_measurable), or the customer file only when none is declared."""
-        self.ltv = self.cac = None
-        self.ltv_problem = None
-        v = self.eng.value
-        if v.cost_to_reach is None or v.conversion_rate is None:
-            self.ltv_problem = self.L("planwb.no_ltv_cac")
-            return
-        given = {k: getattr(v, k) for k in ("purchases_per_year", "retention", "average_transaction")}
-        if all(x is not None for x in given.values()):
-            inputs = vm.VMCInputs(period_years=v.period_years, cost_to_reach=v.cost_to_reach,
-                                  conversion_rate=v.conversion_rate, margin=v.margin, **given)
-        else:
-            if self.eng.customer_data is None:
-                missing = [k for k, x in given.items() if x is None]
-                self.ltv_problem = self.L("workshop.budget.ltv_cac.no_file", inputs=self.L.join(
-                    [self.L(f"customers.missing.input.{k}") for k in missing]))
-                return
-            from relkit.intake.imports import import_sources
-            from relkit.workbooks.customers import CustomerFile
-
-            imports, problems = import_sources(self.folder, self.eng)
-            if problems:
-                self.ltv_problem = self.L("workshop.budget.ltv_cac.failed", n=len(problems))
-                return
-            try:
-                cf = CustomerFile(self.eng, imports, self.L)
-                why = cf.not_measurable("vmc")
-                if not why:
-                    inputs, _ = cf.vmc_inputs()
-            except (ValueError, KeyError, IndexError) as exc:
-                why = str(exc) or self.L("workshop.budget.ltv_cac.failed", n=1)
-            if why:  # the report's sentence: which inputs the declared file cannot measure, and why
-                self.ltv_problem = why
-                return
-        result = vm.vmc(inputs)
-        self.ltv, self.cac = result.gross, result.acquisition_cost
+        """The VMC (LTV) and acquisition cost (CAC) once; ``ltv_problem`` says why when they cannot be computed."""
+        self.ltv, self.cac, self.ltv_problem = ltv_cac(self.folder, self.eng, self.L)
 
     # -- the boxes and the slider ------------------------------------------------------
     def box(self, index: int, quarter: str) -> w.Text:

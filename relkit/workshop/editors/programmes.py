@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import html
 import io
-import re
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from relkit.customers.rfm import SEGMENTS
 from relkit.io.engagement import MAX_PRESSURE
 from relkit.io.parsing import fold, is_blank
 from relkit.io.problems import Problem
 from relkit.topics.plan.catalogue import CATALOGUE, channel_code, channel_name, programme_code
 from relkit.topics.plan.programmes import ProgrammeError, programme_from_row
-from relkit.topics.plan.rules import RULE_FORMS, RULE_FORMS_EN, parse_rule
+from relkit.topics.plan.rules import parse_rule
 from relkit.topics.plan.targets import REACH, customer_base, field_name
 from relkit.views.charts.plan import targets_chart
 from relkit.workbooks.plan_programmes import describe_rule, described_sizes, targets_text
 from relkit.workshop.base import LIVE_DPI
+from relkit.workshop.editors.programme_words import messages_text, rule_error
 from relkit.workshop.store import ChangedOnDisk, InvalidEntries
 from relkit.workshop.table import TableEditor
 
@@ -36,7 +35,6 @@ from relkit.workshop.table import TableEditor
 LINE1 = ("programme", "target", "channel", "messages_per_month", "start_month", "end_month", "status", "priority")
 LINE2 = ("objective", "kpi", "kind", "trigger")
 CUSTOM_NEEDS = ("target", "channel", "messages_per_month")  # what a programme off the catalogue must say
-_QUOTED = r"(['\"])(.*)\1"
 # an unreadable rule in red, its box outlined; a programme above its cap in orange; an unknown size in grey
 CSS = ("<style>.rk-editor-programmes .rk-rule-error{color:#b42318;}"
        ".rk-editor-programmes .rk-invalid input,.rk-editor-programmes .rk-invalid select{border-color:#b42318;"
@@ -235,30 +233,11 @@ class ProgrammesEditor(TableEditor):
 
     # -- words ------------------------------------------------------------------------
     def _messages(self, x: float, channel: str) -> str:
-        unit = channel if channel in ("email", "sms") else "other"
-        n = self.L.number(x) if float(x).is_integer() else self.L.number(x, 1)
-        return self.L(f"plan.unit.{unit}_{'one' if x == 1 else 'many'}", n=n)
+        return messages_text(self.L, x, channel)
 
     def why(self, exc: Exception) -> str:
         """Why a target rule cannot be read, in the workshop's language."""
-        L, message = self.L, str(exc)
-        m = re.search(rf"could not read {_QUOTED}\)$", message)
-        if m:
-            forms = RULE_FORMS if L.lang == "fr" else RULE_FORMS_EN
-            examples = ", ".join(L("plan.quote", name=f) for f in forms[1:7])
-            return L("workshop.programmes.rule.unknown", piece=m.group(2), examples=examples)
-        if "(an empty clause)" in message:
-            return L("workshop.programmes.rule.empty_clause")
-        got = re.search(rf"got {_QUOTED}$", message)
-        piece = got.group(2) if got else ""
-        if message.startswith("expected RFM segments"):
-            return L("workshop.programmes.rule.segment", piece=piece,
-                     segments=", ".join(L(f"segment.{s}") for s in SEGMENTS))
-        for kind, words in (("duration", "a duration above 0"), ("share", "a share between"),
-                            ("orders", "a number of orders")):
-            if message.startswith(f"expected {words}"):
-                return L(f"workshop.programmes.rule.{kind}", piece=piece)
-        return message
+        return rule_error(exc, self.L)
 
     # -- the model ----------------------------------------------------------------------
     def _where(self, excel_row: int, column: str) -> str:
