@@ -240,7 +240,7 @@ def test_several_workbooks_run_in_parallel_and_bind_in_order(demo, tmp_path, rec
     assert sorted(p.name for p in (result.out_dir / "workbooks").iterdir()) == ["01_diagnostic.html", "02_copie.html"]
     html = result.html.read_text(encoding="utf-8")
     assert html.count('class="rk-toc-l1"') == 3  # the two workbooks, then their appendix
-    assert result.pages == 9  # cover, contents, the two workbooks, then the appendix
+    assert result.pages == 11  # cover, contents, the two workbooks (with competitors and personas), then the appendix
     assert not [w for w in recwarn if "DuplicateCellId" in str(w.category.__name__)]
 
 
