@@ -29,6 +29,7 @@ from relkit.topics.kpi_calendar import Period, review_months
 from relkit.topics.roi import ltv_cac
 from relkit.views.charts import budget as budget_charts
 from relkit.views.number_text import number_text
+from relkit.workbooks.key_dates import months_text
 from relkit.workbooks.plan_actions import ActionSections
 from relkit.workbooks.plan_budget import BudgetSections
 from relkit.workbooks.plan_kpi import KpiSections
@@ -65,18 +66,7 @@ class PlanWorkbook(ProgrammeSections, ScenarioSections, ActionSections, BudgetSe
 
     def months_text(self, months) -> str:
         """'janv.–déc.', 'janv., août', '' — consecutive runs shown as ranges."""
-        if not months:
-            return ""
-        abbr = ap.month_abbreviations(self.L)
-        runs, start, prev = [], months[0], months[0]
-        for m in list(months[1:]) + [None]:
-            if m is not None and m == prev + 1:
-                prev = m
-                continue
-            runs.append(abbr[start - 1] if start == prev else f"{abbr[start - 1]}–{abbr[prev - 1]}")
-            if m is not None:
-                start = prev = m
-        return ", ".join(runs)
+        return months_text(months, self.L)
 
     # -- headline -------------------------------------------------------------
     def intro(self) -> str:
