@@ -11,11 +11,15 @@ Working directory: Papermill's ``cwd=`` changes the *process* directory
 (os.chdir), which is unsafe with notebooks running in threads; relkit starts
 every kernel itself with its own ``cwd`` and hands it to Papermill instead.
 
-Warm kernels: a kernel spends most of its start importing pandas, matplotlib
-and relkit. ``KernelPool`` starts kernels in background threads and runs those
-imports silently (no history, no output, no names bound) while the parent
-validates inputs and imports its own libraries; Papermill then executes the
-notebook on that kernel. Every kernel runs exactly one notebook.
+Forked kernels: a kernel spends ~2 CPU-seconds importing ipykernel, pandas,
+Matplotlib and relkit. On Linux ``KernelPool`` starts one fork server
+(``forkserver``) that does those imports once, while the parent validates
+inputs and imports its own libraries; each kernel is then a ``fork()`` of it
+(``ForkKernelManager`` starts ``kernel_stub`` as the kernel's process).
+Elsewhere, or if the server cannot start, kernels start as usual and run the
+imports silently (no history, no output, no names bound) in background
+threads. Either way every kernel runs exactly one notebook, in its own
+process and namespace.
 
 Matplotlib: kernels draw with Agg (MPLBACKEND), never the inline backend
 ipykernel would pick, which displays every open figure at the end of a cell;
@@ -25,8 +29,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 import uuid
 from concurrent.futures import Future
 from pathlib import Path
@@ -36,7 +43,23 @@ from jupyter_core.utils import run_sync
 from traitlets import CaselessStrEnum
 
 USE_IPC = os.name == "posix"
+USE_FORK = sys.platform.startswith("linux") and os.environ.get("RELKIT_FORK_KERNELS", "1") != "0"
 WARM_MODULES = ("relkit.workbooks.session",)
+FORK_MODULES = (
+    # the kernel itself, its debugger and the IPython parts it loads on start
+    "ipykernel.ipkernel", "ipykernel.debugger", "IPython.core.debugger", "IPython.core.completerlib",
+    "IPython.extensions.storemagic", "sqlite3",
+    # what the workbook notebooks import (relkit/notebooks/*.ipynb) and load while they run
+    "IPython.display", "relkit.workbooks.session", "relkit.workbooks.summary", "relkit.workbooks.diagnostic",
+    "relkit.workbooks.competitors", "relkit.workbooks.customers", "relkit.workbooks.personas",
+    "relkit.workbooks.journey", "relkit.workbooks.collection", "relkit.workbooks.data_kinds", "relkit.workbooks.plan",
+    "relkit.workbooks.key_dates", "relkit.workbooks.deployment", "relkit.intake.imports",
+    "relkit.views.charts.deployment", "relkit.views.charts.scenarios", "relkit.views.charts.data_kinds",
+    "matplotlib.backends.backend_agg", "pyarrow.parquet", "pyarrow.dataset", "pyarrow.csv", "pandas.io.formats.html",
+    "pandas.io.formats.csvs", "PIL.PngImagePlugin", "PIL.JpegImagePlugin", "PIL.GifImagePlugin", "PIL.BmpImagePlugin",
+    "PIL.PpmImagePlugin", "PIL.features", "openpyxl.packaging.extended", "markdown_it", "phonenumbers.data.region_FR",
+)
+STUB = Path(__file__).with_name("kernel_stub.py")
 
 
 def _transport():
@@ -58,14 +81,64 @@ class IPCKernelManager(_IPCMixin, AsyncKernelManager):
     transport = _transport()
 
 
+class ForkKernelManager(IPCKernelManager):
+    """A kernel forked from the fork server listening on ``server``: jupyter_client
+    starts (and signals, and kills) ``kernel_stub``, which stands in for it."""
+
+    def __init__(self, server: str, **kwargs):
+        super().__init__(**kwargs)
+        self._server = server
+
+    def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
+        return [sys.executable, "-S", str(STUB), self._server, os.path.realpath(self.connection_file)]
+
+
+class ForkServer:
+    """The process that imports ``modules`` once and forks a kernel per request."""
+
+    def __init__(self, modules: tuple[str, ...]):
+        self.path = os.path.join(tempfile.gettempdir(), f"rk-fork-{uuid.uuid4().hex[:16]}")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "relkit.pipeline.forkserver", self.path, *modules],
+            env=kernel_environment(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def ready(self, timeout: float) -> bool:
+        """Wait until the server listens (its imports done); False if it died or took too long."""
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(self.path):
+            if not self.alive() or time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def close(self) -> None:
+        if self.alive():
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for leftover in (self.path, self.path + ".tmp"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
 def kernel_environment() -> dict[str, str]:
     """This process's environment, with Matplotlib's Agg backend."""
     return {**os.environ, "MPLBACKEND": "Agg"}
 
 
-def _start_warm(cwd: Path, modules: tuple[str, ...], timeout: float) -> IPCKernelManager:
-    """Start a kernel and import ``modules`` in it; runs in its own thread and loop."""
-    km = IPCKernelManager(kernel_name="python3")
+def _start_warm(cwd: Path, modules: tuple[str, ...], timeout: float, server: str | None = None) -> IPCKernelManager:
+    """Start a kernel (forked from ``server`` if given) and import ``modules`` in
+    it; runs in its own thread and loop."""
+    km = ForkKernelManager(server, kernel_name="python3") if server else IPCKernelManager(kernel_name="python3")
 
     async def warm():
         await km.start_kernel(cwd=str(cwd), env=kernel_environment())
@@ -95,10 +168,26 @@ class KernelPool:
     """Warm kernels on demand: ``prepare(n)`` starts n in the background,
     ``take()`` hands one over (or None if none could be started)."""
 
-    def __init__(self, cwd: Path, modules: tuple[str, ...] = WARM_MODULES, timeout: float = 180):
+    def __init__(self, cwd: Path, modules: tuple[str, ...] = WARM_MODULES, timeout: float = 180,
+                 fork: bool | None = None):
         self.cwd, self.modules, self.timeout = Path(cwd), modules, timeout
         self._futures: list[Future] = []
         self._lock = threading.Lock()
+        self._server: ForkServer | None = None
+        if USE_FORK if fork is None else fork:
+            try:
+                self._server = ForkServer(tuple(dict.fromkeys(FORK_MODULES + modules)))
+            except OSError:
+                self._server = None
+
+    def _start(self, modules: tuple[str, ...]) -> IPCKernelManager:
+        """A forked kernel while the server lives (its imports are done there), else a plain one."""
+        if self._server is not None and self._server.ready(self.timeout):
+            try:
+                return _start_warm(self.cwd, (), self.timeout, self._server.path)
+            except Exception:  # noqa: BLE001 - fall back to a kernel of its own
+                pass
+        return _start_warm(self.cwd, modules, self.timeout)
 
     def prepare(self, n: int = 1) -> None:
         for _ in range(n):
@@ -106,7 +195,7 @@ class KernelPool:
 
             def work(f=fut):
                 try:
-                    f.set_result(_start_warm(self.cwd, self.modules, self.timeout))
+                    f.set_result(self._start(self.modules))
                 except BaseException as exc:  # noqa: BLE001 - reported through the future
                     f.set_exception(exc)
 
@@ -124,10 +213,10 @@ class KernelPool:
                 return fut.result(timeout=self.timeout)
             except Exception:
                 pass
-        return _start_warm(self.cwd, (), self.timeout)
+        return self._start(())
 
     def close(self) -> None:
-        """Shut down kernels nobody took (failure or interruption)."""
+        """Shut down kernels nobody took (failure or interruption), then the fork server."""
         with self._lock:
             futures, self._futures = self._futures, []
         for fut in futures:
@@ -135,6 +224,8 @@ class KernelPool:
                 shutdown(fut.result(timeout=self.timeout))
             except Exception:
                 pass
+        if self._server is not None:
+            self._server.close()
 
 
 def shutdown(km: AsyncKernelManager | None) -> None:

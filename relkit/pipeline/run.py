@@ -18,6 +18,7 @@ from relkit.io.resources import TEMPLATES_DIR
 from relkit.intake.load import load
 from relkit.intake.translation import translation_notes
 from relkit.workbooks.registry import WorkbookSpec, default_workbooks, from_paths
+from relkit.intake.handover import keep as keep_engagement
 from relkit.pipeline.kernel import KernelPool
 from relkit.pipeline import comment_places, deck, fingerprint, startup
 from relkit.pipeline import word
@@ -87,6 +88,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
         from relkit.intake.imports import save_imports
 
         save_imports(data.imports, working_stage)
+    keep_engagement(data, working_stage)  # validated once, here: the kernels read it back
     # Kernels start (and import pandas, matplotlib, relkit) while this process
     # imports Papermill, nbconvert and WeasyPrint.
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))

@@ -22,6 +22,7 @@ from relkit.views.excel import cells as excel_cells, safe_cells
 from relkit.io import sections
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData, load
+from relkit.intake.handover import kept
 
 HEADING_META = "relkit"
 WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
@@ -79,7 +80,9 @@ class Session:
                  output_dir: str | Path | None = None, working_dir: str | Path | None = None):
         # Exports were checked by `relkit run` and saved to working_dir; live,
         # they are imported when a workbook asks for them (customer_imports).
-        self.data: EngagementData = load(engagement, import_exports=False)
+        # Validated once by `relkit run` and kept in working_dir (unless the
+        # files changed since); a notebook run on its own validates here.
+        self.data: EngagementData = kept(engagement, working_dir) or load(engagement, import_exports=False)
         self.engagement = self.data.engagement
         self.workbook = workbook
         self.labels = Labels(lang or self.engagement.language, self.engagement.currency)
