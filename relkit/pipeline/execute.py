@@ -138,11 +138,13 @@ def _execute_once(spec: WorkbookSpec, output: Path, parameters: dict, pool: Kern
 
 def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[WorkbookSpec], dict], pool: KernelPool,
                 timeout: int | None = None, jobs: int | None = None,
-                progress: Callable[[str], None] = lambda msg: None, prepared: int = 0) -> list[Executed]:
+                progress: Callable[[str], None] = lambda msg: None, prepared: int = 0,
+                on_done: Callable[[Executed], None] | None = None) -> list[Executed]:
     """Run every workbook, starting each as soon as the ones it depends on are done.
     The first failure stops scheduling new work and is raised once running ones end.
     ``pool`` already warms ``prepared`` kernels; each time a notebook starts and
-    more remain than kernels warming, one more kernel is warmed."""
+    more remain than kernels warming, one more kernel is warmed. ``on_done`` is called
+    with each finished notebook (the parent renders its page while the others run)."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
     pending = list(specs)
     done: dict[str, Executed] = {}
@@ -167,6 +169,8 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
             res = execute_one(spec, outdir / spec.path.name, parameters(spec), pool, timeout, progress=progress)
             done[spec.id] = res
             progress(f"[{len(done)}/{total}] {spec.id} {res.done_line()}")
+            if on_done is not None:
+                on_done(res)
         return [done[s.id] for s in specs]
 
     failure: NotebookFailed | None = None
@@ -198,6 +202,8 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
                     continue
                 done[spec.id] = res
                 progress(f"[{len(done)}/{total}] {spec.id} {res.done_line()}")
+                if on_done is not None:
+                    on_done(res)
     if failure:
         raise failure
     return [done[s.id] for s in specs]
