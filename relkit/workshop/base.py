@@ -8,28 +8,16 @@ stable CSS classes (``rk-…``) so browser tests can find them.
 from __future__ import annotations
 
 import html
-import io
 import time
 from pathlib import Path
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 
 from relkit.io.labels import Labels
 from relkit.io.problems import Problem
 from relkit.views.charts import style as charts
+from relkit.workshop.render import figure_png, live_drawing
 from relkit.workshop.store import ChangedOnDisk, EngagementStore, InvalidEntries, WorkshopStore
-
-LIVE_DPI = 90  # on screen: sharp enough, and fast enough to redraw within 300 ms
-
-
-def figure_png(fig) -> bytes:
-    """The editor's picture; the figure is closed at once, so no backend (inline in
-    JupyterLab, Agg under Voilà) ever shows it a second time."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=LIVE_DPI, bbox_inches="tight", facecolor="white")
-    plt.close(fig)
-    return buf.getvalue()
 
 
 def problems_html(problems: list[Problem]) -> str:
@@ -125,12 +113,13 @@ class Editor:
 
     def refresh(self) -> None:
         started = time.perf_counter()
-        model = self.model()
-        self.problems_html.value = problems_html(self.problems)
-        self.summary_html.value = self.summary(model) if model is not None or self.sheet is None else ""
-        fig = self.figure(model) if model is not None or self.sheet is None else None
-        if fig is not None:
-            self.image.value = figure_png(fig)
+        with live_drawing():  # the charts an editor builds (in summary or figure) measure their text once
+            model = self.model()
+            self.problems_html.value = problems_html(self.problems)
+            self.summary_html.value = self.summary(model) if model is not None or self.sheet is None else ""
+            fig = self.figure(model) if model is not None or self.sheet is None else None
+            if fig is not None:
+                self.image.value = figure_png(fig)
         self.last_refresh_seconds = time.perf_counter() - started
         self.refreshes += 1
 

@@ -5,14 +5,13 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from matplotlib.patches import Rectangle
 
 from relkit.io.budget_cells import BudgetLine, parse_budget_cell, parse_months
 from relkit.topics.action_plan import CATEGORIES, Action, actions_from_sheet, retro_planning
 from relkit.topics.budget import budget_lines, category_totals, objective_totals, quarter_totals, reconcile
 from relkit.topics.budget_methods import backward_funnel, fixed_envelope_total, funnel_steps, percent_of_revenue_budget
 from relkit.topics.roi import action_roi, ltv_cac, overall_roi, roi
-from relkit.views.charts.budget import CATEGORY_COLOURS, budget_chart, category_chart, retro_chart
+from relkit.views.charts.budget import CATEGORY_COLOURS, RETRO_CELLS, budget_chart, category_chart, retro_chart
 from relkit.workbooks.plan_budget import (budget_summary_text, funnel_text, ltv_cac_text, method_comparison_text,
                                           reconciliation_text, roi_text)
 from relkit.io.labels import Labels, catalogue
@@ -347,10 +346,12 @@ def test_retro_chart(actions):
         assert "janv." in texts and "déc." in texts
         assert "Marketing de contenu" in texts and "Emailing & CRM" not in texts
         assert "Développement du site E-commerce" in texts
-        filled = [p for p in fig.axes[0].patches if isinstance(p, Rectangle)
-                  and p.get_facecolor()[:3] != (0xF2 / 255, 0xF3 / 255, 0xF5 / 255)
-                  and p.get_facecolor()[3] == 1]
-        assert len(filled) == 106
+        cells, = [c for c in fig.axes[0].collections if c.get_gid() == RETRO_CELLS]  # one artist for every cell
+        assert len(cells.get_paths()) == 12 * 15  # a box per month of each of the 15 actions
+        colours = cells.get_facecolors()
+        filled = [c for c in colours if tuple(c[:3]) != (0xF2 / 255, 0xF3 / 255, 0xF5 / 255) and c[3] == 1]
+        assert len(filled) == 106  # the active months
+        assert not [p for p in fig.axes[0].patches if p.get_facecolor()[3] == 1]  # no cell drawn on its own
     finally:
         plt.close(fig)
     fig = retro_chart(actions, labels=EN).figure

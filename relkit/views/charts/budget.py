@@ -7,12 +7,14 @@ the Axes out.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
@@ -50,6 +52,8 @@ def _fit_line(text: str, chars: int) -> str:
 KEY_DATE_COLOURS = roles(planned="strength", avoid="weakness", info="muted")
 KEY_DATE_LANE_H = 0.15  # inches per lane of key dates
 KEY_DATE_FONT = 6.5
+RETRO_CELLS = "retro-cells"  # gid of the retro-planning's collection of month cells
+RETRO_IDLE = "#F2F3F5"  # a month where the action is not active
 
 
 def _key_date_lanes(frame: pd.DataFrame, left: float, col_w: float, right_edge: float
@@ -113,6 +117,7 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
         ax.text(left + col_w * (m + 0.5), top - band_h - 0.08, name, fontsize=6.8, ha="center", va="bottom",
                 color=PALETTE["muted"])
     chars = int((left - 0.25) * 72 / (7 * 0.6))
+    cells, cell_colours = [], []  # a box per action and month: coloured when active, grey when not
     y = top
     for kind, item in rows:
         if kind == "head":
@@ -125,12 +130,14 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
             continue
         colour = CATEGORY_COLOURS.get(item.category, CATEGORY_COLOURS["other"])
         ax.text(0.22, y + row_h / 2, _fit_line(item.action, chars), fontsize=7, va="center", color=PALETTE["ink"])
-        for m in range(12):  # add_artist: the canvas's limits are set, no data-limit update per cell (a live redraw)
-            x = left + col_w * m
-            active = (m + 1) in item.months
-            ax.add_artist(Rectangle((x + 0.02, y + 0.03), col_w - 0.04, row_h - 0.06,
-                                    facecolor=colour if active else "#F2F3F5", edgecolor="none"))
+        for m in range(12):
+            x0, y0, w, h = left + col_w * m + 0.02, y + 0.03, col_w - 0.04, row_h - 0.06  # as Rectangle((x0, y0), w, h)
+            cells.append(((x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)))
+            cell_colours.append(colour if (m + 1) in item.months else RETRO_IDLE)
         y += row_h
+    if cells:  # the month cells in one collection: one artist to build and draw, not one per cell
+        ax.add_collection(PolyCollection(cells, facecolors=cell_colours, edgecolors="none", gid=RETRO_CELLS),
+                          autolim=False)
     for q in range(1, 4):  # quarter separators help read T1..T4
         x = left + col_w * 3 * q
         ax.plot([x, x], [top - 0.02, y], color=PALETTE["muted"], linewidth=0.6, alpha=0.6)
@@ -164,7 +171,8 @@ def _draw_key_dates(ax: Axes, lanes, labels: Labels, *, top: float, band_h: floa
 
 
 def _money_axis(ax, labels: Labels) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: labels.money(v)))
+    money = functools.lru_cache(maxsize=64)(labels.money)  # a tick is formatted at every layout pass and draw
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
 
 
 def _envelope_money(envelope: BudgetLine, forecast: float) -> float:

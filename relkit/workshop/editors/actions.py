@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import traitlets
 
 from relkit.intake.load import EngagementData
@@ -27,6 +25,7 @@ from relkit.io.budget_cells import parse_months
 from relkit.topics.action_plan import actions_from_sheet, month_abbreviations
 from relkit.topics.budget import quarter_label
 from relkit.workbooks.plan import PlanWorkbook
+from relkit.workshop.render import figure_png
 from relkit.workshop.table import TableEditor, display
 
 FIRST_LINE = ("category", "action", "objective", "kpi", "owner", "priority", "lever")
@@ -52,11 +51,8 @@ def months_cell(months) -> str:
 
 
 def _png(fig) -> bytes:
-    """The retro-planning fills its figure (drawn in inches): one draw, no tight box."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=RETRO_DPI, facecolor="white")
-    plt.close(fig)
-    return buf.getvalue()
+    """The retro-planning fills its figure (drawn in inches): the whole figure, drawn once."""
+    return figure_png(fig, dpi=RETRO_DPI, box="figure")
 
 
 class MonthStrip(w.HBox):

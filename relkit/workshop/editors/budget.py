@@ -9,11 +9,9 @@ as it was loaded (sheet "Plan d'actions" only).
 from __future__ import annotations
 
 import html
-import io
 import math
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from relkit.io.budget_cells import QUARTERS, BudgetLine, cell_as_typed, parse_budget_cell, plain_number
@@ -25,7 +23,8 @@ from relkit.views.number_text import number_text, percent_text
 from relkit.workbooks.plan_budget import ltv_cac_text, roi_text
 from relkit.io.labels import Labels
 from relkit.workshop.editors.budget_value import ltv_cac
-from relkit.workshop.base import LIVE_DPI, Editor
+from relkit.workshop.base import Editor
+from relkit.workshop.render import figure_png
 
 QUARTER_COLUMNS = {q: f"budget_q{i}" for i, q in enumerate(QUARTERS, start=1)}
 SLIDER_MAX = 20_000.0
@@ -33,11 +32,8 @@ SLIDER_STEP = 50.0
 
 
 def _png(fig) -> bytes:
-    """PNG of a figure already laid out (tight_layout): no second pass for a tight bounding box."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white")
-    plt.close(fig)
-    return buf.getvalue()
+    """PNG of a figure already laid out (tight_layout): the whole figure, drawn once."""
+    return figure_png(fig, box="figure")
 
 
 class BudgetEditor(Editor):

@@ -9,12 +9,9 @@ back with their raw values.
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.transforms import Bbox
 
 from relkit.topics import journey as jm
 from relkit.workbooks.journey import JourneyWorkbook
@@ -22,7 +19,8 @@ from relkit.io.parsing import fold, is_blank, parse_bool
 from relkit.io.problems import Problem
 from relkit.intake.load import EngagementData
 from relkit.io.atelier import FIRST_DATA_ROW, axis, axis_lookup, choice_label, lists
-from relkit.workshop.base import LIVE_DPI, Editor
+from relkit.workshop.base import Editor
+from relkit.workshop.render import figure_png
 
 SHEET = "journey"
 TEXT_FIELDS = ("touchpoint", "description", "owner", "programme")
@@ -31,16 +29,10 @@ DEFAULTS = {"qualification": "satisfaction", "importance": 3, "emotion": 0}  # a
 
 
 def live_png(fig, pad: float = 0.1) -> bytes:
-    """A journey chart as PNG, like ``figure_png`` but with a fixed margin
-    instead of a 'tight' box: drawn once instead of twice, which keeps a redraw
-    within the 300 ms budget. Same picture: the map's axes fill its figure, and
-    the emotion chart's constrained layout keeps everything inside it."""
-    width, height = fig.get_size_inches()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white",
-                bbox_inches=Bbox([[-pad, -pad], [width + pad, height + pad]]))
-    plt.close(fig)
-    return buf.getvalue()
+    """A journey chart as PNG with a fixed margin instead of a 'tight' box
+    (the map's axes fill its figure, and the emotion chart's constrained
+    layout keeps everything inside it), drawn once."""
+    return figure_png(fig, box="padded", pad=pad)
 
 
 def _int(value, default: int) -> int:

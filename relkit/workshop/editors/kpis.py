@@ -12,12 +12,10 @@ them) before anything is written, and they are saved together in one write
 from __future__ import annotations
 
 import html
-import io
 import math
 import numbers
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from relkit.io.atelier import sheet as schema_of
@@ -29,7 +27,7 @@ from relkit.topics.kpi_catalogue import CATALOGUE, kpi_code, name_key
 from relkit.views.charts.kpi import STATUS_COLOURS, dashboard_chart
 from relkit.views.number_text import kpi_value_text
 from relkit.workbooks.plan_kpi import status_text
-from relkit.workshop.base import LIVE_DPI
+from relkit.workshop.render import figure_png
 from relkit.workshop.table import TableEditor
 
 KPIS_SHEET = "kpis"
@@ -37,11 +35,8 @@ ACTUALS_SHEET = "actuals"
 
 
 def _png(fig) -> bytes:
-    """The dashboard chart places its axes itself: one draw, no tight bounding box."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white")
-    plt.close(fig)
-    return buf.getvalue()
+    """The dashboard chart places its axes itself: the whole figure, drawn once."""
+    return figure_png(fig, box="figure")
 
 
 def _without(frame: pd.DataFrame, rows: set) -> pd.DataFrame:

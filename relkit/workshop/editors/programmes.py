@@ -11,10 +11,8 @@ aggregates are shown, never a customer's name, e-mail or id.
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from relkit.io.engagement import MAX_PRESSURE
@@ -26,7 +24,7 @@ from relkit.topics.plan.rules import parse_rule
 from relkit.topics.plan.targets import REACH, customer_base, field_name
 from relkit.views.charts.plan import targets_chart
 from relkit.workbooks.plan_programmes import describe_rule, described_sizes, targets_text
-from relkit.workshop.base import LIVE_DPI
+from relkit.workshop.render import figure_png
 from relkit.workshop.editors.programme_words import messages_text, rule_error
 from relkit.workshop.store import ChangedOnDisk, InvalidEntries
 from relkit.workshop.table import TableEditor
@@ -44,11 +42,8 @@ SIZE_CACHE = 256  # programmes whose target row is kept
 
 
 def _png(fig) -> bytes:
-    """The chart is laid out by matplotlib (constrained layout): one drawing pass."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white")
-    plt.close(fig)
-    return buf.getvalue()
+    """The chart is laid out by matplotlib (constrained layout): the whole figure, drawn once."""
+    return figure_png(fig, box="figure")
 
 
 class ProgrammesEditor(TableEditor):

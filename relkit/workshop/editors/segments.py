@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
@@ -18,7 +17,8 @@ import pandas as pd
 from relkit.views.charts.style import PALETTE
 from relkit.customers import rfm
 from relkit.io.problems import Problem
-from relkit.workshop.base import LIVE_DPI, Editor
+from relkit.workshop.base import Editor
+from relkit.workshop.render import figure_png
 from relkit.workshop.table import DateInput
 
 DORMANT_RANGE = (1, 36)
@@ -31,11 +31,8 @@ CACHE_SIZE = 8  # RFM tables kept, by reference date
 
 
 def _png(fig) -> bytes:
-    """PNG of a figure already laid out (tight_layout): one drawing pass."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=LIVE_DPI, facecolor="white")
-    plt.close(fig)
-    return buf.getvalue()
+    """PNG of a figure already laid out (tight_layout): the whole figure, drawn once."""
+    return figure_png(fig, box="figure")
 
 
 class SegmentsExplorer(Editor):
