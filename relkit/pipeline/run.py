@@ -80,9 +80,9 @@ def _stderr(msg: str) -> None:
 
 
 def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: Path, working_root: Path,
-             jobs: int | None, timeout: int | None, say) -> list:
+             jobs: int | None, timeout: int | None, say, on_done=None) -> list:
     """Run the notebooks on warm kernels; keep a failed notebook in the
-    confidential area for diagnosis, then re-raise."""
+    confidential area for diagnosis, then re-raise. ``on_done`` gets each finished one."""
     eng = data.engagement
     if data.imports:  # imported once by validation, read back by the kernels
         from relkit.intake.imports import save_imports
@@ -103,7 +103,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
 
         try:
             return execute_all(specs, stage / "notebooks", parameters, pool, timeout=timeout, jobs=jobs, progress=say,
-                               prepared=jobs)
+                               prepared=jobs, on_done=on_done)
         except NotebookFailed as exc:
             failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
             if failed.exists():
@@ -115,14 +115,57 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
         pool.close()
 
 
-def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict] | None = None,
-            brand=None, client_logo: Path | None = None) -> tuple[str, int]:
-    """Workbook pages, bound HTML and PDF; returns the file stem and page count."""
-    import nbformat  # noqa: PLC0415 - after startup.skip_iri_format_checker
+class _Pages:
+    """Each workbook's page (workbooks/<id>.html), written in one background thread
+    as soon as its notebook finishes (scrubbed first), while the other notebooks run:
+    the parent mostly waits then. ``scrubbed`` and ``written`` name the ones done."""
 
+    def __init__(self, scrub: Scrubber, stage: Path, labels: Labels, eng, brand=None, client_logo: Path | None = None):
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+        self.scrub, self.stage, self.labels, self.args = scrub, stage, labels, (eng, labels, brand, client_logo)
+        self.threads = ThreadPoolExecutor(1, thread_name_prefix="relkit-page")
+        self.futures: list = []
+        self.scrubbed: set[str] = set()
+        self.written: set[str] = set()
+        self._context: dict | None = None
+
+    def __call__(self, executed) -> None:
+        self.futures.append(self.threads.submit(self._page, executed))
+
+    def _page(self, e) -> None:
+        import nbformat  # noqa: PLC0415
+
+        from relkit.pipeline import render  # noqa: PLC0415
+
+        self.scrub.notebook(e.output, source_name=e.spec.path.name)
+        self.scrubbed.add(e.spec.id)
+        if self._context is None:
+            self._context = _context(*self.args)
+        nb = nbformat.read(e.output, as_version=4)
+        (self.stage / "workbooks").mkdir(exist_ok=True)
+        (self.stage / "workbooks" / f"{e.spec.id}.html").write_text(
+            render.workbook_html(nb, self._context, _workbook_title(self.labels, e.spec)), encoding="utf-8")
+        self.written.add(e.spec.id)
+
+    def wait(self) -> None:
+        """Let the pages under way finish; one that failed is written again by _render (and reports its error)."""
+        from concurrent.futures import wait  # noqa: PLC0415
+
+        wait(self.futures)
+
+    def close(self) -> None:
+        self.threads.shutdown(wait=True, cancel_futures=True)
+
+
+def _workbook_title(labels: Labels, spec) -> str:
+    return labels(f"workbook.{spec.id}") if labels.has(f"workbook.{spec.id}") else spec.id
+
+
+def _context(eng, labels: Labels, brand=None, client_logo: Path | None = None, checks: list[dict] | None = None) -> dict:
+    """What the templates show: cover lines, running header words, brand, a draft's checks."""
     from relkit.pipeline import render  # noqa: PLC0415
 
-    nbs = [nbformat.read(e.output, as_version=4) for e in executed]
     firm_name = eng.consultant.firm or (brand.firm if brand else None)  # the brand file names the firm otherwise
     firm = f" ({firm_name})" if firm_name else ""
     context = {
@@ -136,11 +179,24 @@ def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict
         "checks": checks or [], "checks_title": labels("checks.title"), "checks_intro": labels("checks.intro"),
         "brand": render.brand_context(brand, client_logo),  # _brand.yml's colours, fonts, logos; client.logo
     }
+    return context
+
+
+def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict] | None = None,
+            brand=None, client_logo: Path | None = None, written: set[str] = frozenset()) -> tuple[str, int]:
+    """Workbook pages (but those ``written`` already), bound HTML and PDF; returns the file stem and page count."""
+    import nbformat  # noqa: PLC0415 - after startup.skip_iri_format_checker
+
+    from relkit.pipeline import render  # noqa: PLC0415
+
+    nbs = [nbformat.read(e.output, as_version=4) for e in executed]
     try:
-        (stage / "workbooks").mkdir()
+        context = _context(eng, labels, brand, client_logo, checks)
+        (stage / "workbooks").mkdir(exist_ok=True)
         for spec, nb in zip(specs, nbs):
-            title = labels(f"workbook.{spec.id}") if labels.has(f"workbook.{spec.id}") else spec.id
-            (stage / "workbooks" / f"{spec.id}.html").write_text(render.workbook_html(nb, context, title), encoding="utf-8")
+            if spec.id not in written:
+                (stage / "workbooks" / f"{spec.id}.html").write_text(
+                    render.workbook_html(nb, context, _workbook_title(labels, spec)), encoding="utf-8")
         stem = f"{labels('report.file_stem')}-{eng.slug}"
         html = render.report_html(nbs, context)
         (stage / f"{stem}.html").write_text(html, encoding="utf-8")
@@ -190,10 +246,11 @@ def _scrubber(folder: Path, out: Path, working_root: Path, slug: str, stage: Pat
     return Scrubber(paths)
 
 
-def _scrub_outputs(scrub: Scrubber, stage: Path, executed) -> None:
-    """Executed notebooks and JSON pieces, before they are rendered or published."""
+def _scrub_outputs(scrub: Scrubber, stage: Path, executed, scrubbed: set[str] = frozenset()) -> None:
+    """Executed notebooks (but those ``scrubbed`` already) and JSON pieces, before they are rendered or published."""
     for e in executed:
-        scrub.notebook(e.output, source_name=e.spec.path.name)
+        if e.spec.id not in scrubbed:
+            scrub.notebook(e.output, source_name=e.spec.path.name)
     for folder in (*MERGED_FILES, *MERGED_RUN_KEYS):
         for piece in sorted((stage / folder).glob("*.json")) if (stage / folder).is_dir() else []:
             scrub.json_file(piece)
@@ -255,9 +312,16 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
         say(line)
     with staged(target) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
-        executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say)
         scrub = _scrubber(folder, out, working_root, eng.slug, stage, working_stage, specs)
-        _scrub_outputs(scrub, stage, executed)
+        client_logo = folder / eng.client.logo if eng.client.logo else None
+        early = _Pages(scrub, stage, labels, eng, data.brand, client_logo)  # rendered while the others run
+        try:
+            executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say,
+                                on_done=early)
+            early.wait()
+        finally:
+            early.close()
+        _scrub_outputs(scrub, stage, executed, early.scrubbed)
         checks = consistency_checks(data, stage, labels)
         unshown = comment_places.not_shown(data.comments, [e.output for e in executed], folder)
         for entry in unshown:
@@ -274,7 +338,7 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
         say("rendering HTML and PDF …")
         t0 = time.perf_counter()
         stem, pages = _render(specs, executed, eng, labels, stage, None if final else checks["open"],
-                              data.brand, folder / eng.client.logo if eng.client.logo else None)
+                              data.brand, client_logo, early.written)
         try:
             pptx = deck.write(stage, data, folder, labels)  # restitution-<slug>.pptx: native charts, brand theme
         except Exception as exc:  # one line for the consultant, nothing published
