@@ -99,6 +99,8 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
             if self.history_months * (365.25 / 12) / 7 < self.MIN_CLV_WEEKS:
                 needed = L.number(round(self.MIN_CLV_WEEKS * 7 / (365.25 / 12)))
                 return L("customers.missing.sentence", why=L("customers.missing.why.clv_history", months=months, needed=needed))
+            if self.clv.get("failure"):
+                return L("customers.clv.no_fit", repeat=L.number(self.clv["repeat"]))
             if self.clv["prediction"] is None:
                 return L("customers.clv.not_enough", repeat=L.number(self.clv["repeat"]), needed=self.MIN_REPEAT_BUYERS)
         return None

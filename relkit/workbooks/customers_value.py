@@ -111,13 +111,15 @@ class ValueSection:
         return out
 
     MIN_REPEAT_BUYERS = 30  # below this the CLV models are not identifiable
-    CLV_MODEL = "ModifiedBetaGeoModel"  # MBG/NBD: one-time buyers can be inactive (see relkit.customers.clv)
+    CLV_MODEL = "mbgnbd"  # MBG/NBD: one-time buyers can be inactive (see relkit.customers.clv)
+    FITTED_BY = "maximum likelihood: scipy L-BFGS-B on the closed-form log-likelihood (relkit.customers.clv)"
 
     @functools.cached_property
     def clv(self) -> dict:
         """Fitted MBG/NBD + Gamma-Gamma, their log-likelihoods and the
         per-customer predictions ("prediction" None when the history is too
-        thin or too short)."""
+        thin or too short, or when the models cannot be fitted to it: then
+        "failure" says why, for the audit trail)."""
         if not self.has_history:
             return {"repeat": 0, "prediction": None}
         summary = clv.rfm_summary(self.orders, self.as_of)
@@ -125,19 +127,26 @@ class ValueSection:
         weeks = self.history_months * (365.25 / 12) / 7
         if repeat < self.MIN_REPEAT_BUYERS or weeks < self.MIN_CLV_WEEKS:
             return {"repeat": repeat, "prediction": None}
-        bg = clv.fit_mbgnbd(summary)
-        gg = clv.fit_gamma_gamma(summary)
-        prediction = clv.predict(summary, bg, gg, horizon_weeks=52, model=self.CLV_MODEL)
+        try:
+            bg = clv.fit_mbgnbd(summary)
+            gg = clv.fit_gamma_gamma(summary)
+            prediction = clv.predict(summary, bg, gg, horizon_weeks=52, model=self.CLV_MODEL)
+        except clv.FitError as error:
+            return {"repeat": repeat, "prediction": None, "failure": str(error)}
         repeat_spenders = int(((summary["frequency"] > 0) & (summary["monetary_value"] > 0)).sum())
         models = {
-            "purchases": {"model": "MBG/NBD (pymc-marketing ModifiedBetaGeoModel, maximum likelihood)",
+            "purchases": {"model": f"MBG/NBD ({self.FITTED_BY})",
                           "parameters": bg, "log_likelihood": clv.bgnbd_log_likelihood(bg, summary, modified=True),
                           "customers": len(summary), "time_unit": "week"},
-            "spend": {"model": "Gamma-Gamma (pymc-marketing GammaGammaModel, maximum likelihood)",
+            "spend": {"model": f"Gamma-Gamma ({self.FITTED_BY})",
                       "parameters": gg, "log_likelihood": clv.gamma_gamma_log_likelihood(gg, summary),
                       "customers": repeat_spenders},
             "horizon_weeks": 52, "reference_date": str(pd.Timestamp(self.as_of).date()),
         }
+        for key, params in (("purchases", bg), ("spend", gg)):
+            if bounded := clv.at_bounds(params):
+                models[key]["on_bounds"] = bounded
+                models[key]["note"] = RIDGE_NOTES["spend" if bounded == ["q"] else ""]
         return {"repeat": repeat, "bg": bg, "gg": gg, "prediction": prediction, "models": models, "summary": summary,
                 "by_segment": clv.by_segment(prediction, self.rfm["segment"])}
 
@@ -186,6 +195,15 @@ class ValueSection:
         if len(one_time):
             texts.append(L("customers.clv.p_alive", one_time=L.percent(float(one_time.mean()))))
         return texts
+
+
+RIDGE_NOTES = {  # for the audit trail (run.json), not the report
+    "spend": ("q stopped at its bound: the customers' mean spends vary no more than chance explains, so the "
+              "likelihood rises towards q, v -> infinity with v/q fixed; only p and v/q are identified, and every "
+              "customer's expected spend is the population mean p*v/(q-1)"),
+    "": ("a parameter stopped at a bound of [1e-8, 1e8]: the history shows no heterogeneity in that respect "
+         "(a ridge of the likelihood); the predictions are those of the limit model"),
+}
 
 
 def money_or_dash(labels: Labels, amount) -> str:

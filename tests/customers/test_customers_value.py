@@ -229,7 +229,7 @@ def test_gamma_gamma_log_likelihood(cdnow):
 
 
 def test_mbgnbd_one_time_buyers_are_not_all_active(mbg, cdnow, gg):
-    pred = clv.predict(cdnow, mbg, gg, horizon_weeks=39, model="ModifiedBetaGeoModel")
+    pred = clv.predict(cdnow, mbg, gg, horizon_weeks=39, model="mbgnbd")
     one_time = cdnow["frequency"] == 0
     assert pred["p_alive"].between(0, 1).all()
     assert (pred.loc[one_time, "p_alive"] < 1).all()
@@ -241,7 +241,7 @@ def test_mbgnbd_one_time_buyers_are_not_all_active(mbg, cdnow, gg):
 
 
 def test_predict_refuses_an_unknown_model(cdnow, bg, gg):
-    with pytest.raises(ValueError, match="ModifiedBetaGeoModel"):
+    with pytest.raises(ValueError, match="mbgnbd"):
         clv.predict(cdnow.head(5), bg, gg, model="ParetoNBDModel")
 
 
@@ -252,7 +252,7 @@ def test_mbgnbd_predictions_match_lifetimes(mbg, cdnow, gg):
 
     theirs = ModifiedBetaGeoFitter()
     theirs.params_ = pd.Series(mbg)
-    ours = clv.predict(cdnow, mbg, gg, horizon_weeks=39, model="ModifiedBetaGeoModel")
+    ours = clv.predict(cdnow, mbg, gg, horizon_weeks=39, model="mbgnbd")
     expected = theirs.conditional_expected_number_of_purchases_up_to_time(
         39, cdnow["frequency"], cdnow["recency"], cdnow["T"])
     np.testing.assert_allclose(ours["expected_purchases"], np.asarray(expected), rtol=1e-6)
