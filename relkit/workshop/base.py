@@ -16,7 +16,7 @@ import ipywidgets as w
 from relkit.io.labels import Labels
 from relkit.io.problems import Problem
 from relkit.views.charts import style as charts
-from relkit.workshop.render import figure_png, live_drawing
+from relkit.workshop.render import figure_png, live_drawing, settle
 from relkit.workshop.store import ChangedOnDisk, EngagementStore, InvalidEntries, WorkshopStore
 
 
@@ -69,6 +69,7 @@ class Editor:
         self.widget.add_class("rk-editor")
         self.widget.add_class(f"rk-editor-{self.key}")
         self.refresh()
+        settle()  # no full garbage collection over the editor's objects in the middle of a redraw
 
     # -- to override --------------------------------------------------------------
     def build(self) -> None:

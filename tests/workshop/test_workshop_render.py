@@ -73,3 +73,17 @@ def test_the_padded_box_adds_white_around_the_figure(pad):
     assert abs(got.shape[0] - want[0]) <= 1 and abs(got.shape[1] - want[1]) <= 1  # whole pixels
     margin = int(pad * render.LIVE_DPI)
     assert (got[:margin] == 255).all() and (got[:, -margin:] == 255).all()
+
+
+def test_settle_keeps_the_living_objects_out_of_full_collections():
+    import gc
+
+    render.settle()
+    kept = gc.get_freeze_count()
+    assert kept > 10_000  # modules, matplotlib, pandas: no longer walked by a full collection mid-redraw
+    garbage = []
+    garbage.append(garbage)  # a cycle, kept by the freeze while alive ...
+    del garbage
+    render.settle()  # ... and collected by the next settle (unfrozen first), not leaked
+    assert gc.get_freeze_count() <= kept + 1_000
+    gc.unfreeze()
