@@ -6,6 +6,8 @@ from the label catalogue in the deliverable's language.
 """
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -119,7 +121,8 @@ def targets_chart(sizes: pd.DataFrame, *, labels: Labels, ax: Axes | None = None
     ax.set_yticks(y, ["\n".join(wrap_label(str(p), 30)) for p in sizes["programme"]])
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.15)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: L.number(v)))
+    number = functools.lru_cache(maxsize=64)(L.number)  # a tick is formatted at every layout pass and draw
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
     ax.tick_params(labelsize=7.5)
     ax.set_xlabel(L("plan.chart.customers_axis"), fontsize=8)
     fig.legend(handles=[Patch(color=PALETTE["muted"] + "55", label=L("plan.chart.targeted")),
