@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "or was up to date. With --scheduler, clients run on a Dask cluster: the folders "
                                    "must be shared by every worker at the same absolute path.")
     b.add_argument("source", type=Path, help="a folder of engagement folders, or a .csv list")
-    b.add_argument("--workers", type=int, help="clients run at once (default: half the cores)")
+    b.add_argument("--workers", type=int, help="clients run at once (default: one per core)")
     b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786")
     b.add_argument("--force", action="store_true", help="rebuild every client, even up-to-date ones")
     b.add_argument("--lang", choices=["fr", "en"], help="language of every client's deliverables (default: each engagement's)")

@@ -127,7 +127,7 @@ def batch(source: str | Path | list[Job], out: str | Path = "reports", workers: 
     ``source``: a folder of engagement folders, a ``.csv`` list (see
     ``jobs_from``) or a list of ``Job`` (whose own fields then replace
     ``out``, ``lang``, ``force``, ``timeout``…). ``workers``: clients run at once
-    locally (default: half the cores). ``scheduler``: a Dask scheduler
+    locally (default: one per core, see ``default_workers``). ``scheduler``: a Dask scheduler
     address, ``distributed.Client`` or ``LocalCluster``. ``timeout``: seconds
     per notebook cell; ``client_timeout``: wall-clock seconds per client
     (default: none). ``progress``: True (stdout), a stream, a callable taking
