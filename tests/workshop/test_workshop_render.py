@@ -78,12 +78,12 @@ def test_the_padded_box_adds_white_around_the_figure(pad):
 def test_settle_keeps_the_living_objects_out_of_full_collections():
     import gc
 
-    render.settle()
+    render.settle(full=True)
     kept = gc.get_freeze_count()
     assert kept > 10_000  # modules, matplotlib, pandas: no longer walked by a full collection mid-redraw
     garbage = []
     garbage.append(garbage)  # a cycle, kept by the freeze while alive ...
     del garbage
-    render.settle()  # ... and collected by the next settle (unfrozen first), not leaked
+    render.settle(full=True)  # ... and collected by the next full settle (unfrozen first), not leaked
     assert gc.get_freeze_count() <= kept + 1_000
     gc.unfreeze()
