@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from relkit.customers.io.derived import is_in
+
 # R score, F score -> segment (the common R×F grid; first match wins).
 SEGMENT_RULES: tuple[tuple[str, str], ...] = (
     ("11", "lost"),
@@ -124,7 +126,7 @@ def targets(rfm: pd.DataFrame, as_of, customer_ids: pd.Series | None, dormant_mo
     new_since = as_of - pd.DateOffset(months=new_months)
     never = 0
     if customer_ids is not None:
-        never = int((~pd.Series(customer_ids.dropna().unique()).isin(rfm.index)).sum())
+        never = int((~is_in(pd.Series(customer_ids.dropna().unique()), rfm.index)).sum())
     return Targets(
         dormant=int((rfm["last_purchase"] < dormant_since).sum()),
         new=int((rfm["first_purchase"] >= new_since).sum()),

@@ -27,6 +27,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from relkit.customers.io.derived import is_in
 from relkit.customers.rfm import purchases
 
 ALL_CUSTOMERS = "all"
@@ -114,9 +115,10 @@ def _year_index(dates: pd.Series, as_of) -> pd.Series:
 def _segment_inputs(purchases: pd.DataFrame) -> pd.Series:
     """The three estimated inputs for one group of purchases (see vmc_inputs_from_orders)."""
     active = purchases[["customer_id", "year"]].drop_duplicates()
-    last_year = set(active.loc[active["year"] == 0, "customer_id"])
-    year_before = set(active.loc[active["year"] == 1, "customer_id"])
-    retention = len(year_before & last_year) / len(year_before) if year_before else math.nan
+    last_year = active.loc[active["year"] == 0, "customer_id"]
+    year_before = active.loc[active["year"] == 1, "customer_id"]  # each customer once (drop_duplicates)
+    retained = int(is_in(year_before, last_year).sum())  # by Arrow: Python sets of a million ids take seconds
+    retention = retained / len(year_before) if len(year_before) else math.nan
     return pd.Series({
         "customers": purchases["customer_id"].nunique(),
         "purchases_per_year": len(purchases) / len(active),

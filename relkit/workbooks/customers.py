@@ -19,7 +19,7 @@ import pandas as pd
 from relkit.io.engagement import Engagement
 from relkit.io.labels import Labels
 from relkit.customers import dedup, quality, rfm
-from relkit.customers.io.derived import derive_customers, link_by_email, orders
+from relkit.customers.io.derived import derive_customers, is_in, link_by_email, orders
 from relkit.customers.io.schema import Imported
 from relkit.topics.reconcile import measured_revenue
 from relkit.views.charts import customers as charts
@@ -231,7 +231,7 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
         for segment in self.priorities.index:
             ids = self.rfm.index[self.rfm["segment"] == segment]
             rows = self.rfm.loc[ids]
-            lines = self.transactions[self.transactions["customer_id"].isin(ids)]
+            lines = self.transactions[is_in(self.transactions["customer_id"], ids).to_numpy()]
             products = _top(lines["product"], 3) if "product" in lines else []
             places = _top(people["city"].reindex(ids), 3, minimum=5) if "city" in people else []
             optin = people["opt_in_email"].reindex(ids) if "opt_in_email" in people else pd.Series(dtype="boolean")
@@ -360,7 +360,8 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
         target.mkdir(parents=True, exist_ok=True)
         written = []
         if self.rfm is not None:
-            scores = self.rfm.assign(segment=[self.segment_name(s) for s in self.rfm["segment"]])
+            names = {s: self.segment_name(s) for s in rfm.SEGMENTS}  # one label look-up a segment, not a customer
+            scores = self.rfm.assign(segment=self.rfm["segment"].map(names))
             safe_cells.to_csv(scores, target / "scores_rfm.csv", encoding="utf-8")
             written.append(target / "scores_rfm.csv")
         pairs = self.pairs.copy()
