@@ -174,6 +174,13 @@ def serve(path: str, modules: list[str]) -> None:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        while True:  # reaped here, so their CPU time counts in the run's (and no zombie outlives us)
+            try:
+                os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
         try:
             os.unlink(path)
         except OSError:

@@ -16,7 +16,7 @@ from relkit.io.brand import DEFAULT_BRAND, BrandStyle
 from relkit.io.labels import Labels
 from relkit.io.resources import TEMPLATES_DIR
 from relkit.pipeline.preprocessors import client_output
-from relkit.workbooks.session import HEADING_META
+from relkit.workbooks.cell_meta import HEADING_META
 
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
 

@@ -23,8 +23,8 @@ from relkit.io import sections
 from relkit.io.labels import Labels
 from relkit.intake.load import EngagementData, load
 from relkit.intake.handover import kept
+from relkit.workbooks.cell_meta import HEADING_META
 
-HEADING_META = "relkit"
 WIDE_COLUMNS = 6  # tables with more columns than this get a smaller font
 DENSE_COLUMNS = 8  # beyond this, the smallest type (6.5 pt in print), still on a portrait page
 LANDSCAPE_COLUMNS = 10  # and beyond this, a landscape page in the PDF

@@ -11,7 +11,6 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
@@ -38,6 +37,8 @@ def segment_shares(profile: pd.DataFrame, *, names: dict[str, str], labels: Labe
                    ax: Axes | None = None) -> Axes:
     """Share of customers vs share of revenue per segment (horizontal bars);
     ``profile`` is ``rfm.profiles``' table, ``names`` the segments' shown names."""
+    import seaborn as sns  # imported where it draws (see views/charts/style.py)
+
     data = profile[profile["customers"] > 0]
     tidy = pd.concat([
         pd.DataFrame({"segment": [names[s] for s in data.index], "kind": labels("customers.chart.share_customers"), "value": data["share"].to_numpy()}),
@@ -56,6 +57,8 @@ def segment_shares(profile: pd.DataFrame, *, names: dict[str, str], labels: Labe
 def rfm_heatmap(grid: pd.DataFrame, *, labels: Labels, title: str, takeaway: str, ax: Axes | None = None) -> Axes:
     """R (rows, 5 = most recent at top) × F (columns) cells, average spend in
     each; ``grid`` is ``rfm.rf_heatmap``'s table."""
+    import seaborn as sns  # imported where it draws (see views/charts/style.py)
+
     ax = _titled(ax, 3.6, title, takeaway)
     annot = grid.map(lambda v: "" if pd.isna(v) else labels.money(round(v)))
     sns.heatmap(grid, annot=annot, fmt="", cmap="Blues", cbar=False, linewidths=1, linecolor="white", ax=ax,
@@ -70,6 +73,8 @@ def recency_distribution(scores: pd.DataFrame, *, dormant_days: int, labels: Lab
                          ax: Axes | None = None) -> Axes:
     """Customers by days since their last purchase (``rfm_table``'s ``recency``),
     the dormancy threshold marked."""
+    import seaborn as sns  # imported where it draws (see views/charts/style.py)
+
     ax = _titled(ax, 2.8, title, takeaway)
     sns.histplot(scores["recency"], bins=30, ax=ax, color=PALETTE["accent"], edgecolor="white")
     ax.axvline(dormant_days, color=PALETTE["weakness"], linestyle="--", linewidth=1.2)
@@ -84,6 +89,8 @@ def recency_distribution(scores: pd.DataFrame, *, dormant_days: int, labels: Lab
 def pareto(scores: pd.DataFrame, *, labels: Labels, title: str, takeaway: str, ax: Axes | None = None) -> Axes:
     """Cumulative share of revenue against share of customers, best first
     (``rfm_table``'s ``monetary``)."""
+    import seaborn as sns  # imported where it draws (see views/charts/style.py)
+
     spend = np.sort(scores["monetary"].clip(lower=0).to_numpy())[::-1]
     x = np.arange(1, len(spend) + 1) / len(spend)
     y = np.cumsum(spend) / spend.sum() if spend.sum() else np.zeros_like(x)
@@ -103,6 +110,8 @@ def pareto(scores: pd.DataFrame, *, labels: Labels, title: str, takeaway: str, a
 
 def completeness(table: pd.DataFrame, *, labels: Labels, title: str, takeaway: str, ax: Axes | None = None) -> Axes:
     """Per field: share filled and share valid (tidy: field, measure, value)."""
+    import seaborn as sns  # imported where it draws (see views/charts/style.py)
+
     fields = table["field"].unique()
     ax = _titled(ax, 0.32 * len(fields) + 1.2, title, takeaway)
     sns.barplot(table, y="field", x="value", hue="measure", ax=ax, orient="h",

@@ -11,7 +11,6 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from babel.dates import get_month_names
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
@@ -35,6 +34,8 @@ def pressure_chart(pressure: Pressure, *, labels: Labels, takeaway: str | None =
     load per person reached, against the channel's cap. Returns the top panel;
     given ``ax``, the panels share its place in its figure. ``takeaway``: the
     line under the title (computed by the caller), else a generic one."""
+    import seaborn as sns  # imported where it draws (see views/charts/style.py)
+
     L = labels
     use_house_style()
     s = pressure.summary
@@ -96,6 +97,8 @@ def pressure_chart(pressure: Pressure, *, labels: Labels, takeaway: str | None =
 def targets_chart(sizes: pd.DataFrame, *, labels: Labels, ax: Axes | None = None) -> Axes:
     """Per programme (``target_sizes``): customers targeted and, of them, reachable
     on its channel; programmes the file cannot target say which data are missing."""
+    import seaborn as sns  # imported where it draws (see views/charts/style.py)
+
     L = labels
     use_house_style()
     n = max(len(sizes), 1)
