@@ -76,7 +76,7 @@ def test_serve_checks_its_arguments_before_starting_anything(tmp_path):
 def test_importing_the_pipeline_leaves_jsonschema_for_the_run():
     """Importing the pipeline imports neither nbformat nor jsonschema, so the
     run can still skip the slow optional "iri" checker; nbformat then works without it."""
-    code = ("import sys, relkit.pipeline.run, relkit.batch.worker, relkit.cli\n"
+    code = ("import sys, relkit.pipeline.run, relkit.batch.worker, relkit.cli, relkit.pipeline.execute\n"
             "assert 'jsonschema' not in sys.modules and 'nbformat' not in sys.modules\n"
             "from relkit.pipeline.startup import skip_iri_format_checker as skip\n"
             "assert skip() and skip()\n"

@@ -129,8 +129,15 @@ def _maximise(objective, start: np.ndarray, bounded: tuple[bool, ...], what: str
 
     low, high = np.log(SHAPE_RANGE)
     bounds = [(low, high) if b else (None, None) for b in bounded]
-    result = minimize(negative, start, jac=True, method="L-BFGS-B", bounds=bounds,
-                      options={"ftol": 1e-13, "gtol": 1e-9 * customers, "maxiter": 1000})
+    options = {"ftol": 1e-13, "gtol": 1e-9 * customers, "maxiter": 1000}
+    result = minimize(negative, start, jac=True, method="L-BFGS-B", bounds=bounds, options=options)
+    if not result.success and np.all(np.isfinite(result.x)):
+        # an "ABNORMAL" line search often comes from a stale quasi-Newton memory
+        # far from the start: once more from where it stopped, with a fresh one
+        again = minimize(negative, result.x, jac=True, method="L-BFGS-B", bounds=bounds, options=options)
+        if np.isfinite(again.fun) and again.fun <= result.fun:
+            again.nit += result.nit
+            result = again
     if not np.isfinite(result.fun) or not np.all(np.isfinite(result.x)):
         raise FitError(f"{what}: the likelihood is not finite anywhere the optimiser looked")
     if result.nit >= 1000:
@@ -179,6 +186,12 @@ def fit_gamma_gamma(summary_repeat: pd.DataFrame) -> dict[str, float]:
     data = clv_likelihood.spend_data(kept["frequency"], kept["monetary_value"])
     if not len(data.x):
         raise FitError("Gamma-Gamma: no customer with a repeat purchase to fit the spend model on")
+    spends = data.y / data.x
+    if np.ptp(spends) <= 1e-12 * np.max(spends):
+        # every customer's mean spend is the same: the limit p, q -> infinity (no spread at all),
+        # where the optimiser's steps drown in rounding; every expected spend is that spend
+        p = q = SHAPE_RANGE[1]
+        return {"p": p, "q": q, "v": float(spends[0] * (q - 1) / p)}
     # start: p = 1, q = 2 and v so that the population mean p·v/(q−1) is the mean repeat spend
     start = np.array([0.0, np.log(2.0), np.log(data.y.sum() / data.x.sum() / 2)])
     p, q, c = np.exp(_maximise(lambda t: clv_likelihood.gamma_gamma_objective(t, data), start, (True, True, False),

@@ -10,11 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import nbformat
-import papermill
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from papermill.exceptions import PapermillExecutionError
-
 from relkit.workbooks.registry import WorkbookSpec
 from relkit.pipeline.kernel import KernelPool, shutdown
 
@@ -63,6 +58,8 @@ def _cell_number(output_nb: Path, index: int) -> tuple[int | None, str]:
     """1-based position of the failing cell in the *source* notebook and its
     first line. Papermill adds cells to what it saves (injected parameters, an
     error banner), so the failing cell is found by its error output."""
+    import nbformat  # noqa: PLC0415 - see relkit.pipeline.startup
+
     try:
         nb = nbformat.read(output_nb, as_version=4)
     except Exception:
@@ -112,6 +109,11 @@ class _KernelDied(Exception):
 
 
 def _execute_once(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None) -> None:
+    # imported here: papermill imports nbformat, hence jsonschema (see relkit.pipeline.startup)
+    import papermill  # noqa: PLC0415
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: PLC0415
+    from papermill.exceptions import PapermillExecutionError  # noqa: PLC0415
+
     try:
         km = pool.take()
     except Exception as exc:

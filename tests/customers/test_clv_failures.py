@@ -20,17 +20,19 @@ def _summary(frequency, recency, T, monetary_value) -> pd.DataFrame:
 
 
 def test_identical_histories_are_a_fit_error():
-    # 40 customers with the very same three repeat purchases: no heterogeneity to estimate
+    # 40 customers with the very same three repeat purchases: no heterogeneity to estimate. Depending on
+    # the floating point of the machine, L-BFGS-B stops in the rounding on the way to r -> infinity or
+    # reaches the bound, where the limit model has no finite prediction: a FitError either way
     same = _summary([3] * 40 + [0] * 20, [30] * 40 + [0] * 20, [40] * 60, [25] * 40 + [0] * 20)
-    with pytest.raises(clv.FitError, match="MBG/NBD: no maximum found"):
-        clv.fit_mbgnbd(same)
+    with pytest.raises(clv.FitError, match="MBG/NBD: no maximum found|no finite prediction"):
+        clv.predict(same, clv.fit_mbgnbd(same), clv.fit_gamma_gamma(same), 52, "mbgnbd")
 
 
 def test_identical_spends_predict_that_spend():
     # every repeat purchase 25 EUR: p and q run to infinity, the predicted spend is 25 EUR for everyone
     same = _summary([3] * 40 + [0] * 20, [30] * 40 + [0] * 20, [40] * 60, [25] * 40 + [0] * 20)
     gg = clv.fit_gamma_gamma(same)
-    assert "q" in clv.at_bounds(gg)
+    assert clv.at_bounds(gg) == ["p", "q"]
     np.testing.assert_allclose(clv.expected_spend(gg, same), 25.0, rtol=1e-6)
 
 

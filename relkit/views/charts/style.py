@@ -106,7 +106,7 @@ def to_png(fig: Figure) -> bytes:
         if png is None:
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches="tight", facecolor="white")
-            png = buf.getvalue()
+            png = _opaque(buf.getvalue())
         return png
     finally:
         plt.close(fig)
@@ -131,9 +131,23 @@ def _drawn_once(fig: Figure) -> bytes | None:
     pixels = np.asarray(canvas.buffer_rgba())
     left, top = int(box.x0 * PNG_DPI), int((height - box.y1) * PNG_DPI)
     w, h = int(box.width * PNG_DPI), int(box.height * PNG_DPI)
-    crop = pixels[top:top + h, left:left + w]
+    crop = pixels[top:top + h, left:left + w, :3]  # on white, every pixel is opaque
     buf = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(crop)).save(buf, format="png", dpi=(PNG_DPI, PNG_DPI))
+    return buf.getvalue()
+
+
+def _opaque(png: bytes) -> bytes:
+    """The PNG without its alpha channel when every pixel is opaque: a PDF
+    stores an alpha channel as a second image (a soft mask) that WeasyPrint
+    encodes and the viewer composites, for nothing."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if image.mode != "RGBA" or image.getchannel("A").getextrema() != (255, 255):
+        return png
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="png", dpi=(PNG_DPI, PNG_DPI))
     return buf.getvalue()
 
 
