@@ -290,7 +290,9 @@ def _pairs_in_runs(rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 def _similar_within(names: list[str], swapped: list[str], members: np.ndarray, threshold: float) -> np.ndarray:
-    """Upper-triangle pairs of one block whose names (either order) score >= threshold."""
+    """Upper-triangle pairs of one block whose names (either order) score >= threshold, or
+    whose Jaro-Winkler similarity reaches JARO_THRESHOLD: the pairs a small block would
+    keep, so what is found does not depend on how many records share the block."""
     positions = members % len(names)
     texts = [names[i] for i in positions]
     reversed_ = [swapped[i] for i in positions]
@@ -301,6 +303,8 @@ def _similar_within(names: list[str], swapped: list[str], members: np.ndarray, t
             process.cdist(queries, texts[start:], scorer=fuzz.ratio, score_cutoff=threshold, workers=-1),
             process.cdist(queries, reversed_[start:], scorer=fuzz.ratio, score_cutoff=threshold, workers=-1),
         )
+        scores += process.cdist(queries, texts[start:], scorer=JaroWinkler.normalized_similarity,
+                                score_cutoff=JARO_THRESHOLD / 100, workers=-1)
         i, j = np.nonzero(scores)
         above = j > i  # choices start at the chunk's first row: j > i is the upper triangle
         found.append(np.column_stack((members[start + i[above]], members[start + j[above]])))

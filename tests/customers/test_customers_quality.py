@@ -8,6 +8,7 @@ import phonenumbers
 import pytest
 
 from relkit.customers import CUSTOMER_FIELDS
+from relkit.customers import dedup
 from relkit.customers.dedup import KINDS, clusters, dedup_report, dedupe, find_duplicates
 from relkit.customers.quality import (
     audit, country_regions, normalise_phones, stale_records, valid_email, valid_fr_postal_code,
@@ -279,6 +280,24 @@ def test_blocking_still_finds_a_typo_in_an_initial():
         {"first_name": "Sophie", "last_name": "Noreau", **LILAS},
     )
     assert pairs_of(frame) == {(0, 1, "fuzzy_name_address")}
+
+
+def test_a_big_block_finds_what_a_small_one_finds():
+    # two typos that only Jaro-Winkler forgives (edit ratio 88, Jaro-Winkler 96.3), alone and then among
+    # 25 neighbours sharing both blocks (postal code + initial A, postal code + initial B): scored by matrix
+    pair = [{"first_name": "Andrée", "last_name": "Bodin", **LILAS},
+            {"first_name": "Anddrée", "last_name": "Bdoin", **LILAS}]
+    lasts = ["Barre", "Benoit", "Berger", "Bertin", "Besson", "Blanc", "Blanchard", "Boucher", "Bouvier", "Boyer",
+             "Brun", "Brunet", "Bailly", "Baron", "Bernard", "Bonnet", "Bourgeois", "Breton", "Briand", "Buisson",
+             "Barbier", "Baudry", "Bazin", "Bigot", "Billard"]
+    firsts = ["Adèle", "Agathe", "Alain", "Albert", "Alice", "Aline", "Amélie", "Anaïs", "Anatole", "Angèle", "Annie",
+              "Antoine", "Armand", "Arthur", "Aurélie", "Axel", "Aude", "Augustin", "Aimé", "Achille", "Adrien",
+              "Agnès", "Alexis", "Alfred", "Ambre"]
+    neighbours = [{"first_name": f, "last_name": n, **LILAS, "address": f"{i + 20} rue des Lilas"}
+                  for i, (f, n) in enumerate(zip(firsts, lasts))]
+    assert len(neighbours) > dedup._SMALL_BLOCK
+    assert pairs_of(customer_file(*pair)) == {(0, 1, "fuzzy_name_address")}
+    assert pairs_of(customer_file(*pair, *neighbours)) == {(0, 1, "fuzzy_name_address")}
 
 
 def test_pair_found_twice_keeps_the_strongest_kind():
