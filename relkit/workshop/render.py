@@ -29,6 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.font_manager import fontManager, get_font
 from PIL import Image
 
 from relkit.views.charts.style import opaque_rgb
@@ -42,11 +43,12 @@ try:  # the private pieces the cached text path needs (matplotlib 3.11)
 
     _get_hinting_flag = backend_agg.get_hinting_flag
     FAST_TEXT = all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform")) and hasattr(
-        RendererAgg, "_prepare_font")
+        RendererAgg, "_prepare_font") and hasattr(fontManager, "_find_fonts_by_props")
 except (ImportError, AttributeError):  # pragma: no cover - another matplotlib
     FAST_TEXT = False
 
 _metrics: dict = {}
+_heights: dict = {}
 _layouts: dict = {}
 _glyphs: dict = {}
 SETTLE_EVERY = 60.0  # seconds between two full collections by settle()
@@ -70,6 +72,7 @@ def settle(full: bool | None = None) -> None:
 
 def clear_caches() -> None:
     _metrics.clear()
+    _heights.clear()
     _layouts.clear()
     _glyphs.clear()
 
@@ -91,6 +94,26 @@ class CachingRenderer(RendererAgg):
         found = _metrics.get(key)
         if found is None:
             found = _remember(_metrics, key, super().get_text_width_height_descent(s, prop, ismath))
+        return found
+
+    def _get_font_height_metrics(self, prop):
+        """A font's ascent, descent and line gap at this size, as ``Text._get_layout`` reads
+        them from the font's tables when the renderer does not say (two table lookups per
+        label at every layout pass and draw)."""
+        key = (prop.copy(), self.dpi)
+        found = _heights.get(key)
+        if found is None:
+            found = (None, None, None)
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                                     ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * self.dpi / 72
+                found = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                break
+            found = _remember(_heights, key, found)
         return found
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
