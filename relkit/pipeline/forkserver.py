@@ -21,6 +21,7 @@ Usage (by ``relkit.pipeline.kernel``): ``python -m relkit.pipeline.forkserver SO
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib
 import json
 import os
@@ -53,6 +54,7 @@ def _write_stats() -> None:
 def _kernel(request: dict, fds: list[int], closing: list) -> None:
     """In the forked child: become an IPython kernel; never returns."""
     code = 1
+    gc.enable()  # off in the server (see serve): the kernel collects its own objects
     try:
         for item in closing:
             item.close()
@@ -97,11 +99,17 @@ def _kernel(request: dict, fds: list[int], closing: list) -> None:
 def serve(path: str, modules: list[str]) -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # the debugger's import-time warning
+    # The imported modules are shared with every kernel, copy-on-write: as the gc module's
+    # documentation advises for a fork server, no collection while importing (no holes in
+    # the shared pages), then the survivors frozen, so that a kernel's full collections
+    # neither walk them nor write to their pages (which copies them).
+    gc.disable()
     for name in ["ipykernel.kernelapp", *modules]:
         try:
             importlib.import_module(name)
         except ImportError:  # an optional module: the kernel imports what it needs itself
             pass
+    gc.freeze()
     parent = os.getppid()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path + ".tmp")

@@ -15,6 +15,7 @@ from nbconvert import HTMLExporter
 from relkit.io.brand import DEFAULT_BRAND, BrandStyle
 from relkit.io.labels import Labels
 from relkit.io.resources import TEMPLATES_DIR
+from relkit.pipeline import startup
 from relkit.pipeline.preprocessors import client_output
 from relkit.workbooks.cell_meta import HEADING_META
 
@@ -212,6 +213,7 @@ def write_pdf(html: str, target: Path, base_url: Path) -> int:
 
     for name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    document = HTML(string=html, base_url=str(base_url)).render()
-    document.write_pdf(str(target))
-    return len(document.pages)
+    with startup.cyclic_gc_paused():
+        document = HTML(string=html, base_url=str(base_url)).render()
+        document.write_pdf(str(target))
+        return len(document.pages)

@@ -85,6 +85,17 @@ def test_forked_kernels_share_imports_not_names(pool, tmp_path):
         shutdown(second)
 
 
+def test_kernels_collect_their_garbage_but_not_the_shared_imports(pool):
+    """The server freezes what it imported (its pages stay shared, a kernel's full collections
+    skip them); each kernel has the cycle collector on for its own objects."""
+    km = pool.take()
+    try:
+        got = _run(km, "import gc; (gc.isenabled(), gc.get_freeze_count() > 100_000)")
+        assert got["result"] == "(True, True)"
+    finally:
+        shutdown(km)
+
+
 def test_kernels_draw_with_agg(pool):
     km = pool.take()
     try:
