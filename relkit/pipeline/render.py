@@ -15,7 +15,7 @@ from nbconvert import HTMLExporter
 from relkit.io.brand import DEFAULT_BRAND, BrandStyle
 from relkit.io.labels import Labels
 from relkit.io.resources import TEMPLATES_DIR
-from relkit.pipeline import startup
+from relkit.pipeline import contents, startup
 from relkit.pipeline.preprocessors import client_output
 from relkit.workbooks.cell_meta import HEADING_META
 
@@ -142,6 +142,7 @@ def workbook_html(nb: nbformat.NotebookNode, context: dict, title: str) -> str:
 
 APPENDIX_TAG = "appendix"  # cell tag: the cell moves to the report's appendix (workbook pages keep it in place)
 APPENDIX_ANCHOR = "annexes"
+CHECKS_ANCHOR = "points-a-verifier"
 
 
 def _appendix_heading(title: str) -> nbformat.NotebookNode:
@@ -199,10 +200,13 @@ def report_html(notebooks: list[nbformat.NotebookNode], context: dict) -> str:
     title = context.get("appendix_title") or Labels(context["lang"])("report.appendix")
     merged = nbformat.v4.new_notebook(cells=report_cells(notebooks, title))
     toc = [h for h in headings(merged) if h["level"] <= 2]
+    if context.get("checks"):  # the figures to check, last (body_footer of the template)
+        toc.append({"level": 1, "heading": context["checks_title"], "anchor": CHECKS_ANCHOR})
     merged.metadata["title"] = f"{context['client']} — {context['title']}"
     merged.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     body, _ = exporter("relkit_report", context["lang"]).from_notebook_node(
-        merged, resources={"relkit": {**context, "toc": toc, "css": _css_context(context)}}
+        merged, resources={"relkit": {**context, "toc": toc, "toc_columns": contents.columns(toc),
+                                      "css": _css_context(context)}}
     )
     return body
 

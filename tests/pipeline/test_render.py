@@ -116,6 +116,10 @@ def test_cells_tagged_appendix_move_to_one_appendix_at_the_end_in_workbook_order
     assert re.findall(r'">([^<]+)</a>', contents) == [
         "Synthèse", "Parcours", "Annexes", "Chiffres clés", "Détail des points de contact"]
     assert 'rk-toc-l1"><a href="#annexes">Annexes</a>' in contents
+    # two lists side by side on paper, cut after a section (never after a chapter's title)
+    lists = re.findall(r"<ul>(.*?)</ul>", contents, re.S)
+    assert [re.findall(r'">([^<]+)</a>', one) for one in lists] == [
+        ["Synthèse", "Parcours"], ["Annexes", "Chiffres clés", "Détail des points de contact"]]
     # the workbook page keeps the cell where the notebook put it
     page = render.workbook_html(first, CONTEXT, "Synthèse")
     assert page.index("résumé") < page.index("table des chiffres") < page.index("prochaines étapes")
