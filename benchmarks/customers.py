@@ -38,6 +38,7 @@ import argparse
 import contextlib
 import cProfile
 import functools
+import gc
 import inspect
 import io
 import json
@@ -67,8 +68,17 @@ class StageClock:
     def __init__(self, first: str = "report"):
         self.wall: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
+        self.gc: dict[str, float] = defaultdict(float)  # CPU-s in Python's cycle collector, within the stage
         self.stack = [first]
         self.mark = (time.perf_counter(), time.process_time())
+        self._gc_started = 0.0
+
+    def collecting(self, phase: str, info: dict) -> None:
+        """gc.callbacks hook: a collection's time goes to the stage it interrupted."""
+        if phase == "start":
+            self._gc_started = time.process_time()
+        else:
+            self.gc[self.stack[-1]] += time.process_time() - self._gc_started
 
     def charge(self) -> None:
         now = (time.perf_counter(), time.process_time())
@@ -172,6 +182,7 @@ def run_workbook(data: Path) -> dict:
         clock.charge()  # setup above is not the workbook's
         clock.wall.clear()
         clock.cpu.clear()
+        gc.callbacks.append(clock.collecting)
         with clock.stage("import"):  # the run's validation reads the exports once and hands them to the kernel
             imports, problems = import_sources(folder, engagement)
             assert not problems, problems
@@ -183,13 +194,15 @@ def run_workbook(data: Path) -> dict:
             for source in cells:
                 exec(compile(source, str(NOTEBOOK), "exec"), namespace)
         clock.charge()
+        gc.callbacks.remove(clock.collecting)
         total = time.perf_counter() - start[0], time.process_time() - start[1]
         cf = namespace["cf"]
         written = sorted(p.name for p in (working_dir / "02_fichier_clients").iterdir())
         counts = {"customers": len(cf.customers), "lines": len(cf.transactions), "orders": len(cf.orders),
                   "buyers": len(cf.rfm), "pairs": len(cf.pairs), "tables": len(list((output_dir / "tables").glob("*.csv"))),
                   "working_files": written}
-    return {"wall": dict(clock.wall), "cpu": dict(clock.cpu), "total_wall": total[0], "total_cpu": total[1],
+    return {"wall": dict(clock.wall), "cpu": dict(clock.cpu), "gc": dict(clock.gc), "total_gc": sum(clock.gc.values()),
+            "total_wall": total[0], "total_cpu": total[1],
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "counts": counts}
 
 
@@ -218,7 +231,7 @@ def report(sizes: list[int], results: list[dict]) -> None:
     head = f"{'stage':14s}" + "".join(f"{f'{s // 1000} k':>{width}}" for s in sizes)
     if len(sizes) > 1:
         head += "   growth per doubling"
-    for measure, unit in (("wall", "s"), ("cpu", "CPU-s")):
+    for measure, unit in (("wall", "s"), ("cpu", "CPU-s"), ("gc", "CPU-s in the cycle collector, part of CPU")):
         print(f"\n{measure.upper()} ({unit}), exclusive time per stage")
         print(head)
         for stage in STAGES + ("total",):

@@ -164,9 +164,11 @@ def parse_bool(value) -> bool:
 
 def fold(text: str) -> str:
     """Case-, accent- and space-insensitive key: 'Opportunités ' -> 'opportunites'."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+    text = str(text)
+    if not text.isascii():  # ASCII has nothing to decompose (the dedup folds every name and address of a file)
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(text.lower().split())
 
 
 _DURATION_UNITS = {

@@ -1,6 +1,10 @@
 import datetime as dt
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relkit.io.parsing import fold, parse_amount, parse_bool, parse_date, parse_int, parse_percent
 
@@ -77,6 +81,14 @@ def test_ints_and_bools():
 def test_fold():
     assert fold("  Opportunités ") == "opportunites"
     assert fold("ÉCHÉANCE") == "echeance"
+
+
+@given(st.text(max_size=40) | st.from_regex(r"[A-Za-z0-9 ,.'-]{0,30}", fullmatch=True))
+def test_fold_takes_no_shortcut_that_changes_a_key(text):
+    """ASCII skips the decomposition: every text still folds as decomposed and stripped of its marks."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    expected = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    assert fold(text) == expected
 
 
 def test_money_as_relkit_prints_it_in_any_currency_reads_back():
