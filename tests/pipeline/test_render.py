@@ -195,6 +195,10 @@ def test_the_html_report_in_chromium_sidebar_reading_width_and_sortable_tables(t
             page.wait_for_timeout(200)
             assert nav.bounding_box()["y"] == 0 and nav.is_visible()  # still there once scrolled
             assert nav.locator("a.rk-current").count() == 1
+            # one column in the sidebar: every entry starts at the same left edge as its level (print.css's two
+            # columns are for paper), each below the one before
+            boxes = nav.locator("li.rk-toc-l1").evaluate_all("els => els.map(e => e.getBoundingClientRect())")
+            assert len({round(b["left"]) for b in boxes}) == 1 and [b["top"] for b in boxes] == sorted(b["top"] for b in boxes)
 
             def column(n):
                 return page.locator("table.rk-table").first.locator("tbody tr").evaluate_all(
