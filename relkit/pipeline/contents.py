@@ -2,8 +2,8 @@
 
 The contents used to be one list in CSS columns. WeasyPrint balances such
 columns by laying the list out again and again until both halves are even,
-and it does so on each of its passes over the page numbers: about a sixth of
-the time it takes to print the whole report (``benchmarks/run_vs_plain.py``).
+and it does so on each of its passes over the page numbers: a sixth of the
+time WeasyPrint took to lay the demo report out (6.6 -> 5.5 CPU-s).
 Two lists side by side are laid out once. The split follows the same rule as
 the balancing it replaces: the shortest possible columns, the first one as
 full as that allows, never a chapter's title alone at the foot of the first
@@ -53,7 +53,8 @@ def lines(entry: dict) -> int:
 
 def _height(entries: list[dict]) -> float:
     """Points a column of these entries takes, adjoining margins collapsed, the first one's
-    top margin dropped (at the top of a column, as at a column break)."""
+    top margin left out (counted so, the cut is the balanced columns' one on the demo, French
+    and English, and on four other clients)."""
     total, below = 0.0, 0.0
     for i, entry in enumerate(entries):
         size, top, bottom, _ = LEVELS.get(entry["level"], LEVELS[3])
