@@ -1,6 +1,7 @@
 """The contents page's two columns, split before printing."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,3 +94,29 @@ def test_every_entry_once_in_order_and_the_columns_balanced(raw):
             if entries[k - 1]["level"] == 1 and entries[k]["level"] == 2:
                 continue
             assert best <= max(contents._height(entries[:k]), contents._height(entries[k:])) + 1e-6
+
+
+def test_the_estimate_follows_print_css():
+    """contents.LEVELS copies the contents' sizes from print.css: a change there must change it too."""
+    import re
+
+    from relkit.io.resources import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "nbconvert" / "relkit_report" / "static" / "print.css").read_text(encoding="utf-8")
+    rules = {sel.strip(): body for sel, body in re.findall(r"(\.rk-toc li[^{]*)\{([^}]*)\}", css)}
+
+    def prop(selector, name):
+        found = re.search(rf"(?:^|;)\s*{name}:\s*([\d.]+)(pt|mm)", rules.get(selector, ""))
+        if not found:
+            return None
+        value, unit = float(found.group(1)), found.group(2)
+        return value * contents.PT_PER_MM if unit == "mm" else value
+
+    base_size, base_margin = prop(".rk-toc li", "font-size"), prop(".rk-toc li", "margin")
+    for level in (1, 2, 3):
+        selector = f".rk-toc li.rk-toc-l{level}"
+        size = prop(selector, "font-size") or base_size
+        top = prop(selector, "margin-top") or base_margin
+        indent = prop(selector, "padding-left") or 0.0
+        assert contents.LEVELS[level] == pytest.approx((size, top, base_margin, indent)), level
+    assert "width: calc(50% - 4.5mm)" in css and "margin-left: 9mm" in css  # COLUMN_PT's gap
