@@ -34,7 +34,7 @@ PR_SET_PDEATHSIG = 1
 MAX_REQUEST = 1 << 20
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except Exception:  # noqa: BLE001 - best effort; the stub also kills an orphan
@@ -66,7 +66,7 @@ def _kernel(request: dict, fds: list[int], closing: list) -> None:
             os.dup2(fd, target)
         for fd in fds:
             os.close(fd)
-        _die_with_parent()
+        die_with_parent()
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])

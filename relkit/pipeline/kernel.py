@@ -130,6 +130,17 @@ class ForkServer:
                 pass
 
 
+def start_fork_server(modules: tuple[str, ...] = WARM_MODULES) -> ForkServer | None:
+    """The fork server, started now so that its imports (~3 s) overlap whatever the
+    caller does next (``run`` validates the inputs); None where kernels are not forked."""
+    if not USE_FORK:
+        return None
+    try:
+        return ForkServer(tuple(dict.fromkeys(FORK_MODULES + modules)))
+    except OSError:
+        return None
+
+
 def kernel_environment() -> dict[str, str]:
     """This process's environment, with Matplotlib's Agg backend."""
     return {**os.environ, "MPLBACKEND": "Agg"}
@@ -169,12 +180,13 @@ class KernelPool:
     ``take()`` hands one over (or None if none could be started)."""
 
     def __init__(self, cwd: Path, modules: tuple[str, ...] = WARM_MODULES, timeout: float = 180,
-                 fork: bool | None = None):
+                 fork: bool | None = None, server: ForkServer | None = None):
+        """``server``: one started earlier (``start_fork_server``), closed with the pool."""
         self.cwd, self.modules, self.timeout = Path(cwd), modules, timeout
         self._futures: list[Future] = []
         self._lock = threading.Lock()
-        self._server: ForkServer | None = None
-        if USE_FORK if fork is None else fork:
+        self._server: ForkServer | None = server
+        if server is None and (USE_FORK if fork is None else fork):
             try:
                 self._server = ForkServer(tuple(dict.fromkeys(FORK_MODULES + modules)))
             except OSError:
@@ -213,6 +225,10 @@ class KernelPool:
                 return fut.result(timeout=self.timeout)
             except Exception:
                 pass
+            except BaseException:  # Ctrl-C while it starts: close() shuts it down once it is up
+                with self._lock:
+                    self._futures.insert(0, fut)
+                raise
         return self._start(())
 
     def close(self) -> None:

@@ -21,8 +21,11 @@ import time
 
 
 def _connect(path: str, timeout: float) -> socket.socket:
-    """The server binds its socket once its imports are done: wait for it."""
+    """The server binds its socket once its imports are done: wait for it, but not
+    for a run that is gone (interrupted while this kernel was starting): an orphan
+    stub would hold the run's stderr open for ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
+    parent = int(os.environ.get("JPY_PARENT_PID") or os.getppid())  # set by jupyter_client: the run
     while True:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -30,7 +33,7 @@ def _connect(path: str, timeout: float) -> socket.socket:
             return sock
         except (FileNotFoundError, ConnectionRefusedError):
             sock.close()
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or os.getppid() != parent:
                 raise
             time.sleep(0.02)
 

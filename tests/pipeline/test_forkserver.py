@@ -181,3 +181,48 @@ def test_without_a_server_kernels_start_as_usual(tmp_path):
             shutdown(km)
     finally:
         p.close()
+
+
+def test_ctrl_c_while_a_kernel_starts_leaves_it_to_close(tmp_path, monkeypatch):
+    """Interrupted in take(), the kernel still starting is not lost: close() waits for it
+    and shuts it down (else it outlives the run, holding its stderr open)."""
+    from relkit.pipeline import kernel
+
+    p = KernelPool(tmp_path, fork=False)
+    km = object()
+    monkeypatch.setattr(p, "_start", lambda modules: (time.sleep(0.6), km)[1])
+    stopped = []
+    monkeypatch.setattr(kernel, "shutdown", stopped.append)
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        p.prepare(1)
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(KeyboardInterrupt):
+            p.take()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert stopped == []
+    p.close()
+    assert stopped == [km]
+
+
+def test_a_stub_whose_run_is_gone_stops_waiting_for_the_server(tmp_path):
+    """A stub started just before the run was interrupted finds no server: it gives up when
+    its parent is gone, not after the 180 s it would wait for a server still importing."""
+    import subprocess
+
+    from relkit.pipeline.kernel import STUB
+
+    parent = subprocess.run(
+        [sys.executable, "-c", "import os, subprocess, sys; p = subprocess.Popen([sys.executable, '-S', sys.argv[1], "
+         "sys.argv[2], sys.argv[3]], stderr=subprocess.DEVNULL, env={**os.environ, 'JPY_PARENT_PID': str(os.getpid())}); "
+         "print(p.pid)",
+         str(STUB), str(tmp_path / "no-server"), str(tmp_path / "kernel.json")],
+        capture_output=True, text=True, check=True, timeout=60)
+    stub = int(parent.stdout)
+    assert _wait_gone(stub, seconds=10)
