@@ -8,7 +8,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from relkit.workbooks.registry import WorkbookSpec
 from relkit.pipeline.kernel import KernelPool, shutdown
@@ -37,10 +37,12 @@ class Executed:
     status: str = "ok"
     retries: int = 0                  # kernels that died before one finished the notebook
     retry_reason: str | None = None   # why the last one died
+    waited: float = 0.0               # of ``seconds``, waiting for a kernel (the first ones wait for its imports)
 
     def record(self) -> dict:
         """This workbook's entry in run.json: a retried kernel is never silent."""
-        entry = {"status": self.status, "seconds": round(self.seconds, 3), "retries": self.retries}
+        entry = {"status": self.status, "seconds": round(self.seconds, 3), "retries": self.retries,
+                 "kernel_wait": round(self.waited, 3)}
         if self.retries:
             entry["retry_reason"] = self.retry_reason
         return entry
@@ -86,10 +88,10 @@ def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: Kernel
     each retry is told to ``progress`` and recorded in the result (run.json)."""
     start = time.perf_counter()
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    died_reason, retried = None, 0
+    died_reason, retried, waited = None, 0, 0.0
     for attempt in range(retries + 1):
         try:
-            _execute_once(spec, output, parameters, pool, timeout)
+            waited += _execute_once(spec, output, parameters, pool, timeout)
             break
         except _KernelDied as died:
             if attempt == retries:
@@ -99,7 +101,7 @@ def execute_one(spec: WorkbookSpec, output: Path, parameters: dict, pool: Kernel
                 progress(f"{spec.id}: {died.reason}; retrying on a new kernel …")
             else:
                 logging.getLogger("relkit").warning("%s: %s; retrying on a new kernel", spec.id, died.reason)
-    return Executed(spec, output, time.perf_counter() - start, retries=retried, retry_reason=died_reason)
+    return Executed(spec, output, time.perf_counter() - start, retries=retried, retry_reason=died_reason, waited=waited)
 
 
 class _KernelDied(Exception):
@@ -108,16 +110,19 @@ class _KernelDied(Exception):
         self.reason = reason
 
 
-def _execute_once(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None) -> None:
+def _execute_once(spec: WorkbookSpec, output: Path, parameters: dict, pool: KernelPool, timeout: int | None) -> float:
+    """Run the notebook once; returns the seconds spent waiting for the kernel."""
     # imported here: papermill imports nbformat, hence jsonschema (see relkit.pipeline.startup)
     import papermill  # noqa: PLC0415
     from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: PLC0415
     from papermill.exceptions import PapermillExecutionError  # noqa: PLC0415
 
+    asked = time.perf_counter()
     try:
         km = pool.take()
     except Exception as exc:
         raise NotebookFailed(spec.id, None, f"the Python kernel could not start: {_one_paragraph(type(exc).__name__, str(exc))}") from None
+    started = time.perf_counter()
     try:
         papermill.execute_notebook(
             str(spec.path), str(output), parameters=parameters, kernel_name="python3", km=km,
@@ -136,13 +141,18 @@ def _execute_once(spec: WorkbookSpec, output: Path, parameters: dict, pool: Kern
         raise
     finally:
         shutdown(km)
+    return started - asked
 
 
 def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[WorkbookSpec], dict], pool: KernelPool,
                 timeout: int | None = None, jobs: int | None = None,
                 progress: Callable[[str], None] = lambda msg: None, prepared: int = 0,
-                on_done: Callable[[Executed], None] | None = None) -> list[Executed]:
-    """Run every workbook, starting each as soon as the ones it depends on are done.
+                on_done: Callable[[Executed], None] | None = None,
+                expected: Mapping[str, float] | None = None) -> list[Executed]:
+    """Run every workbook, starting each as soon as the ones it depends on are done,
+    the longest first (``expected`` seconds by id, else the spec's own figure): on two
+    kernels the short ones then fill in beside the long ones instead of leaving one
+    long notebook running alone at the end. Results come back in ``specs`` order.
     The first failure stops scheduling new work and is raised once running ones end.
     ``pool`` already warms ``prepared`` kernels; each time a notebook starts and
     more remain than kernels warming, one more kernel is warmed. ``on_done`` is called
@@ -162,7 +172,8 @@ def execute_all(specs: list[WorkbookSpec], outdir: Path, parameters: Callable[[W
             warming[0] += 1
 
     def ready():
-        return [s for s in pending if all(d in done for d in s.depends_on)]
+        runnable = [s for s in pending if all(d in done for d in s.depends_on)]
+        return sorted(runnable, key=lambda s: -(expected or {}).get(s.id, s.seconds))  # stable: report order on ties
 
     if jobs == 1:  # no threads: Ctrl-C reaches the kernel client directly
         for spec in specs:

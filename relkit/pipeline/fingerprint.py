@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from relkit._version import __version__
-from relkit.io.resources import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
+from relkit.io.resources import PACKAGE_DIR, TEMPLATES_DIR
 
 RUN_FILE = "run.json"
 

@@ -19,16 +19,14 @@ from relkit.intake.load import load
 from relkit.intake.translation import translation_notes
 from relkit.workbooks.registry import WorkbookSpec, default_workbooks, from_paths
 from relkit.intake.handover import keep as keep_engagement
-from relkit.pipeline.kernel import KernelPool
+from relkit.pipeline.kernel import ForkServer, KernelPool, start_fork_server
+from relkit.pipeline.printer import Printer
+from relkit.pipeline.bind import Pages, RenderFailed, render_report
 from relkit.pipeline import comment_places, deck, fingerprint, startup
 from relkit.pipeline import word
 from relkit.pipeline.fingerprint import sha256
 from relkit.pipeline.publish import staged
 from relkit.pipeline.scrub import Scrubber
-
-
-class RenderFailed(Exception):
-    exit_code = 1
 
 
 class ChecksOpen(Exception):
@@ -62,11 +60,12 @@ _sha256 = sha256
 input_files = fingerprint.input_files
 
 
-def _warm_renderers(lang: str) -> None:
-    """Import WeasyPrint and load the nbconvert templates while kernels run
-    (this process is mostly waiting then); render uses the cached objects."""
+def _warm_renderers(lang: str, weasyprint: bool = True) -> None:
+    """Import WeasyPrint (unless a printer process prints the PDF) and load the nbconvert
+    templates while kernels run (this process is mostly waiting then); render uses the cached objects."""
     try:
-        import weasyprint  # noqa: F401
+        if weasyprint:
+            import weasyprint  # noqa: F401, PLC0415
 
         from relkit.pipeline import render
 
@@ -79,8 +78,20 @@ def _stderr(msg: str) -> None:
     print(f"relkit: {msg}", file=sys.stderr, flush=True)
 
 
+def previous_seconds(target: Path) -> dict[str, float]:
+    """How long each workbook took in this client's last run (its run.json), for
+    starting the longest first; {} when there is none or it cannot be read."""
+    try:
+        workbooks = json.loads((target / "run.json").read_text(encoding="utf-8"))["workbooks"]
+        return {k: float(v["seconds"]) - float(v.get("kernel_wait", 0)) for k, v in workbooks.items()
+                if v.get("status") == "ok"}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
 def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: Path, working_root: Path,
-             jobs: int | None, timeout: int | None, say, on_done=None) -> list:
+             jobs: int | None, timeout: int | None, say, on_done=None, expected: dict[str, float] | None = None,
+             server: ForkServer | None = None, printer: Printer | None = None) -> list:
     """Run the notebooks on warm kernels; keep a failed notebook in the
     confidential area for diagnosis, then re-raise. ``on_done`` gets each finished one."""
     eng = data.engagement
@@ -92,10 +103,10 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
     # Kernels start (and import pandas, matplotlib, relkit) while this process
     # imports Papermill, nbconvert and WeasyPrint.
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
-    pool = KernelPool(stage)
+    pool = KernelPool(stage, server=server)
     try:
         pool.prepare(jobs)
-        threading.Thread(target=_warm_renderers, args=(lang,), daemon=True).start()
+        threading.Thread(target=_warm_renderers, args=(lang, printer is None), daemon=True).start()
         from relkit.pipeline.execute import NotebookFailed, execute_all  # noqa: PLC0415 - imported while kernels warm up
 
         def parameters(spec: WorkbookSpec) -> dict:
@@ -103,7 +114,7 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
 
         try:
             return execute_all(specs, stage / "notebooks", parameters, pool, timeout=timeout, jobs=jobs, progress=say,
-                               prepared=jobs, on_done=on_done)
+                               prepared=jobs, on_done=on_done, expected=expected)
         except NotebookFailed as exc:
             failed = stage / "notebooks" / f"{exc.workbook}.ipynb"
             if failed.exists():
@@ -113,96 +124,6 @@ def _execute(specs, data, folder: Path, lang: str, stage: Path, working_stage: P
             raise
     finally:
         pool.close()
-
-
-class _Pages:
-    """Each workbook's page (workbooks/<id>.html), written in one background thread
-    as soon as its notebook finishes (scrubbed first), while the other notebooks run:
-    the parent mostly waits then. ``scrubbed`` and ``written`` name the ones done."""
-
-    def __init__(self, scrub: Scrubber, stage: Path, labels: Labels, eng, brand=None, client_logo: Path | None = None):
-        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
-
-        self.scrub, self.stage, self.labels, self.args = scrub, stage, labels, (eng, labels, brand, client_logo)
-        self.threads = ThreadPoolExecutor(1, thread_name_prefix="relkit-page")
-        self.futures: list = []
-        self.scrubbed: set[str] = set()
-        self.written: set[str] = set()
-        self._context: dict | None = None
-
-    def __call__(self, executed) -> None:
-        self.futures.append(self.threads.submit(self._page, executed))
-
-    def _page(self, e) -> None:
-        import nbformat  # noqa: PLC0415
-
-        from relkit.pipeline import render  # noqa: PLC0415
-
-        self.scrub.notebook(e.output, source_name=e.spec.path.name)
-        self.scrubbed.add(e.spec.id)
-        if self._context is None:
-            self._context = _context(*self.args)
-        nb = nbformat.read(e.output, as_version=4)
-        (self.stage / "workbooks").mkdir(exist_ok=True)
-        (self.stage / "workbooks" / f"{e.spec.id}.html").write_text(
-            render.workbook_html(nb, self._context, _workbook_title(self.labels, e.spec)), encoding="utf-8")
-        self.written.add(e.spec.id)
-
-    def wait(self) -> None:
-        """Let the pages under way finish; one that failed is written again by _render (and reports its error)."""
-        from concurrent.futures import wait  # noqa: PLC0415
-
-        wait(self.futures)
-
-    def close(self) -> None:
-        self.threads.shutdown(wait=True, cancel_futures=True)
-
-
-def _workbook_title(labels: Labels, spec) -> str:
-    return labels(f"workbook.{spec.id}") if labels.has(f"workbook.{spec.id}") else spec.id
-
-
-def _context(eng, labels: Labels, brand=None, client_logo: Path | None = None, checks: list[dict] | None = None) -> dict:
-    """What the templates show: cover lines, running header words, brand, a draft's checks."""
-    from relkit.pipeline import render  # noqa: PLC0415
-
-    firm_name = eng.consultant.firm or (brand.firm if brand else None)  # the brand file names the firm otherwise
-    firm = f" ({firm_name})" if firm_name else ""
-    context = {
-        "lang": labels.lang, "version": __version__, "client": eng.client.name, "consultant": eng.consultant.name,
-        "title": labels("report.title"), "subtitle": labels("report.subtitle"),
-        "prepared_by": labels("report.prepared_by", consultant=eng.consultant.name + firm),
-        "date": labels.date(eng.report_date or dt.date.today()), "plan_year": labels("report.plan_year", year=eng.plan_year),
-        "contents_title": labels("report.contents"), "confidential": labels("report.confidential"),
-        "page_word": labels("report.page"),
-        # a draft ends with the open contradictions ("Points à vérifier"); a final report has none
-        "checks": checks or [], "checks_title": labels("checks.title"), "checks_intro": labels("checks.intro"),
-        "brand": render.brand_context(brand, client_logo),  # _brand.yml's colours, fonts, logos; client.logo
-    }
-    return context
-
-
-def _render(specs, executed, eng, labels: Labels, stage: Path, checks: list[dict] | None = None,
-            brand=None, client_logo: Path | None = None, written: set[str] = frozenset()) -> tuple[str, int]:
-    """Workbook pages (but those ``written`` already), bound HTML and PDF; returns the file stem and page count."""
-    import nbformat  # noqa: PLC0415 - after startup.skip_iri_format_checker
-
-    from relkit.pipeline import render  # noqa: PLC0415
-
-    nbs = [nbformat.read(e.output, as_version=4) for e in executed]
-    try:
-        context = _context(eng, labels, brand, client_logo, checks)
-        (stage / "workbooks").mkdir(exist_ok=True)
-        for spec, nb in zip(specs, nbs):
-            if spec.id not in written:
-                (stage / "workbooks" / f"{spec.id}.html").write_text(
-                    render.workbook_html(nb, context, _workbook_title(labels, spec)), encoding="utf-8")
-        stem = f"{labels('report.file_stem')}-{eng.slug}"
-        html = render.report_html(nbs, context)
-        (stage / f"{stem}.html").write_text(html, encoding="utf-8")
-        return stem, render.write_pdf(html, stage / f"{stem}.pdf", base_url=stage)
-    except Exception as exc:
-        raise RenderFailed(f"rendering the report failed: {type(exc).__name__}: {exc}") from exc
 
 
 # Pieces the notebooks write under the staging folder, merged into one file each
@@ -291,6 +212,15 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
     RenderFailed; in every failure case the previous deliverables are left untouched.
     """
     started = time.perf_counter()
+    server = start_fork_server()  # the kernels' imports, on the other core while the inputs are checked
+    try:
+        return _run(folder, lang, out, working, jobs, timeout, notebooks, progress, final, started, server)
+    finally:
+        if server is not None:
+            server.close()  # already closed by the kernel pool, unless the inputs were refused
+
+
+def _run(folder, lang, out, working, jobs, timeout, notebooks, progress, final, started, server) -> RunResult:
     startup.skip_iri_format_checker()  # before nbformat (execute, render, scrub) imports jsonschema
     say = progress or (lambda msg: None)
     folder = Path(folder).resolve()
@@ -310,14 +240,26 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
         say(line)
     for line in translation_notes(data, lang):  # the client's words shown as typed in another language
         say(line)
+    printer = Printer.start()  # imports WeasyPrint while the notebooks run
+    try:
+        return _publish(data, eng, folder, lang, labels, specs, out, target, working_root, key, jobs, timeout, final,
+                        say, started, server, printer)
+    finally:
+        if printer is not None:
+            printer.close()
+
+
+def _publish(data, eng, folder, lang, labels, specs, out, target, working_root, key, jobs, timeout, final,
+             say, started, server, printer) -> RunResult:
+    """Run, render and publish, from validated inputs."""
     with staged(target) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
         scrub = _scrubber(folder, out, working_root, eng.slug, stage, working_stage, specs)
         client_logo = folder / eng.client.logo if eng.client.logo else None
-        early = _Pages(scrub, stage, labels, eng, data.brand, client_logo)  # rendered while the others run
+        early = Pages(scrub, stage, labels, eng, data.brand, client_logo)  # rendered while the others run
         try:
             executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say,
-                                on_done=early)
+                                on_done=early, expected=previous_seconds(target), server=server, printer=printer)
             early.wait()
         finally:
             early.close()
@@ -337,13 +279,14 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
             raise ChecksOpen(checks["open"])
         say("rendering HTML and PDF …")
         t0 = time.perf_counter()
-        stem, pages = _render(specs, executed, eng, labels, stage, None if final else checks["open"],
-                              data.brand, client_logo, early.written)
+        stem, pdf_pages = render_report(specs, executed, eng, labels, stage, None if final else checks["open"],
+                                  data.brand, client_logo, early.written, printer)
         try:
             pptx = deck.write(stage, data, folder, labels)  # restitution-<slug>.pptx: native charts, brand theme
         except Exception as exc:  # one line for the consultant, nothing published
             raise RenderFailed(f"writing the PowerPoint restitution failed: {type(exc).__name__}: {exc}") from exc
         docx = word.write(executed, data, labels, stage, None if final else checks["open"])  # rapport-<slug>.docx
+        pages = pdf_pages()
         _record(stage, {
             "relkit_version": __version__,
             "python": platform.python_version(),

@@ -83,7 +83,7 @@ def write(executed, data, labels: Labels, stage: Path, checks: list[dict] | None
     try:
         write_report(target, report_blocks(cells), cover, brand, reference, drafted)
     except Exception as exc:  # one clear line, and the previous deliverables stay as they were
-        from relkit.pipeline.run import RenderFailed  # noqa: PLC0415 - run imports this module
+        from relkit.pipeline.bind import RenderFailed  # noqa: PLC0415
 
         where = f" with the reference document {reference.name} ({reference.parent.name}/)" if reference else ""
         raise RenderFailed(f"writing the Word report{where} failed: {type(exc).__name__}: {exc}") from exc

@@ -14,18 +14,25 @@ class WorkbookSpec:
     depends_on: tuple[str, ...] = ()  # ids whose outputs this one reads (when they run)
     # engagement.yaml key, or "sheet:<key>[|<key>…]", without which there is nothing to show; "<need> or <need>": either
     needs: str | None = None
+    # seconds it typically takes (the demo's, on 2 cores): with two kernels, starting the
+    # longest first ends the run sooner; a client's previous run gives its own figures
+    seconds: float = 1.0
 
 
 WORKBOOKS = (
     # The executive summary opens the report but is written last, from the
     # key figures every other workbook recorded (seed 002's plan outline).
     WorkbookSpec("00_synthese", NOTEBOOKS_DIR / "00_synthese.ipynb", depends_on=(
-        "01_diagnostic", "02_fichier_clients", "03_parcours_client", "04_plan_collecte", "05_plan_relationnel")),
-    WorkbookSpec("01_diagnostic", NOTEBOOKS_DIR / "01_diagnostic.ipynb"),
-    WorkbookSpec("02_fichier_clients", NOTEBOOKS_DIR / "02_fichier_clients.ipynb", needs="customer_data or sheet:personas"),
-    WorkbookSpec("03_parcours_client", NOTEBOOKS_DIR / "03_parcours_client.ipynb", needs="sheet:journey"),
-    WorkbookSpec("04_plan_collecte", NOTEBOOKS_DIR / "04_plan_collecte.ipynb", needs="sheet:collection_plan"),
-    WorkbookSpec("05_plan_relationnel", NOTEBOOKS_DIR / "05_plan_relationnel.ipynb", needs="sheet:actions|programmes"),
+        "01_diagnostic", "02_fichier_clients", "03_parcours_client", "04_plan_collecte", "05_plan_relationnel"),
+        seconds=0.9),
+    WorkbookSpec("01_diagnostic", NOTEBOOKS_DIR / "01_diagnostic.ipynb", seconds=1.7),
+    WorkbookSpec("02_fichier_clients", NOTEBOOKS_DIR / "02_fichier_clients.ipynb", needs="customer_data or sheet:personas",
+                 seconds=3.7),
+    WorkbookSpec("03_parcours_client", NOTEBOOKS_DIR / "03_parcours_client.ipynb", needs="sheet:journey", seconds=1.5),
+    WorkbookSpec("04_plan_collecte", NOTEBOOKS_DIR / "04_plan_collecte.ipynb", needs="sheet:collection_plan",
+                 seconds=1.0),
+    WorkbookSpec("05_plan_relationnel", NOTEBOOKS_DIR / "05_plan_relationnel.ipynb", needs="sheet:actions|programmes",
+                 seconds=5.4),
 )
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from relkit.io.brand import DEFAULT_BRAND, load_brand
-from relkit.pipeline import render
+from relkit.pipeline import pdf, render
 
 PRIMARY = "#B0003A"  # framboise: no house colour is anywhere near
 CONTEXT = {
@@ -102,7 +102,7 @@ def test_the_pdf_cover_carries_both_logos_and_the_header_the_small_one(tmp_path)
     brand, _ = load_brand(brand_file(tmp_path))
     client_logo = png(tmp_path / "client.png", colour=(20, 120, 90))
     html = render.report_html([_nb()], {**CONTEXT, "brand": render.brand_context(brand, client_logo)})
-    pages = render.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path)
+    pages = pdf.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path)
     drawn = drawn_images(tmp_path / "r.pdf")
     assert sorted(drawn[1]) == [(300, 100), (300, 100)]  # the firm's logo and the client's; no running header
     assert pages >= 2 and all(drawn[n] == [(64, 64)] for n in range(2, pages + 1))  # the small logo on every other page

@@ -1,4 +1,4 @@
-"""Each workbook's page is written as soon as its notebook finishes (run._Pages, fed by
+"""Each workbook's page is written as soon as its notebook finishes (bind.Pages, fed by
 execute_all's on_done), from the scrubbed notebook, and _render does not write it again."""
 import datetime as dt
 from types import SimpleNamespace
@@ -7,7 +7,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from relkit.io.labels import Labels
-from relkit.pipeline import run
+from relkit.pipeline import bind
 from relkit.pipeline.scrub import Scrubber
 from relkit.workbooks.registry import WorkbookSpec
 
@@ -30,7 +30,7 @@ def _executed(tmp_path, stage):
 def test_a_finished_notebook_is_scrubbed_and_its_page_written_in_the_background(tmp_path):
     stage = tmp_path / ".stage"
     executed = _executed(tmp_path, stage)
-    pages = run._Pages(Scrubber({stage: "reports/client-test"}), stage, Labels("fr"), _engagement())
+    pages = bind.Pages(Scrubber({stage: "reports/client-test"}), stage, Labels("fr"), _engagement())
     try:
         pages(executed)  # what execute_all's on_done does with each finished notebook
         pages.wait()
@@ -47,8 +47,8 @@ def test_render_keeps_the_pages_already_written(tmp_path, monkeypatch):
     executed = _executed(tmp_path, stage)
     (stage / "workbooks").mkdir()
     (stage / "workbooks" / "01_diagnostic.html").write_text("written early", encoding="utf-8")
-    monkeypatch.setattr("relkit.pipeline.render.write_pdf", lambda html, target, base_url: 1)
-    run._render([executed.spec], [executed], _engagement(), Labels("fr"), stage, written={"01_diagnostic"})
+    monkeypatch.setattr("relkit.pipeline.pdf.write_pdf", lambda html, target, base_url: 1)
+    bind.render_report([executed.spec], [executed], _engagement(), Labels("fr"), stage, written={"01_diagnostic"})
     assert (stage / "workbooks" / "01_diagnostic.html").read_text(encoding="utf-8") == "written early"
-    run._render([executed.spec], [executed], _engagement(), Labels("fr"), stage)  # none written early: all written
+    bind.render_report([executed.spec], [executed], _engagement(), Labels("fr"), stage)  # none written early: all written
     assert "Client Test" in (stage / "workbooks" / "01_diagnostic.html").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
-from relkit.pipeline import render
+from relkit.pipeline import pdf
 
 
 def png(mode: str, size=(37, 23), **save) -> bytes:
@@ -31,28 +31,28 @@ def png(mode: str, size=(37, 23), **save) -> bytes:
 def test_the_scanlines_of_an_rgb_or_grey_png():
     for mode, channels in (("RGB", 3), ("L", 1)):
         data = png(mode)
-        scanlines = zlib.decompress(render.png_scanlines(data))
+        scanlines = zlib.decompress(pdf.png_scanlines(data))
         assert len(scanlines) == 23 * (1 + 37 * channels)  # a filter byte, then the row
 
 
 def test_other_pngs_go_weasyprints_way():
-    assert render.png_scanlines(png("RGBA")) is None  # its alpha becomes a separate mask
+    assert pdf.png_scanlines(png("RGBA")) is None  # its alpha becomes a separate mask
     plain = png("RGB")  # Pillow writes no interlaced PNG: the same file with the IHDR's interlace flag set
     interlaced = plain[:8 + 8 + 12] + b"\x01" + plain[8 + 8 + 13:]
-    assert render.png_scanlines(plain) is not None and render.png_scanlines(interlaced) is None
+    assert pdf.png_scanlines(plain) is not None and pdf.png_scanlines(interlaced) is None
     sixteen = io.BytesIO()
     Image.fromarray(np.full((4, 4), 40000, dtype=np.uint16)).save(sixteen, format="png")
-    assert render.png_scanlines(sixteen.getvalue()) is None
+    assert pdf.png_scanlines(sixteen.getvalue()) is None
     palette = io.BytesIO()
     Image.new("P", (4, 4)).save(palette, format="png")
-    assert render.png_scanlines(palette.getvalue()) is None
-    assert render.png_scanlines(b"\xff\xd8\xff\xe0 a JPEG") is None
-    assert render.png_scanlines(png("RGB")[:60]) is None  # truncated
+    assert pdf.png_scanlines(palette.getvalue()) is None
+    assert pdf.png_scanlines(b"\xff\xd8\xff\xe0 a JPEG") is None
+    assert pdf.png_scanlines(png("RGB")[:60]) is None  # truncated
 
 
 @given(st.binary(max_size=200))
 def test_any_bytes_give_scanlines_or_none(data):
-    result = render.png_scanlines(b"\x89PNG\r\n\x1a\n" + data)
+    result = pdf.png_scanlines(b"\x89PNG\r\n\x1a\n" + data)
     assert result is None or isinstance(result, bytes)
 
 
@@ -64,7 +64,7 @@ def _pdf_pictures(pdf) -> list[np.ndarray]:
 def test_the_pdf_holds_the_same_pixels(tmp_path, mode):
     data = png(mode)
     html = f'<p>Graphique</p><img src="data:image/png;base64,{base64.b64encode(data).decode()}" style="width: 37px">'
-    assert render.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path) == 1
+    assert pdf.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path) == 1
     (got,) = _pdf_pictures(tmp_path / "r.pdf")
     expected = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
     if mode == "RGBA":  # WeasyPrint keeps the colour and moves the alpha to a mask
@@ -73,12 +73,12 @@ def test_the_pdf_holds_the_same_pixels(tmp_path, mode):
 
 
 def test_weasyprint_no_longer_encodes_an_rgb_png(tmp_path, monkeypatch):
-    render.embed_pngs_as_they_are()
+    pdf.embed_pngs_as_they_are()
     data = png("RGB")
     saved = []
     real_save = Image.Image.save
     monkeypatch.setattr(Image.Image, "save", lambda self, *a, **k: saved.append(self.mode) or real_save(self, *a, **k))
     html = f'<img src="data:image/png;base64,{base64.b64encode(data).decode()}">'
-    render.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path)
+    pdf.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path)
     assert saved == []
-    assert render.embed_pngs_as_they_are() is True  # installed once, idempotent
+    assert pdf.embed_pngs_as_they_are() is True  # installed once, idempotent

@@ -7,7 +7,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
 from relkit.workbooks.session import table_html
-from relkit.pipeline import render
+from relkit.pipeline import pdf, render
 
 CONTEXT = {
     "lang": "fr", "version": "test", "client": 'Client "Test" <SARL>', "consultant": "C", "title": "Plan", "subtitle": "S",
@@ -53,7 +53,7 @@ def test_report_contents_and_landscape_page_for_very_wide_table(tmp_path):
     assert "hidden source" not in html
     # the client's name is quoted safely inside the CSS running header
     assert '@top-left { content: "Client \\"Test\\" \\3C SARL>"; }' in html
-    pages = render.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path)
+    pages = pdf.write_pdf(html, tmp_path / "r.pdf", base_url=tmp_path)
     reader = PdfReader(tmp_path / "r.pdf")
     assert pages == len(reader.pages)
     sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
@@ -231,7 +231,7 @@ def test_a_ten_column_table_fits_a_portrait_page_with_its_last_column(tmp_path):
     frame = pd.DataFrame({f"Colonne {i}": [w] * 6 for i, w in enumerate(words)})
     frame = frame.rename(columns={"Colonne 9": "Levier"})
     nb = _nb(_heading("Plan", 1, "plan"), new_output("display_data", data={"text/html": table_html(frame)}))
-    render.write_pdf(render.report_html([nb], CONTEXT), tmp_path / "r.pdf", base_url=tmp_path)
+    pdf.write_pdf(render.report_html([nb], CONTEXT), tmp_path / "r.pdf", base_url=tmp_path)
     reader = PdfReader(tmp_path / "r.pdf")
     assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())

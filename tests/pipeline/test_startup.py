@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from relkit.pipeline import render, startup
+from relkit.pipeline import pdf, startup
 
 
 @pytest.fixture(autouse=True)
@@ -92,5 +92,5 @@ def test_the_pdf_is_printed_without_the_collector(monkeypatch, tmp_path):
     import weasyprint
 
     monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
-    assert render.write_pdf("<p>x</p>", tmp_path / "r.pdf", base_url=tmp_path) == 2
+    assert pdf.write_pdf("<p>x</p>", tmp_path / "r.pdf", base_url=tmp_path) == 2
     assert states == [False, False] and gc.isenabled()

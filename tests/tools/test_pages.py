@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from relkit.pipeline import render
+from relkit.pipeline.pdf import write_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("pages", ROOT / "tools" / "pages.py")
@@ -94,6 +95,6 @@ def test_the_report_appendix_is_found_in_a_real_render(tmp_path):
     nb = new_notebook(cells=[_cell(_h1("Long", "long"), "<p>Texte.</p>"),
                              _cell("<p>Une table de détail.</p>", tags=["appendix"])])
     pdf = tmp_path / "r.pdf"
-    render.write_pdf(render.report_html([nb], CONTEXT), pdf, base_url=tmp_path)
+    write_pdf(render.report_html([nb], CONTEXT), pdf, base_url=tmp_path)
     measured = pages.measure(pdf)
     assert len(measured) == 4 and pages.appendix_start(measured) == 4  # cover, contents, Long, Annexes
