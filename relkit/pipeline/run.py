@@ -82,10 +82,10 @@ def previous_seconds(target: Path) -> dict[str, float]:
     """How long each workbook took in this client's last run (its run.json), for
     starting the longest first; {} when there is none or it cannot be read."""
     try:
-        workbooks = json.loads((target / "run.json").read_text(encoding="utf-8"))["workbooks"]
+        workbooks = (fingerprint.recorded(target) or {})["workbooks"]
         return {k: float(v["seconds"]) - float(v.get("kernel_wait", 0)) for k, v in workbooks.items()
                 if v.get("status") == "ok"}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
