@@ -203,30 +203,38 @@ def figure_png(fig, *, dpi: float = LIVE_DPI, box: str = "tight", pad: float = 0
         plt.close(fig)  # closed first: the figure stays drawable, pyplot forgets it
         if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
             fig.set_layout_engine(None)  # laid out already by tight_layout: no measuring pass at draw
+        built_dpi = fig.dpi
         fig.set_dpi(dpi)
         fig.patch.set_facecolor("white")
         canvas = LiveCanvas(fig)
-        canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())
-        height, width = pixels.shape[:2]
-        if box == "figure":
-            return _encode(pixels)
-        if box == "padded":
-            x0, y0, x1, y1 = -pad, -pad, width / dpi + pad, height / dpi + pad
-        else:
-            bbox = fig.get_tightbbox(canvas.get_renderer())
-            if bbox.x0 < 0 or bbox.y0 < 0 or bbox.x1 * dpi > width + 0.5 or bbox.y1 * dpi > height + 0.5:
-                buf = io.BytesIO()  # something drawn outside the figure: savefig's tight box paints it
-                fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=pad, facecolor="white")
-                return buf.getvalue()
-            x0, y0, x1, y1 = bbox.x0 - pad, bbox.y0 - pad, bbox.x1 + pad, bbox.y1 + pad
-        left, right = round(x0 * dpi), round(x1 * dpi)
-        bottom, top = round(y0 * dpi), round(y1 * dpi)  # pixels, y upwards
-        out = np.full((top - bottom, right - left, pixels.shape[2]), 255, dtype=np.uint8)
-        rows = slice(max(0, height - top), min(height, height - bottom))  # the figure's part, y downwards
-        cols = slice(max(0, left), min(width, right))
-        out[rows.start - (height - top):rows.stop - (height - top), cols.start - left:cols.stop - left] = pixels[rows, cols]
-        return _encode(out)
+        try:
+            canvas.draw()
+            return _crop(fig, canvas, dpi, box, pad)
+        finally:
+            fig.set_dpi(built_dpi)  # a figure updated in place is laid out again as it was built
+
+
+def _crop(fig, canvas, dpi: float, box: str, pad: float) -> bytes:
+    pixels = np.asarray(canvas.buffer_rgba())
+    height, width = pixels.shape[:2]
+    if box == "figure":
+        return _encode(pixels)
+    if box == "padded":
+        x0, y0, x1, y1 = -pad, -pad, width / dpi + pad, height / dpi + pad
+    else:
+        bbox = fig.get_tightbbox(canvas.get_renderer())
+        if bbox.x0 < 0 or bbox.y0 < 0 or bbox.x1 * dpi > width + 0.5 or bbox.y1 * dpi > height + 0.5:
+            buf = io.BytesIO()  # something drawn outside the figure: savefig's tight box paints it
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=pad, facecolor="white")
+            return buf.getvalue()
+        x0, y0, x1, y1 = bbox.x0 - pad, bbox.y0 - pad, bbox.x1 + pad, bbox.y1 + pad
+    left, right = round(x0 * dpi), round(x1 * dpi)
+    bottom, top = round(y0 * dpi), round(y1 * dpi)  # pixels, y upwards
+    out = np.full((top - bottom, right - left, pixels.shape[2]), 255, dtype=np.uint8)
+    rows = slice(max(0, height - top), min(height, height - bottom))  # the figure's part, y downwards
+    cols = slice(max(0, left), min(width, right))
+    out[rows.start - (height - top):rows.stop - (height - top), cols.start - left:cols.stop - left] = pixels[rows, cols]
+    return _encode(out)
 
 
 def default_savefig(fig, *, dpi: float = LIVE_DPI, **kwargs) -> bytes:

@@ -100,6 +100,23 @@ def test_budget_box_change_updates_totals_envelope_and_chart(demo):
     assert editor.last_refresh_seconds < 1.5
 
 
+def test_budget_charts_are_moved_in_place_and_show_the_new_numbers(demo):
+    """A change moves the charts shown to the new numbers (same Axes, no new figure):
+    the pictures are those of charts built for the new entries."""
+    from relkit.views.charts.budget import budget_chart, category_chart
+    from relkit.workshop.render import figure_png, live_drawing
+
+    editor = BudgetEditor(demo)
+    charts = dict(editor._charts)
+    editor.box(action_index(editor, VIDEO), "T1").value = "12 850 €"
+    assert editor._charts == charts  # the same Axes, moved
+    with live_drawing():
+        budget = budget_chart(editor.totals, labels=L, envelopes=editor.envelopes)
+        categories = category_chart(editor.categories, labels=L, title=L("workshop.budget.category_chart"))
+        assert editor.image.value == figure_png(budget.figure, box="figure")
+        assert editor.category_image.value == figure_png(categories.figure, box="figure")
+
+
 def test_budget_slider_rewrites_the_chosen_cell(demo):
     editor = BudgetEditor(demo)
     i = action_index(editor, VIDEO)

@@ -180,6 +180,31 @@ def _envelope_money(envelope: BudgetLine, forecast: float) -> float:
     return envelope.money + share
 
 
+BUDGET_TOTAL = "budget-total"  # gid of the total written on top of each quarter's bar
+BUDGET_ENVELOPE = "budget-envelope-{}"  # gid of a quarter's envelope marker
+CATEGORY_TOTAL = "category-total"  # gid of the amount and share written after each category's bar
+
+
+def _budget_levels(totals: pd.DataFrame, envelopes: Mapping[str, BudgetLine | None] | None
+                   ) -> tuple[list[float], list[float], dict[int, float], float]:
+    """(fixed, share of revenue, envelope level by quarter position, peak): what the bars,
+    markers and labels of ``budget_chart`` stand on, for drawing and for ``update_budget_chart``."""
+    fixed = totals["fixed"].astype(float).tolist()
+    share = totals["percent_money"].astype(float).fillna(0).tolist()
+    peak = max([f + s for f, s in zip(fixed, share)] + [1.0])
+    levels = {}
+    for i, record in enumerate(totals.to_dict("records")):
+        envelope = envelopes.get(record["quarter"]) if envelopes else None
+        if envelope is not None:
+            levels[i] = _envelope_money(envelope, float(record.get("revenue_forecast", math.nan)))
+            peak = max(peak, levels[i])
+    return fixed, share, levels, peak
+
+
+def _total_position(i: int, fixed: list[float], share: list[float], levels: dict[int, float], peak: float):
+    return i, max(fixed[i] + share[i], levels.get(i, 0.0)) + peak * 0.025
+
+
 def budget_chart(totals: pd.DataFrame, *, labels: Labels, envelopes: Mapping[str, BudgetLine | None] | None = None,
                  title: str | None = None, ax: Axes | None = None) -> Axes:
     """Stacked bars per quarter (``quarter_totals``): fixed € and % of revenue (valued at the
@@ -189,30 +214,20 @@ def budget_chart(totals: pd.DataFrame, *, labels: Labels, envelopes: Mapping[str
     if made:
         _, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 3.3))
     x = list(range(len(totals)))
-    fixed = totals["fixed"].astype(float).tolist()
-    share = totals["percent_money"].astype(float).fillna(0).tolist()
+    fixed, share, levels, peak = _budget_levels(totals, envelopes)
     ax.bar(x, fixed, width=0.55, color=PALETTE["accent"], label=labels("budget.chart.fixed"))
     ax.bar(x, share, width=0.55, bottom=fixed, color=PALETTE["opportunity"] + "99",
            label=labels("budget.chart.percent"))
-    peak = max([f + s for f, s in zip(fixed, share)] + [1.0])
     handles, names = ax.get_legend_handles_labels()
-    levels = {}
-    if envelopes:
-        marked = False
-        for i, record in enumerate(totals.to_dict("records")):
-            envelope = envelopes.get(record["quarter"])
-            if envelope is None:
-                continue
-            level = _envelope_money(envelope, float(record.get("revenue_forecast", math.nan)))
-            ax.plot([i - 0.36, i + 0.36], [level, level], color=PALETTE["ink"], linewidth=2, solid_capstyle="butt")
-            peak, marked, levels[i] = max(peak, level), True, level
-        if marked:
-            handles.append(Line2D([0], [0], color=PALETTE["ink"], linewidth=2))
-            names.append(labels("budget.chart.envelope"))
+    for i, level in levels.items():
+        ax.plot([i - 0.36, i + 0.36], [level, level], color=PALETTE["ink"], linewidth=2, solid_capstyle="butt",
+                gid=BUDGET_ENVELOPE.format(i))
+    if levels:
+        handles.append(Line2D([0], [0], color=PALETTE["ink"], linewidth=2))
+        names.append(labels("budget.chart.envelope"))
     for i, (f, s) in enumerate(zip(fixed, share)):
-        ax.text(i, max(f + s, levels.get(i, 0.0)) + peak * 0.025, labels.money(f + s), ha="center", va="bottom",
-                fontsize=8,
-                color=PALETTE["ink"])
+        ax.text(*_total_position(i, fixed, share, levels, peak), labels.money(f + s), ha="center", va="bottom",
+                fontsize=8, color=PALETTE["ink"], gid=BUDGET_TOTAL)
     ax.set_ylim(0, peak * 1.15)
     ax.set_xticks(x, [quarter_label(q, labels) for q in totals["quarter"]])
     _money_axis(ax, labels)
@@ -228,21 +243,58 @@ def budget_chart(totals: pd.DataFrame, *, labels: Labels, envelopes: Mapping[str
     return ax
 
 
+def update_budget_chart(ax: Axes, totals: pd.DataFrame, *, labels: Labels,
+                        envelopes: Mapping[str, BudgetLine | None] | None = None) -> bool:
+    """Move the bars, markers and totals of a ``budget_chart`` of its own figure to new
+    numbers, laid out again: the picture a new chart would give, at a fraction of the cost
+    of building one (the workshop redraws it at each change). False, and nothing changed,
+    when the new numbers need another chart (other quarters, envelopes added or dropped)."""
+    fixed, share, levels, peak = _budget_levels(totals, envelopes)
+    texts = [t for t in ax.texts if t.get_gid() == BUDGET_TOTAL]
+    markers = {line.get_gid(): line for line in ax.lines}
+    quarters = [t.get_text() for t in ax.get_xticklabels()]
+    if (len(ax.containers) != 2 or any(len(bars) != len(fixed) for bars in ax.containers) or len(texts) != len(fixed)
+            or set(markers) != {BUDGET_ENVELOPE.format(i) for i in levels}
+            or quarters != [quarter_label(q, labels) for q in totals["quarter"]]):
+        return False
+    for i, (fixed_bar, share_bar) in enumerate(zip(*ax.containers)):
+        fixed_bar.set_height(fixed[i])
+        share_bar.set_y(fixed[i])
+        share_bar.set_height(share[i])
+        texts[i].set_position(_total_position(i, fixed, share, levels, peak))
+        texts[i].set_text(labels.money(fixed[i] + share[i]))
+    for i, level in levels.items():
+        markers[BUDGET_ENVELOPE.format(i)].set_ydata([level, level])
+    ax.set_ylim(0, peak * 1.15)
+    ax.figure.tight_layout()
+    return True
+
+
+def _category_rows(categories: pd.DataFrame, labels: Labels):
+    """The categories with money, smallest first (drawn bottom up): (data, names, colours, peak)."""
+    data = categories[categories["total"] > 0].sort_values("total", ascending=True, kind="stable")
+    names = [_fit_line(category_label(c, labels), 34) for c in data["category"]]
+    colours = [CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]) for c in data["category"]]
+    peak = float(data["total"].max()) if len(data) else 1.0
+    return data, names, colours, peak
+
+
+def _category_text(total: float, share: float, labels: Labels) -> str:
+    return f"{labels.money(total)} · {labels.percent(share)}"
+
+
 def category_chart(categories: pd.DataFrame, *, labels: Labels, title: str | None = None,
                    ax: Axes | None = None) -> Axes:
     """Share of the money budget by category (``category_totals``), biggest first."""
     use_house_style()
-    data = categories[categories["total"] > 0].sort_values("total", ascending=True, kind="stable")
+    data, names, colours, peak = _category_rows(categories, labels)
     made = ax is None
     if made:
         _, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 0.32 * max(len(data), 1) + 1.0))
-    names = [_fit_line(category_label(c, labels), 34) for c in data["category"]]
-    colours = [CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]) for c in data["category"]]
     ax.barh(range(len(data)), data["total"], color=colours, height=0.6)
-    peak = float(data["total"].max()) if len(data) else 1.0
     for i, (total, share) in enumerate(zip(data["total"], data["share"])):
-        ax.text(total + peak * 0.01, i, f"{labels.money(total)} · {labels.percent(share)}", va="center",
-                fontsize=7.5, color=PALETTE["ink"])
+        ax.text(total + peak * 0.01, i, _category_text(total, share, labels), va="center", fontsize=7.5,
+                color=PALETTE["ink"], gid=CATEGORY_TOTAL)
     ax.set_yticks(range(len(data)), names)
     ax.set_xlim(0, peak * 1.3)
     ax.xaxis.set_visible(False)
@@ -253,6 +305,26 @@ def category_chart(categories: pd.DataFrame, *, labels: Labels, title: str | Non
     if made:
         ax.figure.tight_layout()
     return ax
+
+
+def update_category_chart(ax: Axes, categories: pd.DataFrame, *, labels: Labels) -> bool:
+    """As ``update_budget_chart``, for a ``category_chart``: bar lengths, their order, colours
+    and amounts; False when the number of categories with money changed (the figure's height)."""
+    data, names, colours, peak = _category_rows(categories, labels)
+    texts = [t for t in ax.texts if t.get_gid() == CATEGORY_TOTAL]
+    if len(ax.containers) != 1 or len(ax.containers[0]) != len(data) or len(texts) != len(data):
+        return False
+    for i, (bar, text, total, share, colour) in enumerate(zip(ax.containers[0], texts, data["total"], data["share"],
+                                                              colours)):
+        bar.set_width(total)
+        bar.set_facecolor(colour)
+        text.set_position((total + peak * 0.01, i))
+        text.set_text(_category_text(total, share, labels))
+    if [t.get_text() for t in ax.get_yticklabels()] != names:
+        ax.set_yticks(range(len(data)), names)
+    ax.set_xlim(0, peak * 1.3)
+    ax.figure.tight_layout()
+    return True
 
 
 def category_legend(codes: Iterable[str], *, labels: Labels) -> list[Patch]:

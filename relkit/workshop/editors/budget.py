@@ -18,7 +18,7 @@ from relkit.io.budget_cells import QUARTERS, BudgetLine, cell_as_typed, parse_bu
 from relkit.topics.action_plan import actions_from_sheet
 from relkit.topics.budget import budget_lines, category_totals, quarter_label, quarter_totals, reconcile
 from relkit.topics.roi import overall_roi
-from relkit.views.charts.budget import budget_chart, category_chart
+from relkit.views.charts.budget import budget_chart, category_chart, update_budget_chart, update_category_chart
 from relkit.views.number_text import number_text, percent_text
 from relkit.workbooks.plan_budget import ltv_cac_text, roi_text
 from relkit.io.labels import Labels
@@ -48,6 +48,7 @@ class BudgetEditor(Editor):
         self.ltv = self.cac = None  # VMC gross and acquisition cost, computed once per load
         self.ltv_problem: str | None = None
         self._drawn: dict[str, tuple] = {}  # the numbers behind each chart shown
+        self._charts: dict[str, object] = {}  # the Axes of each chart shown, moved to new numbers in place
         super().__init__(folder, lang)
         # the two live figures side by side
         children = list(self.widget.children)
@@ -339,20 +340,28 @@ class BudgetEditor(Editor):
     def figure(self, model):
         """The quarterly bars with the envelopes and, next to them, the category split. A chart
         whose numbers did not change is not redrawn: internal time or a retyped amount costs
-        no drawing."""
+        no drawing; one whose numbers changed is moved to them in place (a new chart only when
+        its shape changed: quarters, envelopes, number of categories)."""
         L = self.L
         categories_key = tuple(self.categories[["category", "total"]].itertuples(index=False, name=None))
         if categories_key != self._drawn.get("categories"):
             if len(self.categories) and (self.categories["total"] > 0).any():
-                self.category_image.value = _png(category_chart(self.categories, labels=L,
-                                                               title=L("workshop.budget.category_chart")).figure)
+                ax = self._charts.get("categories")
+                if ax is None or not update_category_chart(ax, self.categories, labels=L):
+                    ax = self._charts["categories"] = category_chart(self.categories, labels=L,
+                                                                     title=L("workshop.budget.category_chart"))
+                self.category_image.value = _png(ax.figure)
             else:
                 self.category_image.value = b""
             self._drawn["categories"] = categories_key
         budget_key = (tuple(self.totals[["fixed", "percent_money"]].fillna(-1.0).itertuples(index=False, name=None)),
                       tuple(sorted((q, e.text) for q, e in self.envelopes.items() if e is not None)))
         if budget_key != self._drawn.get("budget") or not self.image.value:
-            self.image.value = _png(budget_chart(self.totals, labels=L, envelopes=self.envelopes or None).figure)
+            envelopes = self.envelopes or None
+            ax = self._charts.get("budget")
+            if ax is None or not update_budget_chart(ax, self.totals, labels=L, envelopes=envelopes):
+                ax = self._charts["budget"] = budget_chart(self.totals, labels=L, envelopes=envelopes)
+            self.image.value = _png(ax.figure)
             self._drawn["budget"] = budget_key
         return None  # drawn above, in one pass (the charts are laid out already)
 
