@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
+from matplotlib.transforms import Bbox, BboxTransformTo, TransformedBbox
 
 from relkit.io.labels import Labels
 from relkit.views.charts.style import PAGE_WIDTH_IN, PALETTE, use_house_style, wrap_label
@@ -81,23 +82,26 @@ def swot_matrix(swot: pd.DataFrame, *, labels: Labels, title: str | None = None,
     for quadrant, r, c in _QUADRANTS:
         x0 = left + c * cell_w
         y0 = top + sum(heights[:r])
-        qax = fig.add_axes(box(x0 + 0.04, y0 + 0.04, cell_w - 0.08, heights[r] - 0.08))
-        qax.set_xlim(0, 1)
-        qax.set_ylim(0, 1)
-        qax.axis("off")
+        # each quadrant is a box of the figure with its own 0..1 coordinates, as an inset
+        # Axes' transAxes would give, without building one (an Axes with its ticks is most of a redraw)
+        frame = TransformedBbox(Bbox.from_bounds(*box(x0 + 0.04, y0 + 0.04, cell_w - 0.08, heights[r] - 0.08)),
+                                fig.transFigure)
+        inside = BboxTransformTo(frame)
         colour = PALETTE[quadrant]
-        qax.add_patch(FancyBboxPatch((0, 0), 1, 1, boxstyle="round,pad=0,rounding_size=0.02", transform=qax.transAxes,
-                                     facecolor=colour + "14", edgecolor=colour, linewidth=1.2))
-        qax.text(0.04, 1 - 0.12 / (heights[r] - 0.08), labels(f"swot.{quadrant}").upper(), transform=qax.transAxes,
+        patch = FancyBboxPatch((0, 0), 1, 1, boxstyle="round,pad=0,rounding_size=0.02", transform=inside,
+                               facecolor=colour + "14", edgecolor=colour, linewidth=1.2)
+        patch.set_clip_box(frame)  # the border's outer half stays out, as an inset Axes clips it
+        fig.add_artist(patch)
+        fig.text(0.04, 1 - 0.12 / (heights[r] - 0.08), labels(f"swot.{quadrant}").upper(), transform=inside,
                  fontsize=10, fontweight="bold", color=colour, va="center")
         h_in = heights[r] - 0.08
         cursor = 0.34
         if not blocks[quadrant]:
-            qax.text(0.04, 1 - cursor / h_in, labels("swot.empty_quadrant"), transform=qax.transAxes, fontsize=8.5,
+            fig.text(0.04, 1 - cursor / h_in, labels("swot.empty_quadrant"), transform=inside, fontsize=8.5,
                      color=PALETTE["muted"], va="top", style="italic")
         for lines, major in blocks[quadrant]:
-            qax.text(0.03, 1 - cursor / h_in, "•", transform=qax.transAxes, fontsize=8.5, color=colour, va="top")
-            qax.text(0.07, 1 - cursor / h_in, "\n".join(lines), transform=qax.transAxes, fontsize=8.5, va="top",
+            fig.text(0.03, 1 - cursor / h_in, "•", transform=inside, fontsize=8.5, color=colour, va="top")
+            fig.text(0.07, 1 - cursor / h_in, "\n".join(lines), transform=inside, fontsize=8.5, va="top",
                      color=PALETTE["ink"], fontweight="bold" if major else "normal", linespacing=1.25)
             cursor += len(lines) * line_h + 0.45 * line_h
     return ax
