@@ -106,6 +106,18 @@ def test_typing_a_rule_shows_its_live_size_as_the_report_counts_it(editor):
     assert "rk-status-error" in editor.status.value
 
 
+def test_the_chart_follows_in_place_and_shows_what_a_new_chart_would(editor):
+    from relkit.views.charts.plan import targets_chart
+    from relkit.workshop.render import figure_png, live_drawing
+
+    chart = editor._chart
+    editor.row_widgets[2]["target"].value = "sans achat depuis 6 mois et au moins 2 commandes"
+    editor.row_widgets[2]["programme"].value = "Réactivation des clients partis depuis plus de six mois"
+    assert editor._chart is chart and editor.draws == 3  # moved, not built again
+    with live_drawing():
+        assert editor.image.value == figure_png(targets_chart(editor.sizes, labels=editor.L).figure, box="figure")
+
+
 @pytest.mark.parametrize("typed, why", [
     ("segment champions, dormeurs", "Règle illisible : « dormeurs » n'est pas une condition connue."),
     ("segment héros", "Règle illisible : segment inconnu dans « segment héros ». Segments : Champions, Fidèles,"),

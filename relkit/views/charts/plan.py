@@ -94,6 +94,26 @@ def pressure_chart(pressure: Pressure, *, labels: Labels, takeaway: str | None =
     return axes[0, 0]
 
 
+TARGET_SIZE = "target-size"  # gid of the number written after a programme's bar
+TARGET_MISSING = "target-missing"  # gid of the data a programme without a size misses
+
+
+def _target_bars(sizes: pd.DataFrame, L: Labels):
+    """(targeted, reachable, longest bar, the programmes' names): what ``targets_chart`` draws."""
+    size = sizes["size"].astype("Float64").fillna(0).to_numpy(float)
+    reach = sizes["reachable"].astype("Float64").fillna(0).to_numpy(float)
+    top = max(size.max() if len(size) else 0, 1)
+    names = ["\n".join(wrap_label(str(p), 30)) for p in sizes["programme"]]
+    return size, reach, top, names
+
+
+def _target_note(record, size: float, top: float, L: Labels) -> tuple[float, str]:
+    """Where the text after a programme's bar starts (x), and what it says."""
+    if pd.isna(record["size"]):
+        return top * 0.01, L("plan.chart.missing", fields=L.join([field_name(f, L.lang) for f in record["missing"]]))
+    return size + top * 0.01, L.number(size)
+
+
 def targets_chart(sizes: pd.DataFrame, *, labels: Labels, ax: Axes | None = None) -> Axes:
     """Per programme (``target_sizes``): customers targeted and, of them, reachable
     on its channel; programmes the file cannot target say which data are missing."""
@@ -109,19 +129,16 @@ def targets_chart(sizes: pd.DataFrame, *, labels: Labels, ax: Axes | None = None
     fig.suptitle(L("plan.chart.targets_title"), x=0.0, ha="left", fontsize=11, fontweight="bold", color=PALETTE["ink"])
     ax.set_title(L("plan.chart.targets_takeaway"), loc="left", fontsize=8.5, color=PALETTE["muted"], pad=8)
     y = np.arange(len(sizes))
-    size = sizes["size"].astype("Float64").fillna(0).to_numpy(float)
-    reach = sizes["reachable"].astype("Float64").fillna(0).to_numpy(float)
+    size, reach, top, names = _target_bars(sizes, L)
     ax.barh(y, size, height=0.7, color=PALETTE["muted"] + "55", zorder=2)
     ax.barh(y, reach, height=0.4, color=PALETTE["accent"], zorder=3)
-    top = max(size.max() if len(size) else 0, 1)
-    for i, (_, r) in enumerate(sizes.iterrows()):
-        if pd.isna(r["size"]):
-            fields = L.join([field_name(f, L.lang) for f in r["missing"]])
-            ax.text(top * 0.01, i, L("plan.chart.missing", fields=fields),
-                    va="center", fontsize=7.5, style="italic", color=PALETTE["weakness"])
+    for i, record in enumerate(sizes.to_dict("records")):
+        x, text = _target_note(record, size[i], top, L)
+        if pd.isna(record["size"]):
+            ax.text(x, i, text, va="center", fontsize=7.5, style="italic", color=PALETTE["weakness"], gid=TARGET_MISSING)
         else:
-            ax.text(size[i] + top * 0.01, i, L.number(size[i]), va="center", fontsize=7.5, color=PALETTE["ink"])
-    ax.set_yticks(y, ["\n".join(wrap_label(str(p), 30)) for p in sizes["programme"]])
+            ax.text(x, i, text, va="center", fontsize=7.5, color=PALETTE["ink"], gid=TARGET_SIZE)
+    ax.set_yticks(y, names)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.15)
     number = functools.lru_cache(maxsize=64)(L.number)  # a tick is formatted at every layout pass and draw
@@ -133,3 +150,26 @@ def targets_chart(sizes: pd.DataFrame, *, labels: Labels, ax: Axes | None = None
                loc="outside lower center", ncol=2, frameon=False, fontsize=7.5)
     sns.despine(ax=ax, left=True)
     return ax
+
+
+def update_targets_chart(ax: Axes, sizes: pd.DataFrame, *, labels: Labels) -> bool:
+    """Move a ``targets_chart`` of its own figure to new programmes' names and sizes in
+    place: the picture a new chart would give (the figure's constrained layout runs at
+    each draw), without building one. False, and nothing changed, when the chart's shape
+    changed (number of programmes, a size becoming known or unknown)."""
+    texts = [t for t in ax.texts if t.get_gid() in (TARGET_SIZE, TARGET_MISSING)]
+    kinds = [TARGET_MISSING if pd.isna(s) else TARGET_SIZE for s in sizes["size"]]
+    if (len(ax.containers) != 2 or any(len(bars) != len(sizes) for bars in ax.containers)
+            or [t.get_gid() for t in texts] != kinds):
+        return False
+    size, reach, top, names = _target_bars(sizes, labels)
+    for i, (record, text, size_bar, reach_bar) in enumerate(zip(sizes.to_dict("records"), texts, *ax.containers)):
+        size_bar.set_width(size[i])
+        reach_bar.set_width(reach[i])
+        x, words = _target_note(record, size[i], top, labels)
+        text.set_position((x, i))
+        text.set_text(words)
+    if [t.get_text() for t in ax.get_yticklabels()] != names:
+        ax.set_yticks(np.arange(len(sizes)), names)
+    ax.set_xlim(0, top * 1.15)
+    return True

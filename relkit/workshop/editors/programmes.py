@@ -22,7 +22,7 @@ from relkit.topics.plan.catalogue import CATALOGUE, channel_code, channel_name, 
 from relkit.topics.plan.programmes import ProgrammeError, programme_from_row
 from relkit.topics.plan.rules import parse_rule
 from relkit.topics.plan.targets import REACH, customer_base, field_name
-from relkit.views.charts.plan import targets_chart
+from relkit.views.charts.plan import targets_chart, update_targets_chart
 from relkit.workbooks.plan_programmes import describe_rule, described_sizes, targets_text
 from relkit.workshop.render import figure_png
 from relkit.workshop.editors.programme_words import messages_text, rule_error
@@ -59,6 +59,7 @@ class ProgrammesEditor(TableEditor):
         self.sizes = None  # the last described_sizes table (as the report's)
         self.checked: dict[int, dict] = {}  # id(editor row) -> {"programme", "error", "size row"}
         self._drawn = None  # what the chart on screen shows
+        self._chart = None  # its Axes
         self._rule_words: dict[str, str] = {}  # catalogue code -> its target rule in words
         self.draws = 0  # charts drawn (a change that leaves the sizes alone draws none)
         super().__init__(folder, lang)
@@ -388,7 +389,9 @@ class ProgrammesEditor(TableEditor):
         shown = tuple(tuple(r) for r in self.sizes[["programme", "size", "reachable", "missing"]]
                       .astype(object).itertuples(index=False, name=None))
         if shown != self._drawn or not self.image.value:
-            self.image.value = _png(targets_chart(self.sizes, labels=self.L).figure)
+            if self._chart is None or not update_targets_chart(self._chart, self.sizes, labels=self.L):
+                self._chart = targets_chart(self.sizes, labels=self.L)  # else moved to the new names and sizes
+            self.image.value = _png(self._chart.figure)
             self._drawn = shown
             self.draws += 1
         self.image.layout.display = None
