@@ -60,12 +60,20 @@ class ActionSections:
         all_year = L("planwb.retro.takeaway_all_year", all_year=sc.all_year) if sc.all_year else ""
         return L("planwb.retro.takeaway", n=sc.actions, month=month, busiest=sc.busiest_count, all_year=all_year)
 
-    def retro_chart(self):
+    def retro_parts(self) -> tuple[list, dict] | None:
+        """What the retro-planning draws: its rows (the actions, then the roadmap's phases)
+        and its options (takeaway, key dates); None without actions."""
         if not self.actions:
             return None
         rows = self.actions + deployment.retro_rows(self.data)  # the roadmap's phases, drawn last
-        return budget_charts.retro_chart(rows, labels=self.L, takeaway=self.retro_takeaway(),
-                                         key_dates=KeyDates(self.data, self.L).chart_frame()).figure
+        return rows, {"takeaway": self.retro_takeaway(), "key_dates": KeyDates(self.data, self.L).chart_frame()}
+
+    def retro_chart(self):
+        parts = self.retro_parts()
+        if parts is None:
+            return None
+        rows, options = parts
+        return budget_charts.retro_chart(rows, labels=self.L, **options).figure
 
     def actions_table(self) -> pd.DataFrame:
         L = self.L

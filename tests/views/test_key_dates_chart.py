@@ -50,3 +50,53 @@ def test_a_long_name_is_cut_to_fit_left_of_a_december_date():
     (lane, x0, x1, event, stance, flip), = _key_date_lanes(frame, LEFT, COL_W, 7.0 - 0.08)
     assert event == "Salon international de la papeterie…" and len(event) == 36 and flip
     assert x1 - len(event) * 6.5 * 0.56 / 72 - 0.06 > LEFT  # the name starts inside the months
+
+
+# --------------------------------------------------------- moved in place (the workshop's redraw)
+def _png(ax) -> bytes:
+    from relkit.workshop.render import figure_png
+
+    return figure_png(ax.figure, dpi=120, box="figure")
+
+
+def test_new_names_and_months_in_place_give_the_chart_built_anew():
+    from relkit.views.charts.budget import update_retro_chart
+    from relkit.workshop.render import live_drawing
+
+    L = Labels("fr")
+    takeaway = "2 actions planifiées ; mois le plus chargé : juillet (1 en cours)."
+    renamed = [Action("Publicités Facebook et Instagram pour la rentrée des classes", "online_ads",
+                      months=(7, 8, 9, 10)), Action("Newsletter", "emailing_crm", months=(3,))]
+    with live_drawing():
+        ax = retro_chart(ACTIONS, labels=L, takeaway=takeaway, key_dates=FRAME)
+        first = _png(ax)
+        other = "2 actions planifiées ; mois le plus chargé : juillet (1 en cours) ; 1 toute l'année."
+        assert update_retro_chart(ax, renamed, labels=L, takeaway=other, key_dates=FRAME)
+        moved = _png(ax)
+        assert moved == _png(retro_chart(renamed, labels=L, takeaway=other, key_dates=FRAME)) != first
+        assert update_retro_chart(ax, ACTIONS, labels=L, takeaway=takeaway, key_dates=FRAME)
+        assert _png(ax) == first
+    plt.close("all")
+
+
+@pytest.mark.parametrize("change", ["category", "added", "key_dates", "takeaway_lines"])
+def test_anything_else_moved_needs_a_new_chart(change):
+    from relkit.views.charts.budget import update_retro_chart
+    from relkit.workshop.render import live_drawing
+
+    L = Labels("fr")
+    actions, frame, takeaway = list(ACTIONS), FRAME, "Une ligne."
+    if change == "category":
+        actions[0] = Action("Facebook Ads", "community", months=(7, 8, 9))
+    elif change == "added":
+        actions.append(Action("Salon", "events", months=(5,)))
+    elif change == "key_dates":
+        frame = FRAME.iloc[:2]
+    else:
+        takeaway = "Une ligne. " * 20  # wraps: the grid moves down
+    with live_drawing():
+        ax = retro_chart(ACTIONS, labels=L, takeaway="Une ligne.", key_dates=FRAME)
+        first = _png(ax)
+        assert not update_retro_chart(ax, actions, labels=L, takeaway=takeaway, key_dates=frame)
+        assert _png(ax) == first
+    plt.close("all")

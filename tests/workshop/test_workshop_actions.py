@@ -109,6 +109,23 @@ def test_a_month_toggled_changes_the_cell_and_redraws_the_retro(demo):
     assert video.months == (7, 8, 9)
 
 
+def test_names_and_months_are_redrawn_in_place_as_a_new_chart_would_show_them(demo):
+    from relkit.views.charts.budget import retro_chart
+    from relkit.workshop.render import figure_png, live_drawing
+
+    ed = ActionsEditor(demo)
+    chart = ed._retro
+    i = ed.index_named("Photos des produits")
+    ed.row_widgets[i]["action"].value = "Photos des produits pour la boutique en ligne"
+    ed.strip(i).toggle(5)
+    assert ed._retro is chart and ed.redraws == 3  # moved, not built again
+    rows, options = ed.book(ed.model()).retro_parts()
+    with live_drawing():
+        assert ed.image.value == figure_png(retro_chart(rows, labels=ed.L, **options).figure, dpi=120, box="figure")
+    ed.row_widgets[i]["category"].value = "events"  # another category: a new chart
+    assert ed._retro is not chart
+
+
 def test_months_off_the_calendar_are_reported_and_never_saved(demo):
     ed = ActionsEditor(demo)
     i = ed.index_named("Salesforce")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -77,16 +79,34 @@ def _key_date_lanes(frame: pd.DataFrame, left: float, col_w: float, right_edge: 
     return out
 
 
-def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None = None, takeaway: str | None = None,
-                key_dates: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
-    """Months × actions grid, one colour per category, a header row per category;
-    sized for a 7-inch page column (action names 7 pt, month names abbreviated).
-    The grid is drawn in inches on an axes that covers its figure; ``takeaway``
-    (one line computed by the caller) goes under the title. ``key_dates`` (the tidy
-    frame of relkit.topics.key_dates.chart_frame: event, stance, x0, x1 in month units)
-    adds a band of named periods above the grid, coloured by stance (to plan for,
-    to avoid, for information), the first two shaded down the grid."""
-    use_house_style()
+class _RetroPlan(NamedTuple):
+    """Where everything of a retro-planning goes (inches, y downwards), before drawing."""
+
+    rows: list  # ("head", category) or ("action", Action), top to bottom
+    title_lines: list[str]
+    takeaway_lines: list[str]
+    lanes: list  # _key_date_lanes
+    width: float
+    left: float
+    right: float
+    col_w: float
+    row_h: float
+    head_h: float
+    top: float
+    band_h: float
+    height: float
+    chars: int  # of an action's name
+
+    @property
+    def shape(self) -> tuple:
+        """All that places the chart's parts: two plans of the same shape differ only in
+        action names, months and the takeaway's words."""
+        rows = tuple((kind, item if kind == "head" else item.category) for kind, item in self.rows)
+        return rows, tuple(self.title_lines), len(self.takeaway_lines), tuple(self.lanes), self.height
+
+
+def _retro_plan(actions: Iterable[Action], labels: Labels, title: str | None, takeaway: str | None,
+                key_dates: pd.DataFrame | None) -> _RetroPlan:
     ordered = in_category_order(actions)
     width = PAGE_WIDTH_IN
     left, right = 2.35, 0.08
@@ -108,32 +128,60 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
             current = action.category
         rows.append(("action", action))
     height = top + sum(head_h if kind == "head" else row_h for kind, _ in rows) + 0.12
-    ax = canvas(width, height, ax=ax)
-    ax.text(0.08, 0.12, "\n".join(title_lines), fontsize=10, fontweight="bold", va="top", color=PALETTE["ink"])
-    if takeaway_lines:
-        ax.text(0.08, 0.12 + 0.22 * len(title_lines) + 0.03, "\n".join(takeaway_lines), fontsize=8.5, va="top",
-                color=PALETTE["muted"])
+    chars = int((left - 0.25) * 72 / (7 * 0.6))
+    return _RetroPlan(rows, title_lines, takeaway_lines, lanes, width, left, right, col_w, row_h, head_h, top, band_h,
+                      height, chars)
+
+
+def _month_colours(action: Action) -> list[str]:
+    """The action's twelve month cells: its category's colour when active, grey when not."""
+    colour = CATEGORY_COLOURS.get(action.category, CATEGORY_COLOURS["other"])
+    return [colour if (m + 1) in action.months else RETRO_IDLE for m in range(12)]
+
+
+RETRO_NAME = "retro-name"  # gid of an action's name
+RETRO_TAKEAWAY = "retro-takeaway"  # gid of the line under the title
+_retro_shapes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Axes -> the shape it was drawn with
+
+
+def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None = None, takeaway: str | None = None,
+                key_dates: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
+    """Months × actions grid, one colour per category, a header row per category;
+    sized for a 7-inch page column (action names 7 pt, month names abbreviated).
+    The grid is drawn in inches on an axes that covers its figure; ``takeaway``
+    (one line computed by the caller) goes under the title. ``key_dates`` (the tidy
+    frame of relkit.topics.key_dates.chart_frame: event, stance, x0, x1 in month units)
+    adds a band of named periods above the grid, coloured by stance (to plan for,
+    to avoid, for information), the first two shaded down the grid."""
+    use_house_style()
+    plan = _retro_plan(actions, labels, title, takeaway, key_dates)
+    width, left, right, col_w, row_h, head_h = plan.width, plan.left, plan.right, plan.col_w, plan.row_h, plan.head_h
+    top, band_h = plan.top, plan.band_h
+    ax = canvas(width, plan.height, ax=ax)
+    ax.text(0.08, 0.12, "\n".join(plan.title_lines), fontsize=10, fontweight="bold", va="top", color=PALETTE["ink"])
+    if plan.takeaway_lines:
+        ax.text(0.08, 0.12 + 0.22 * len(plan.title_lines) + 0.03, "\n".join(plan.takeaway_lines), fontsize=8.5,
+                va="top", color=PALETTE["muted"], gid=RETRO_TAKEAWAY)
     for m, name in enumerate(month_abbreviations(labels)):
         ax.text(left + col_w * (m + 0.5), top - band_h - 0.08, name, fontsize=6.8, ha="center", va="bottom",
                 color=PALETTE["muted"])
-    chars = int((left - 0.25) * 72 / (7 * 0.6))
     cells, cell_colours = [], []  # a box per action and month: coloured when active, grey when not
     y = top
-    for kind, item in rows:
+    for kind, item in plan.rows:
         if kind == "head":
             colour = CATEGORY_COLOURS.get(item, CATEGORY_COLOURS["other"])
-            ax.add_patch(Rectangle((0.05, y + 0.03), width - 0.05 - right, head_h - 0.05, facecolor=colour + "1F",
-                                   edgecolor="none"))
+            ax.add_artist(Rectangle((0.05, y + 0.03), width - 0.05 - right, head_h - 0.05, facecolor=colour + "1F",
+                                    edgecolor="none"))  # add_artist: the canvas's limits are set, none to update
             ax.text(0.1, y + head_h / 2 + 0.01, _fit_line(category_label(item, labels), 60), fontsize=7.5,
                     fontweight="bold", va="center", color=colour)
             y += head_h
             continue
-        colour = CATEGORY_COLOURS.get(item.category, CATEGORY_COLOURS["other"])
-        ax.text(0.22, y + row_h / 2, _fit_line(item.action, chars), fontsize=7, va="center", color=PALETTE["ink"])
+        ax.text(0.22, y + row_h / 2, _fit_line(item.action, plan.chars), fontsize=7, va="center", color=PALETTE["ink"],
+                gid=RETRO_NAME)
         for m in range(12):
             x0, y0, w, h = left + col_w * m + 0.02, y + 0.03, col_w - 0.04, row_h - 0.06  # as Rectangle((x0, y0), w, h)
             cells.append(((x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)))
-            cell_colours.append(colour if (m + 1) in item.months else RETRO_IDLE)
+        cell_colours.extend(_month_colours(item))
         y += row_h
     if cells:  # the month cells in one collection: one artist to build and draw, not one per cell
         ax.add_collection(PolyCollection(cells, facecolors=cell_colours, edgecolors="none", gid=RETRO_CELLS),
@@ -141,9 +189,33 @@ def retro_chart(actions: Iterable[Action], *, labels: Labels, title: str | None 
     for q in range(1, 4):  # quarter separators help read T1..T4
         x = left + col_w * 3 * q
         ax.plot([x, x], [top - 0.02, y], color=PALETTE["muted"], linewidth=0.6, alpha=0.6)
-    if lanes:
-        _draw_key_dates(ax, lanes, labels, top=top, band_h=band_h, bottom=y)
+    if plan.lanes:
+        _draw_key_dates(ax, plan.lanes, labels, top=top, band_h=band_h, bottom=y)
+    _retro_shapes[ax] = plan.shape
     return ax
+
+
+def update_retro_chart(ax: Axes, actions: Iterable[Action], *, labels: Labels, title: str | None = None,
+                       takeaway: str | None = None, key_dates: pd.DataFrame | None = None) -> bool:
+    """Give a ``retro_chart`` new action names, months and takeaway in place, when nothing
+    else moves (same categories in the same order, as many actions in each, same title,
+    key dates and line counts): the picture a new chart would give, at a fraction of
+    the cost (the workshop redraws it as names are typed). False, and nothing changed,
+    otherwise."""
+    plan = _retro_plan(actions, labels, title, takeaway, key_dates)
+    if _retro_shapes.get(ax) != plan.shape:
+        return False
+    names = [t for t in ax.texts if t.get_gid() == RETRO_NAME]
+    actions_shown = [item for kind, item in plan.rows if kind == "action"]
+    for text, action in zip(names, actions_shown):
+        text.set_text(_fit_line(action.action, plan.chars))
+    cells, = [c for c in ax.collections if c.get_gid() == RETRO_CELLS] or [None]
+    if cells is not None:
+        cells.set_facecolor([colour for action in actions_shown for colour in _month_colours(action)])
+    for text in ax.texts:
+        if text.get_gid() == RETRO_TAKEAWAY:
+            text.set_text("\n".join(plan.takeaway_lines))
+    return True
 
 
 def _draw_key_dates(ax: Axes, lanes, labels: Labels, *, top: float, band_h: float, bottom: float) -> None:
@@ -161,12 +233,12 @@ def _draw_key_dates(ax: Axes, lanes, labels: Labels, *, top: float, band_h: floa
     for lane, x0, x1, event, stance, flip in lanes:
         colour = KEY_DATE_COLOURS[stance] if stance in KEY_DATE_COLOURS else KEY_DATE_COLOURS["info"]
         ly = band_top + KEY_DATE_LANE_H * lane
-        ax.add_patch(Rectangle((x0, ly + 0.02), x1 - x0, KEY_DATE_LANE_H - 0.04, facecolor=colour + "40",
+        ax.add_artist(Rectangle((x0, ly + 0.02), x1 - x0, KEY_DATE_LANE_H - 0.04, facecolor=colour + "40",
                                edgecolor=colour, linewidth=0.6))
         ax.text(x1 - 0.02 if flip else x0 + 0.03, ly + KEY_DATE_LANE_H / 2, event, fontsize=KEY_DATE_FONT,
                 ha="right" if flip else "left", va="center", color=PALETTE["ink"])
         if stance in ("planned", "avoid"):  # the period down the grid
-            ax.add_patch(Rectangle((x0, top), x1 - x0, bottom - top, facecolor=colour + "26", edgecolor=colour,
+            ax.add_artist(Rectangle((x0, top), x1 - x0, bottom - top, facecolor=colour + "26", edgecolor=colour,
                                    linewidth=0.4, linestyle=(0, (2, 2)), zorder=3))
 
 

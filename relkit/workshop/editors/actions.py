@@ -24,6 +24,7 @@ from relkit.intake.load import EngagementData
 from relkit.io.budget_cells import parse_months
 from relkit.topics.action_plan import actions_from_sheet, month_abbreviations
 from relkit.topics.budget import quarter_label
+from relkit.views.charts.budget import retro_chart, update_retro_chart
 from relkit.workbooks.plan import PlanWorkbook
 from relkit.workshop.render import figure_png
 from relkit.workshop.table import TableEditor, display
@@ -145,6 +146,7 @@ class ActionsEditor(TableEditor):
         self.takeaway: str | None = None
         self.retro_actions: list = []  # the Actions drawn, as the report reads them
         self._drawn_key = None
+        self._retro = None  # the retro-planning's Axes, given new names and months in place when nothing else moves
         super().__init__(folder, lang)
         self.image.layout.max_width = "100%"  # its own size (not stretched to the tab's width), smaller on a narrow screen
         self.image.layout.align_self = "flex-start"
@@ -228,13 +230,17 @@ class ActionsEditor(TableEditor):
         self._drawn_key = drawn
         book = self.book(model)
         self.retro_actions = book.actions
-        self.takeaway = book.retro_takeaway() if book.actions else None
-        fig = book.retro_chart()
-        if fig is None:
+        parts = book.retro_parts()
+        if parts is None:
+            self.takeaway = self._retro = None
             self.image.value = b""
             self.image.layout.display = "none"
         else:
-            self.image.value = _png(fig)
+            rows, options = parts
+            self.takeaway = options["takeaway"]
+            if self._retro is None or not update_retro_chart(self._retro, rows, labels=self.L, **options):
+                self._retro = retro_chart(rows, labels=self.L, **options)  # else new names and months in place
+            self.image.value = _png(self._retro.figure)
             self.image.layout.display = None
         self.redraws += 1
 
