@@ -97,3 +97,25 @@ def test_the_quarters_must_be_the_same():
         ax = budget_chart(quarter_totals(BEFORE, FORECAST), labels=L, envelopes=ENVELOPES)
         assert not update_budget_chart(ax, quarter_totals(BEFORE, FORECAST).iloc[:3], labels=L, envelopes=None)
         assert not update_budget_chart(ax, quarter_totals(BEFORE, FORECAST), labels=english, envelopes=ENVELOPES)
+
+
+def test_a_change_that_moves_no_tick_keeps_the_layout_and_the_pixels(monkeypatch):
+    """850 € → 900 € in T1: the axis keeps its ticks, so no new layout is measured; the
+    picture is still the one a new chart gives."""
+    from matplotlib.figure import Figure
+
+    small = lines([("content", "T1", 900.0, 0.0), ("events", "T2", 3_000.0, 0.0), ("emailing_crm", "T2", 0.0, 0.01),
+                   ("print", "T3", 400.0, 0.0), ("content", "T4", 1_200.0, 0.0)])
+    with live_drawing():
+        budget = budget_chart(quarter_totals(BEFORE, FORECAST), labels=L, envelopes=ENVELOPES)
+        categories = category_chart(category_totals(BEFORE, FORECAST), labels=L)
+        png(budget), png(categories)
+        layouts = []
+        real = Figure.tight_layout
+        monkeypatch.setattr(Figure, "tight_layout", lambda fig, *a, **k: layouts.append(fig) or real(fig, *a, **k))
+        assert update_budget_chart(budget, quarter_totals(small, FORECAST), labels=L, envelopes=ENVELOPES)
+        assert update_category_chart(categories, category_totals(small, FORECAST), labels=L)
+        assert layouts == []
+        monkeypatch.undo()
+        assert png(budget) == png(budget_chart(quarter_totals(small, FORECAST), labels=L, envelopes=ENVELOPES))
+        assert png(categories) == png(category_chart(category_totals(small, FORECAST), labels=L))

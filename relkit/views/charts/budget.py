@@ -315,6 +315,24 @@ def budget_chart(totals: pd.DataFrame, *, labels: Labels, envelopes: Mapping[str
     return ax
 
 
+def _tick_texts(ax: Axes) -> tuple:
+    """The tick labels the visible axes will show at their present limits."""
+    return tuple(tuple(axis.get_major_formatter().format_ticks(axis.get_majorticklocs()))
+                 for axis in (ax.xaxis, ax.yaxis) if axis.get_visible())
+
+
+def _lay_out_again(ax: Axes, ticks_before: tuple, labels_inside: list) -> None:
+    """``tight_layout`` after an update, unless nothing it measures can have moved: the tick
+    labels are the ones it measured, and the labels that moved are inside the axes."""
+    if _tick_texts(ax) == ticks_before:
+        renderer = ax.figure._get_renderer()
+        box = ax.bbox
+        if all(box.x0 <= e.x0 and e.x1 <= box.x1 and box.y0 <= e.y0 and e.y1 <= box.y1
+               for e in (t.get_window_extent(renderer) for t in labels_inside)):
+            return
+    ax.figure.tight_layout()
+
+
 def update_budget_chart(ax: Axes, totals: pd.DataFrame, *, labels: Labels,
                         envelopes: Mapping[str, BudgetLine | None] | None = None) -> bool:
     """Move the bars, markers and totals of a ``budget_chart`` of its own figure to new
@@ -329,6 +347,7 @@ def update_budget_chart(ax: Axes, totals: pd.DataFrame, *, labels: Labels,
             or set(markers) != {BUDGET_ENVELOPE.format(i) for i in levels}
             or quarters != [quarter_label(q, labels) for q in totals["quarter"]]):
         return False
+    ticks = _tick_texts(ax)
     for i, (fixed_bar, share_bar) in enumerate(zip(*ax.containers)):
         fixed_bar.set_height(fixed[i])
         share_bar.set_y(fixed[i])
@@ -338,7 +357,7 @@ def update_budget_chart(ax: Axes, totals: pd.DataFrame, *, labels: Labels,
     for i, level in levels.items():
         markers[BUDGET_ENVELOPE.format(i)].set_ydata([level, level])
     ax.set_ylim(0, peak * 1.15)
-    ax.figure.tight_layout()
+    _lay_out_again(ax, ticks, texts)
     return True
 
 
@@ -386,6 +405,7 @@ def update_category_chart(ax: Axes, categories: pd.DataFrame, *, labels: Labels)
     texts = [t for t in ax.texts if t.get_gid() == CATEGORY_TOTAL]
     if len(ax.containers) != 1 or len(ax.containers[0]) != len(data) or len(texts) != len(data):
         return False
+    ticks = _tick_texts(ax)
     for i, (bar, text, total, share, colour) in enumerate(zip(ax.containers[0], texts, data["total"], data["share"],
                                                               colours)):
         bar.set_width(total)
@@ -395,7 +415,7 @@ def update_category_chart(ax: Axes, categories: pd.DataFrame, *, labels: Labels)
     if [t.get_text() for t in ax.get_yticklabels()] != names:
         ax.set_yticks(range(len(data)), names)
     ax.set_xlim(0, peak * 1.3)
-    ax.figure.tight_layout()
+    _lay_out_again(ax, ticks, texts)
     return True
 
 
