@@ -84,7 +84,17 @@ def _chart_functions():
 def test_charts_take_ax_none_and_keyword_labels():
     charts = dict(_chart_functions())
     assert len(charts) >= 12, sorted(charts)
+    updates = {name: fn for name, fn in charts.items() if name.split(".")[1].startswith("update_")}
+    for name, fn in updates.items():  # moves a chart already drawn: its Axes first, the chart's own data after
+        module, function = name.split(".")
+        drawn = charts[f"{module}.{function.removeprefix('update_')}"]
+        params = list(inspect.signature(fn).parameters.values())
+        assert params[0].name == "ax" and params[0].default is inspect.Parameter.empty, name
+        assert params[1].name == next(iter(inspect.signature(drawn).parameters)), name
+        assert inspect.signature(fn).return_annotation in (bool, "bool"), name  # False: build the chart anew
     for name, fn in charts.items():
+        if name in updates:
+            continue
         params = inspect.signature(fn).parameters
         assert params["ax"].default is None and params["ax"].kind is inspect.Parameter.KEYWORD_ONLY, name
         if "labels" in params:

@@ -130,10 +130,11 @@ class ForkServer:
                 pass
 
 
-def start_fork_server(modules: tuple[str, ...] = WARM_MODULES) -> ForkServer | None:
+def start_fork_server(modules: tuple[str, ...] = WARM_MODULES, fork: bool | None = None) -> ForkServer | None:
     """The fork server, started now so that its imports (~3 s) overlap whatever the
-    caller does next (``run`` validates the inputs); None where kernels are not forked."""
-    if not USE_FORK:
+    caller does next (``run`` validates the inputs); None where kernels are not forked
+    (``fork`` overrides the platform's default, for tests)."""
+    if not (USE_FORK if fork is None else fork):
         return None
     try:
         return ForkServer(tuple(dict.fromkeys(FORK_MODULES + modules)))
@@ -185,12 +186,7 @@ class KernelPool:
         self.cwd, self.modules, self.timeout = Path(cwd), modules, timeout
         self._futures: list[Future] = []
         self._lock = threading.Lock()
-        self._server: ForkServer | None = server
-        if server is None and (USE_FORK if fork is None else fork):
-            try:
-                self._server = ForkServer(tuple(dict.fromkeys(FORK_MODULES + modules)))
-            except OSError:
-                self._server = None
+        self._server: ForkServer | None = server if server is not None else start_fork_server(modules, fork)
 
     def _start(self, modules: tuple[str, ...]) -> IPCKernelManager:
         """A forked kernel while the server lives (its imports are done there), else a plain one."""

@@ -220,46 +220,71 @@ def run(folder: str | Path, lang: str | None = None, out: str | Path = "reports"
             server.close()  # already closed by the kernel pool, unless the inputs were refused
 
 
-def _run(folder, lang, out, working, jobs, timeout, notebooks, progress, final, started, server) -> RunResult:
-    startup.skip_iri_format_checker()  # before nbformat (execute, render, scrub) imports jsonschema
-    say = progress or (lambda msg: None)
+@dataclass(frozen=True)
+class _Plan:
+    """A run whose inputs passed: what to run and where its outputs go."""
+
+    data: object  # EngagementData
+    folder: Path
+    lang: str
+    labels: Labels
+    specs: list[WorkbookSpec]
+    out: Path
+    target: Path  # out/<slug>
+    working_root: Path
+    key: str  # fingerprint.run_key
+    jobs: int | None
+    timeout: int | None
+    final: bool
+
+    @property
+    def eng(self):
+        return self.data.engagement
+
+
+def _plan(folder, lang, out, working, jobs, timeout, notebooks, final) -> _Plan:
     folder = Path(folder).resolve()
     data = load(folder)  # every input problem, before any kernel starts
     eng = data.engagement
     lang = lang or eng.language
-    labels = Labels(lang, eng.currency)
     specs: list[WorkbookSpec] = from_paths(notebooks) if notebooks else default_workbooks(data)
     out = Path(out).resolve()
-    target = out / eng.slug
-    working_root = Path(working).resolve() if working else out.parent / "working"
-
     key = fingerprint.run_key(folder, lang, [s.path for s in specs] if notebooks else None,
                               **({"final": True} if final else {}))  # a draft is not up to date for --final
-    say(f"{eng.client.name}: {len(specs)} workbook(s), language {lang}")
-    for line in import_notes(data, folder):
+    return _Plan(data, folder, lang, Labels(lang, eng.currency), specs, out, out / eng.slug,
+                 Path(working).resolve() if working else out.parent / "working", key, jobs, timeout, final)
+
+
+def _run(folder, lang, out, working, jobs, timeout, notebooks, progress, final, started, server) -> RunResult:
+    startup.skip_iri_format_checker()  # before nbformat (execute, render, scrub) imports jsonschema
+    say = progress or (lambda msg: None)
+    plan = _plan(folder, lang, out, working, jobs, timeout, notebooks, final)
+    say(f"{plan.eng.client.name}: {len(plan.specs)} workbook(s), language {plan.lang}")
+    for line in import_notes(plan.data, plan.folder):
         say(line)
-    for line in translation_notes(data, lang):  # the client's words shown as typed in another language
+    for line in translation_notes(plan.data, plan.lang):  # the client's words shown as typed in another language
         say(line)
     printer = Printer.start()  # imports WeasyPrint while the notebooks run
     try:
-        return _publish(data, eng, folder, lang, labels, specs, out, target, working_root, key, jobs, timeout, final,
-                        say, started, server, printer)
+        return _publish(plan, say, started, server, printer)
     finally:
         if printer is not None:
             printer.close()
 
 
-def _publish(data, eng, folder, lang, labels, specs, out, target, working_root, key, jobs, timeout, final,
-             say, started, server, printer) -> RunResult:
+def _publish(plan: _Plan, say, started, server, printer) -> RunResult:
     """Run, render and publish, from validated inputs."""
+    data, eng, folder, labels, specs, final = plan.data, plan.eng, plan.folder, plan.labels, plan.specs, plan.final
+    target, working_root = plan.target, plan.working_root
     with staged(target) as stage, staged(working_root / eng.slug) as working_stage:
         (stage / "notebooks").mkdir()
-        scrub = _scrubber(folder, out, working_root, eng.slug, stage, working_stage, specs)
+        scrub = _scrubber(folder, plan.out, working_root, eng.slug, stage, working_stage, specs)
         client_logo = folder / eng.client.logo if eng.client.logo else None
         early = Pages(scrub, stage, labels, eng, data.brand, client_logo)  # rendered while the others run
         try:
-            executed = _execute(specs, data, folder, lang, stage, working_stage, working_root, jobs, timeout, say,
-                                on_done=early, expected=previous_seconds(target), server=server, printer=printer)
+            executed = _execute(specs, data, folder, plan.lang, stage, working_stage, working_root, plan.jobs,
+                                plan.timeout, say, on_done=early, expected=previous_seconds(target), server=server,
+                                printer=printer)
             early.wait()
         finally:
             early.close()
@@ -294,12 +319,12 @@ def _publish(data, eng, folder, lang, labels, specs, out, target, working_root, 
             "slug": eng.slug,
             "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             # names only: a deliverable never shows where things are on this machine
-            "parameters": {"engagement": folder.name, "lang": lang, "out": out.name, "working": working_root.name,
-                           "timeout": timeout, "jobs": jobs},
+            "parameters": {"engagement": folder.name, "lang": plan.lang, "out": plan.out.name,
+                           "working": working_root.name, "timeout": plan.timeout, "jobs": plan.jobs},
             "inputs": {p.relative_to(folder).as_posix(): _sha256(p) for p in input_files(folder)},
             "notebooks": {s.id: _sha256(s.path) for s in specs},
             "templates": fingerprint.tree_hash(TEMPLATES_DIR),
-            "run_key": key,
+            "run_key": plan.key,
             "pdf": f"{stem}.pdf", "html": f"{stem}.html", "docx": Path(docx).name, "pptx": Path(pptx).name,
             "workbooks": {e.spec.id: e.record() for e in executed},
             "render_seconds": round(time.perf_counter() - t0, 3),

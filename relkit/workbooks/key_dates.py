@@ -2,7 +2,7 @@
 sentences under the retro-planning (what is prepared, what is missed, what falls
 on a period to avoid) and the detail table for the appendix. The reading itself
 is relkit.topics.key_dates; the band on the retro-planning is drawn by
-relkit.views.charts.budget.retro_chart (fed by workbooks/plan_actions.py)."""
+relkit.views.charts.retro.retro_chart (fed by workbooks/plan_actions.py)."""
 from __future__ import annotations
 
 import datetime as dt

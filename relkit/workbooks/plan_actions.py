@@ -13,7 +13,7 @@ from relkit.io.labels import Labels
 from relkit.topics import action_plan as ap
 from relkit.topics.budget import quarter_label
 from relkit.topics.plan.programmes import Programme
-from relkit.views.charts import budget as budget_charts
+from relkit.views.charts import retro as retro_charts
 from relkit.workbooks import deployment
 from relkit.workbooks.key_dates import KeyDates
 
@@ -73,7 +73,7 @@ class ActionSections:
         if parts is None:
             return None
         rows, options = parts
-        return budget_charts.retro_chart(rows, labels=self.L, **options).figure
+        return retro_charts.retro_chart(rows, labels=self.L, **options).figure
 
     def actions_table(self) -> pd.DataFrame:
         L = self.L

@@ -11,7 +11,8 @@ from relkit.topics.action_plan import CATEGORIES, Action, actions_from_sheet, re
 from relkit.topics.budget import budget_lines, category_totals, objective_totals, quarter_totals, reconcile
 from relkit.topics.budget_methods import backward_funnel, fixed_envelope_total, funnel_steps, percent_of_revenue_budget
 from relkit.topics.roi import action_roi, ltv_cac, overall_roi, roi
-from relkit.views.charts.budget import CATEGORY_COLOURS, RETRO_CELLS, budget_chart, category_chart, retro_chart
+from relkit.views.charts.budget import CATEGORY_COLOURS, budget_chart, category_chart
+from relkit.views.charts.retro import RETRO_CELLS, retro_chart
 from relkit.workbooks.plan_budget import (budget_summary_text, funnel_text, ltv_cac_text, method_comparison_text,
                                           reconciliation_text, roi_text)
 from relkit.io.labels import Labels, catalogue

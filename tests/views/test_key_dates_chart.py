@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 
 from relkit.io.labels import Labels  # noqa: E402
 from relkit.topics.action_plan import Action  # noqa: E402
-from relkit.views.charts.budget import KEY_DATE_LANE_H, _key_date_lanes, retro_chart  # noqa: E402
+from relkit.views.charts.retro import KEY_DATE_LANE_H, _key_date_lanes, retro_chart  # noqa: E402
 
 LEFT, COL_W = 2.35, (7.0 - 2.35 - 0.08) / 12
 FRAME = pd.DataFrame([
@@ -60,7 +60,7 @@ def _png(ax) -> bytes:
 
 
 def test_new_names_and_months_in_place_give_the_chart_built_anew():
-    from relkit.views.charts.budget import update_retro_chart
+    from relkit.views.charts.retro import update_retro_chart
     from relkit.workshop.render import live_drawing
 
     L = Labels("fr")
@@ -81,7 +81,7 @@ def test_new_names_and_months_in_place_give_the_chart_built_anew():
 
 @pytest.mark.parametrize("change", ["category", "added", "key_dates", "takeaway_lines"])
 def test_anything_else_moved_needs_a_new_chart(change):
-    from relkit.views.charts.budget import update_retro_chart
+    from relkit.views.charts.retro import update_retro_chart
     from relkit.workshop.render import live_drawing
 
     L = Labels("fr")

@@ -110,7 +110,7 @@ def test_a_month_toggled_changes_the_cell_and_redraws_the_retro(demo):
 
 
 def test_names_and_months_are_redrawn_in_place_as_a_new_chart_would_show_them(demo):
-    from relkit.views.charts.budget import retro_chart
+    from relkit.views.charts.retro import retro_chart
     from relkit.workshop.render import figure_png, live_drawing
 
     ed = ActionsEditor(demo)

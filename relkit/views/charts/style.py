@@ -175,6 +175,12 @@ def wrap_label(text: str, width: int) -> list[str]:
     return textwrap.wrap(glued, width=width, break_long_words=True) or [""]
 
 
+def fit_line(text: str, chars: int) -> str:
+    """One line of at most ``chars`` characters, cut with "…" (names in a grid's fixed column)."""
+    text = str(text)
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
 def canvas(width: float, height: float, ax=None):
     """A drawing area measured in inches, y growing downwards, no axes shown:
     for charts laid out by hand (retro-planning, journey matrix)."""

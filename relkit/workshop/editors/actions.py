@@ -24,7 +24,7 @@ from relkit.intake.load import EngagementData
 from relkit.io.budget_cells import parse_months
 from relkit.topics.action_plan import actions_from_sheet, month_abbreviations
 from relkit.topics.budget import quarter_label
-from relkit.views.charts.budget import retro_chart, update_retro_chart
+from relkit.views.charts.retro import retro_chart, update_retro_chart
 from relkit.workbooks.plan import PlanWorkbook
 from relkit.workshop.render import figure_png
 from relkit.workshop.table import TableEditor, display
