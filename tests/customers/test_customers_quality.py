@@ -300,6 +300,25 @@ def test_a_big_block_finds_what_a_small_one_finds():
     assert pairs_of(customer_file(*pair, *neighbours)) == {(0, 1, "fuzzy_name_address")}
 
 
+def test_a_block_scored_by_strips_finds_every_pair_the_pairwise_scoring_finds(monkeypatch):
+    """A block of 230 records (several strips of rows) with look-alikes planted across the
+    strips' edges: the same pairs as scoring every pair of the block one by one."""
+    import itertools
+
+    firsts = ["Adèle", "Alain", "Alice", "Amélie", "Anaïs", "Annie", "Antoine", "Arthur", "Aurélie", "Axel"]
+    lasts = ["Barre", "Benoit", "Berger", "Bertin", "Besson", "Blanc", "Boucher", "Bouvier", "Boyer", "Brun",
+             "Brunet", "Bailly", "Baron", "Bonnet", "Breton", "Briand", "Buisson", "Barbier", "Baudry", "Bazin",
+             "Bigot", "Billard", "Bodin"]
+    people = [{"first_name": f, "last_name": n, **LILAS} for f, n in itertools.product(firsts, lasts)]
+    for i, typo in ((0, "Barrre"), (63, "Bernoit"), (64, "Berjer"), (129, "Bessson"), (200, "Blancc")):
+        people.append({**people[i], "last_name": typo})
+    assert len(people) > 3 * dedup._BLOCK_CHUNK
+    by_strips = pairs_of(customer_file(*people))
+    monkeypatch.setattr(dedup, "_SMALL_BLOCK", 10_000)  # every pair listed and scored one by one
+    assert by_strips == pairs_of(customer_file(*people))
+    assert len(by_strips) >= 5
+
+
 def test_pair_found_twice_keeps_the_strongest_kind():
     frame = customer_file(
         {"email": "jean.dupont@free.fr", "phone": "0612345678", "first_name": "Jean", "last_name": "Dupont", **LILAS},
