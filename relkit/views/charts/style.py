@@ -98,13 +98,15 @@ PNG_DPI = 200
 
 
 def to_png(fig: Figure) -> bytes:
-    """The figure as a PNG cropped to what it draws (``bbox_inches="tight"``).
+    """The figure as a PNG cropped to what it draws plus ``savefig.pad_inches``
+    (what ``bbox_inches="tight"`` gives).
 
     Matplotlib's tight crop lays the figure out twice (once without drawing,
-    to measure, then for real): a third of a chart's time. When the figure
-    has no layout engine and nothing drawn outside it, one real draw is
-    enough: measure on the drawn canvas and crop the pixels. Otherwise (a
-    label outside the figure, constrained layout) Matplotlib does it.
+    to measure, then for real): a third of a chart's time. Here the figure is
+    drawn once (its layout engine, if any, runs in that draw as in savefig's
+    measuring pass), measured on the drawn canvas and the pixels cropped; the
+    padding that falls outside the figure is white, as savefig paints it. Only
+    a figure with something drawn outside it goes through savefig.
     """
     try:
         png = _drawn_once(fig)
@@ -123,22 +125,24 @@ def _drawn_once(fig: Figure) -> bytes | None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    if fig.get_layout_engine() is not None:
-        return None
     fig.set_dpi(PNG_DPI)
     fig.set_facecolor("white")
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     width, height = fig.get_size_inches()
-    box = fig.get_tightbbox(canvas.get_renderer()).padded(rcParams["savefig.pad_inches"])
+    box = fig.get_tightbbox(canvas.get_renderer())
     if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
         return None
+    box = box.padded(rcParams["savefig.pad_inches"])
     pixels = np.asarray(canvas.buffer_rgba())
-    left, top = int(box.x0 * PNG_DPI), int((height - box.y1) * PNG_DPI)
-    w, h = int(box.width * PNG_DPI), int(box.height * PNG_DPI)
-    crop = opaque_rgb(pixels[top:top + h, left:left + w])
+    left, top = round(box.x0 * PNG_DPI), round((height - box.y1) * PNG_DPI)  # within half a pixel of savefig's
+    w, h = int(box.width * PNG_DPI + 1e-4), int(box.height * PNG_DPI + 1e-4)  # savefig truncates
+    crop = np.full((h, w, pixels.shape[2]), 255, dtype=np.uint8)  # the padding beyond the figure: white
+    rows = slice(max(top, 0), min(top + h, pixels.shape[0]))
+    cols = slice(max(left, 0), min(left + w, pixels.shape[1]))
+    crop[rows.start - top:rows.stop - top, cols.start - left:cols.stop - left] = pixels[rows, cols]
     buf = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(crop)).save(buf, format="png", dpi=(PNG_DPI, PNG_DPI))
+    Image.fromarray(np.ascontiguousarray(opaque_rgb(crop))).save(buf, format="png", dpi=(PNG_DPI, PNG_DPI))
     return buf.getvalue()
 
 
