@@ -111,7 +111,7 @@ def render_report(specs, executed, eng, labels: Labels, stage: Path, checks: lis
         if printer is not None:
             try:
                 printer.submit(stage / f"{stem}.html", stage / f"{stem}.pdf", stage)
-                return stem, functools.partial(printed, printer, html, stage / f"{stem}.pdf", stage)
+                return stem, functools.partial(printed, printer, stage / f"{stem}.html", stage / f"{stem}.pdf", stage)
             except PrinterGone:
                 pass  # printed here instead
         pages = pdf.write_pdf(html, stage / f"{stem}.pdf", base_url=stage)
@@ -120,14 +120,15 @@ def render_report(specs, executed, eng, labels: Labels, stage: Path, checks: lis
         raise RenderFailed(f"rendering the report failed: {type(exc).__name__}: {exc}") from exc
 
 
-def printed(printer: Printer, html: str, target: Path, stage: Path) -> int:
-    """The printer's page count; if it died without printing, the PDF printed here."""
+def printed(printer: Printer, source: Path, target: Path, stage: Path) -> int:
+    """The printer's page count; if it died without printing, the PDF printed here from
+    the bound HTML ``source`` (read again: the run does not hold it meanwhile)."""
     try:
         return printer.pages()
     except PrintFailed as exc:
         raise RenderFailed(f"rendering the report failed: {exc}") from None
     except PrinterGone:
         try:
-            return pdf.write_pdf(html, target, base_url=stage)
+            return pdf.write_pdf(source.read_text(encoding="utf-8"), target, base_url=stage)
         except Exception as exc:
             raise RenderFailed(f"rendering the report failed: {type(exc).__name__}: {exc}") from exc

@@ -65,9 +65,8 @@ def test_the_run_prints_in_its_own_process_when_the_printer_died(tmp_path):
     printer = Printer.start()
     printer.process.kill()
     printer.process.wait()
-    html = _html(tmp_path).read_text(encoding="utf-8")
     try:
-        assert bind.printed(printer, html, tmp_path / "r.pdf", tmp_path) == 1
+        assert bind.printed(printer, _html(tmp_path), tmp_path / "r.pdf", tmp_path) == 1
     finally:
         printer.close()
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
@@ -78,6 +77,6 @@ def test_a_print_failure_is_a_render_failure_in_one_line(tmp_path):
     try:
         printer.submit(tmp_path / "missing.html", tmp_path / "r.pdf", tmp_path)
         with pytest.raises(RenderFailed, match=r"^rendering the report failed: FileNotFoundError: "):
-            bind.printed(printer, "", tmp_path / "r.pdf", tmp_path)
+            bind.printed(printer, tmp_path / "missing.html", tmp_path / "r.pdf", tmp_path)
     finally:
         printer.close()
