@@ -180,9 +180,9 @@ def update_retro_chart(ax: Axes, actions: Iterable[Action], *, labels: Labels, t
     actions_shown = [item for kind, item in plan.rows if kind == "action"]
     for text, action in zip(names, actions_shown):
         text.set_text(fit_line(action.action, plan.chars))
-    cells, = [c for c in ax.collections if c.get_gid() == RETRO_CELLS] or [None]
-    if cells is not None:
-        cells.set_facecolor([colour for action in actions_shown for colour in _month_colours(action)])
+    for cells in ax.collections:  # the one collection of month cells (none without actions)
+        if cells.get_gid() == RETRO_CELLS:
+            cells.set_facecolor([colour for action in actions_shown for colour in _month_colours(action)])
     for text in ax.texts:
         if text.get_gid() == RETRO_TAKEAWAY:
             text.set_text("\n".join(plan.takeaway_lines))
