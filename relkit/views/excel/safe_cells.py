@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from relkit.views.excel import csv_text
+
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
@@ -120,7 +122,9 @@ def to_csv(frame: pd.DataFrame | pd.Series, path: str | Path, **kwargs) -> None:
     so with pandas' "\n" a text holding a lone CR would stay unquoted and
     a reader could start a new row (and a new first cell) there."""
     kwargs.setdefault("lineterminator", "\r\n")
-    safe_frame(frame).to_csv(path, **kwargs)
+    safe = safe_frame(frame)
+    if not csv_text.write(safe, path, **kwargs):  # the same text, a column at a time; else pandas' row by row
+        safe.to_csv(path, **kwargs)
 
 
 def put(ws, row: int, col: int, value=None):
