@@ -38,8 +38,11 @@ fuzzy_name_address  names and places both similar: score = min(name score,
 """
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -64,7 +67,11 @@ MAX_EXACT_GROUP = 10
 # plus a sliver, where one strip as wide as the block scored the whole square.
 # One thread per call: rapidfuzz's worker threads cost more than they bring on
 # matrices this size (measured on the 1 M-customer file: 41.6 s wall and 63
-# CPU-s with threads and 2 000-row strips, 32 s and 32 CPU-s like this).
+# CPU-s with threads and 2 000-row strips, 32 s and 32 CPU-s like this); the
+# blocks themselves go to a thread per core (cdist releases the GIL): 31 s ->
+# 24 s wall on 2 cores. Jaro-Winkler is ~45 ns a pair against ~15 for the
+# ratio (SIMD), and the lengths of names in a block are too alike for a length
+# bound to spare either (measured: no gain).
 _SMALL_BLOCK = 20
 _BLOCK_CHUNK = 64
 _CONSENTS = ("opt_in_email", "opt_in_sms")
@@ -271,9 +278,9 @@ def _block_candidates(
     found = [_pairs_in_runs(rows[small], codes[rows[small]])]
     big, big_codes = rows[~small], codes[rows[~small]]
     starts = np.flatnonzero(np.diff(big_codes)) + 1
-    found += [
-        _similar_within(names, swapped, members, threshold) for members in np.split(big, starts) if len(members)
-    ]
+    if len(big):  # rapidfuzz scores without the GIL: the big blocks share the machine's cores
+        with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
+            found += pool.map(partial(_similar_within, names, swapped, threshold=threshold), np.split(big, starts))
     n = len(names)
     pairs = np.sort(np.concatenate(found) % n, axis=1)
     codes = np.unique(pairs[:, 0] * n + pairs[:, 1])  # one int per pair: fast de-duplication
