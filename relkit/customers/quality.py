@@ -237,6 +237,7 @@ def _phone_key(phones: pd.Series) -> pd.Series:
     return ("+" + digits).where(text.str.startswith("+").fillna(False), digits)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the audit and the dedup read the same phones: parsed once
 def _e164(key: str, region: str) -> str | None:
     try:
         number = phonenumbers.parse(key, region)
