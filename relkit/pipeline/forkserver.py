@@ -32,6 +32,10 @@ import sys
 
 PR_SET_PDEATHSIG = 1
 MAX_REQUEST = 1 << 20
+# Every kernel of a run, forked or not. No IPython history: it would copy each
+# cell run (the parameters name the client's folders) into the consultant's
+# ~/.ipython history database, run after run.
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 
 
 def die_with_parent() -> None:
@@ -70,7 +74,7 @@ def _kernel(request: dict, fds: list[int], closing: list) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
+        sys.argv = ["ipykernel_launcher", "-f", request["connection_file"], *KERNEL_ARGUMENTS]
         from ipykernel.kernelapp import IPKernelApp
 
         # ipykernel reads JPY_PARENT_PID when it is imported (here: in the

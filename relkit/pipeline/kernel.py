@@ -42,6 +42,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets import CaselessStrEnum
 
+from relkit.pipeline.forkserver import KERNEL_ARGUMENTS
+
 USE_IPC = os.name == "posix"
 USE_FORK = sys.platform.startswith("linux") and os.environ.get("RELKIT_FORK_KERNELS", "1") != "0"
 WARM_MODULES = ("relkit.workbooks.session",)
@@ -153,7 +155,7 @@ def _start_warm(cwd: Path, modules: tuple[str, ...], timeout: float, server: str
     km = ForkKernelManager(server, kernel_name="python3") if server else IPCKernelManager(kernel_name="python3")
 
     async def warm():
-        await km.start_kernel(cwd=str(cwd), env=kernel_environment())
+        await km.start_kernel(cwd=str(cwd), env=kernel_environment(), extra_arguments=list(KERNEL_ARGUMENTS))
         kc = km.client()
         kc.start_channels()
         try:

@@ -96,6 +96,20 @@ def test_kernels_collect_their_garbage_but_not_the_shared_imports(pool):
         shutdown(km)
 
 
+@pytest.mark.parametrize("forked", [True, False])
+def test_kernels_keep_no_history(tmp_path, forked):
+    """A run's cells (their parameters name the client's folders) stay out of ~/.ipython."""
+    p = KernelPool(tmp_path, fork=forked)
+    try:
+        km = p.take()
+        try:
+            assert _run(km, "get_ipython().history_manager.enabled")["result"] == "False"
+        finally:
+            shutdown(km)
+    finally:
+        p.close()
+
+
 def test_kernels_draw_with_agg(pool):
     km = pool.take()
     try:
