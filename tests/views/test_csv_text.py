@@ -126,3 +126,18 @@ def test_safe_cells_writes_pandas_text_of_the_neutralised_frame(tmp_path):
     expected = safe_cells.safe_frame(frame)
     assert (tmp_path / "f.csv").read_bytes() == _pandas_bytes(expected, tmp_path, index=False)
     assert (tmp_path / "f.csv").read_bytes().startswith(b"nom,montant,segment\r\n'=cmd|' /C calc'!A0,-45.5,'@SUM(1)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10**17, 10**17).map(float)
+                       | st.decimals(-10**6, 10**6, places=2, allow_nan=False).map(float), max_size=50))
+def test_float_texts_are_python_reprs(values):
+    """Arrow's digits, Python's notation: whole numbers, tiny and huge ones, -0.0, nan, inf."""
+    array = np.array(values, dtype=np.float64)
+    assert csv_text.float_texts(array).tolist() == [repr(v) for v in array.tolist()]
+
+
+def test_float_texts_on_every_kind_of_double():
+    """Two hundred thousand random bit patterns (every exponent, subnormals, nan)."""
+    array = np.random.default_rng(7).integers(-2**63, 2**63 - 1, 200_000, dtype=np.int64).view(np.float64)
+    assert csv_text.float_texts(array).tolist() == [repr(v) for v in array.tolist()]

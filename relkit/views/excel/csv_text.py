@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 TERMINATOR = "\r\n"  # RFC 4180; the csv module then quotes a field holding either character
 _NEEDS_QUOTES = r'[,"\r\n]'  # QUOTE_MINIMAL: the delimiter, the quote character, the line terminator's characters
@@ -66,6 +68,25 @@ def _quoted(text: str) -> str:
     return text
 
 
+def float_texts(values: np.ndarray) -> np.ndarray:
+    """``repr()`` of each float64: the text ``to_csv`` writes (numpy's ``str()``,
+    the same, is 2.8x slower). Arrow's shortest formatting gives the same
+    digits 3x sooner than ``repr``; where its notation is not Python's (a whole
+    number without its '.0', an exponent, a number under 1e-4, nan, inf), the
+    value goes through ``repr``."""
+    arrow = pc.cast(pa.array(values), pa.string())
+    texts = arrow.to_numpy(zero_copy_only=False)
+    size = np.abs(values)
+    positional = (size >= 1e-4) & (size < 1e16)  # where repr() writes digits and a point
+    point = pc.match_substring(arrow, ".").to_numpy(zero_copy_only=False)
+    exponent = pc.match_substring(arrow, "e").to_numpy(zero_copy_only=False)
+    whole = positional & ~point & ~exponent  # arrow's '100' is repr's '100.0'
+    texts[whole] = texts[whole] + ".0"
+    other = ~positional | exponent
+    texts[other] = [repr(v) for v in values[other].tolist()]
+    return texts
+
+
 def _formattable(column: pd.Series) -> bool:
     """Columns whose text this module reproduces exactly."""
     dtype = column.dtype
@@ -89,8 +110,8 @@ def _texts(column: pd.Series) -> np.ndarray:
     dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
         values = column.to_numpy()
-        if dtype == np.float64:  # pandas writes numpy's str(), Python's repr() is the same text, 2.8x sooner
-            texts = np.array(list(map(repr, values.tolist())), dtype=object)
+        if dtype == np.float64:
+            texts = float_texts(values)
         else:
             texts = values.astype(str).astype(object)  # numpy's shortest repr, True/False
         if dtype.kind == "f":
