@@ -25,9 +25,9 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
-from relkit.customers.io.derived import is_in
 from relkit.customers.rfm import purchases
 
 ALL_CUSTOMERS = "all"
@@ -103,6 +103,8 @@ def _year_index(dates: pd.Series, as_of) -> pd.Series:
     Year k covers (as_of − (k+1) years, as_of − k years], calendar years counted
     back from ``as_of``, so a customer's "year" does not depend on January 1st.
     """
+    if dates.empty:
+        return pd.Series(0, index=dates.index, dtype=int)
     as_of = pd.Timestamp(as_of)
     n = as_of.year - dates.min().year + 1
     # Edges in the dates' own unit: a second-resolution edge cannot bin microsecond times.
@@ -112,19 +114,41 @@ def _year_index(dates: pd.Series, as_of) -> pd.Series:
     return (n - 1 - oldest_first).astype(int)
 
 
-def _segment_inputs(purchases: pd.DataFrame) -> pd.Series:
-    """The three estimated inputs for one group of purchases (see vmc_inputs_from_orders)."""
-    active = purchases[["customer_id", "year"]].drop_duplicates()
-    last_year = active.loc[active["year"] == 0, "customer_id"]
-    year_before = active.loc[active["year"] == 1, "customer_id"]  # each customer once (drop_duplicates)
-    retained = int(is_in(year_before, last_year).sum())  # by Arrow: Python sets of a million ids take seconds
-    retention = retained / len(year_before) if len(year_before) else math.nan
-    return pd.Series({
-        "customers": purchases["customer_id"].nunique(),
-        "purchases_per_year": len(purchases) / len(active),
-        "retention": retention,
-        "average_transaction": purchases["amount"].mean(),
-    })
+def _segment_inputs(customer: np.ndarray, year: np.ndarray, amount: np.ndarray, segment_of: np.ndarray,
+                    segments: int) -> pd.DataFrame:
+    """The three estimated inputs per segment (see vmc_inputs_from_orders), on
+    integer codes: ``customer`` (per purchase) indexes ``segment_of`` (per
+    customer, -1 when not labelled). Mapping four million text ids to their
+    segment and grouping them took 8 s a call at a million customers."""
+    row_segment = segment_of[customer]
+    labelled = row_segment >= 0
+    customer, year, amount, row_segment = customer[labelled], year[labelled], amount[labelled], row_segment[labelled]
+    purchases = np.bincount(row_segment, minlength=segments)
+    bought = np.zeros(len(segment_of), dtype=bool)  # flags, not np.unique: a hash of four million keys takes seconds
+    bought[customer] = True
+    buyers = np.bincount(segment_of[bought], minlength=segments)
+    years = int(year.max(initial=0)) + 1
+    ordered_in = np.zeros(len(segment_of) * years, dtype=bool)  # each customer once for every year they ordered
+    ordered_in[customer.astype(np.int64) * years + year] = True
+    active = np.flatnonzero(ordered_in)
+    active_customer, active_year = np.divmod(active, years)
+    customer_years = np.bincount(segment_of[active_customer], minlength=segments)
+    last_year = np.zeros(len(segment_of), dtype=bool)
+    last_year[active_customer[active_year == 0]] = True
+    year_before = active_customer[active_year == 1]
+    before = np.bincount(segment_of[year_before], minlength=segments)
+    retained = np.bincount(segment_of[year_before[last_year[year_before]]], minlength=segments)
+    # each segment's amounts in their order, summed as pandas' mean sums them (numpy's pairwise sum)
+    by_segment = amount[np.argsort(row_segment, kind="stable")]
+    ends = np.cumsum(purchases)
+    totals = np.array([by_segment[end - n:end].sum() for n, end in zip(purchases, ends)])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.DataFrame({
+            "customers": buyers,
+            "purchases_per_year": purchases / customer_years,
+            "retention": np.where(before > 0, retained / np.maximum(before, 1), np.nan),
+            "average_transaction": totals / purchases,
+        })[purchases > 0]
 
 
 def _vmc_columns(row: pd.Series, period_years, cost_to_reach, conversion_rate) -> pd.Series:
@@ -173,15 +197,15 @@ def vmc_inputs_from_orders(
     then gross, acquisition_cost and net VMC for ``period_years``.
     """
     purchases = _purchases(orders, as_of)
-    purchases["year"] = _year_index(purchases["date"], as_of)
+    year = _year_index(purchases["date"], as_of).to_numpy()
+    customer, ids = pd.factorize(purchases["customer_id"])
     if segment is None:
-        labels = pd.Series(ALL_CUSTOMERS, index=purchases["customer_id"].unique())
-    else:
-        labels = segment
-    purchases["segment"] = purchases["customer_id"].map(labels)
-    purchases = purchases.dropna(subset=["segment"])
-
-    inputs = purchases.groupby("segment").apply(_segment_inputs, include_groups=False)
-    inputs["customers"] = inputs["customers"].astype(int)
+        segment_of, names = np.zeros(len(ids), dtype=np.intp), pd.Index([ALL_CUSTOMERS])
+    else:  # customers the segmentation does not label are left out (code -1)
+        segment_of, names = pd.factorize(segment.reindex(ids), sort=True)
+    inputs = _segment_inputs(customer, year, purchases["amount"].to_numpy(np.float64), segment_of, len(names))
+    inputs.index = pd.Index(names.take(inputs.index), name="segment")
+    if inputs.empty:  # no purchase (labelled) up to as_of: no row, but the table's columns
+        return inputs.assign(gross=np.float64(), acquisition_cost=np.float64(), net=np.float64())
     values = inputs.apply(_vmc_columns, axis=1, args=(period_years, cost_to_reach, conversion_rate))
     return inputs.join(values)

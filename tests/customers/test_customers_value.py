@@ -82,6 +82,25 @@ def test_vmc_without_segment_is_one_row(orders):
     assert table.loc["all", "retention"] == pytest.approx(2 / 3)  # c1, c4 of c1, c2, c4
 
 
+def test_vmc_leaves_out_unlabelled_customers_and_empty_segments(orders):
+    """c2 and c5 have no segment; segment C has nobody who bought."""
+    segment = pd.Series({"c1": "A", "c3": "A", "c4": "B", "zz": "C"})
+    table = vmc_inputs_from_orders(orders, "2024-12-31", 3, 3, 0.03, segment=segment)
+    assert list(table.index) == ["A", "B"]
+    # A: c1 (3 orders, 2023 and 2024) and c3 (2 orders, 2024): 5 orders over 3 customer-years,
+    # c1 ordered in 2023 and again in 2024; mean (100+200+300+50+150)/5 = 160
+    assert table.loc["A", ["customers", "purchases_per_year", "retention", "average_transaction"]].tolist() == [
+        2, 5 / 3, 1.0, 160.0]
+    assert table.loc["B", ["customers", "purchases_per_year", "retention", "average_transaction"]].tolist() == [
+        1, 1.0, 1.0, 100.0]
+
+
+def test_vmc_before_any_purchase_is_an_empty_table(orders):
+    table = vmc_inputs_from_orders(orders, "2022-12-31", 3, 3, 0.03)
+    assert table.empty and list(table.columns) == [
+        "customers", "purchases_per_year", "retention", "average_transaction", "gross", "acquisition_cost", "net"]
+
+
 # --- RFM summary ---------------------------------------------------------------------
 
 
