@@ -94,10 +94,24 @@ def test_a_named_series_with_its_index(tmp_path):
 
 
 def test_more_rows_than_one_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(csv_text, "_CHUNK", 7)
+    monkeypatch.setattr(csv_text, "_CHUNK_CELLS", 21)  # 7 rows a chunk
     frame = pd.DataFrame({"id": [f"C{i}" for i in range(50)], "x": np.arange(50) / 3,
                           "when": pd.date_range("2024-01-01", periods=50, freq="D")})
     assert _ours(frame, tmp_path, index=False) == _pandas_bytes(frame, tmp_path, index=False)
+
+
+def test_dates_shown_with_times_chunk_by_chunk_as_pandas_does(tmp_path):
+    """pandas formats 100 000 cells at a time and shows times only in the chunks
+    that have some: 20 columns make chunks of 5 000 rows."""
+    rows = 12_000
+    when = pd.Series(pd.date_range("2024-01-01", periods=rows, freq="D").as_unit("us"))
+    when.iloc[7_000] += pd.Timedelta(hours=9, minutes=30)  # a time in the second chunk only
+    frame = pd.DataFrame({f"c{i}": np.arange(rows) * i for i in range(19)}).assign(when=when)
+    ours = _ours(frame, tmp_path, index=False)
+    assert ours == _pandas_bytes(frame, tmp_path, index=False)
+    assert b"\r\n2024-01-01\r\n" not in ours and b",2024-01-01\r\n" in ours  # first chunk: dates only
+    second = when.iloc[5_000].strftime("%Y-%m-%d 00:00:00")
+    assert f",{second}\r\n".encode() in ours  # the chunk of row 7 000 shows times, from its first row
 
 
 @pytest.mark.parametrize("frame, kwargs", [
