@@ -146,20 +146,39 @@ def dedupe(customers: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """
     cluster = clusters(pairs, len(customers))
     frame = customers.where(customers.apply(filled_mask))
+    for column in _CONSENTS:
+        if column in frame:
+            frame[column] = frame[column].astype("boolean")
+    together = np.bincount(cluster)[cluster] > 1  # a record alone is its own survivor, as it is
+    if not together.any():
+        return frame
+    merged = _merged(frame[together], cluster[together])
+    survivors = np.flatnonzero(together)[merged.pop("_survivor").to_numpy()]
+    kept = ~together
+    kept[survivors] = True
+    rows = np.flatnonzero(kept)
+    out = frame.iloc[rows].copy()
+    at = np.searchsorted(rows, survivors)  # each cluster's merged record, in its survivor's place
+    for i, column in enumerate(out.columns):
+        out.iloc[at, i] = merged[column].to_numpy()
+    return out
+
+
+def _merged(frame: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
+    """One row per cluster (sorted by cluster) and ``_survivor``, its position in ``frame``."""
     completeness = frame.notna().sum(axis=1).to_numpy()
     order = np.lexsort((np.arange(len(frame)), -completeness, cluster))
     groups = frame.iloc[order].groupby(cluster[order], sort=True)
     merged = groups.first()
     for column in _CONSENTS:
         if column in frame:
-            merged[column] = frame[column].astype("boolean").iloc[order].groupby(cluster[order]).min()
+            merged[column] = frame[column].iloc[order].groupby(cluster[order]).min()
     if "created_at" in frame:
         merged["created_at"] = groups["created_at"].min()
     if "last_contact_at" in frame:
         merged["last_contact_at"] = groups["last_contact_at"].max()
-    survivors = pd.Series(order).groupby(cluster[order]).first().to_numpy()
-    merged.index = customers.index[survivors]
-    return merged.iloc[np.argsort(survivors, kind="stable")]
+    merged["_survivor"] = pd.Series(order).groupby(cluster[order]).first().to_numpy()
+    return merged
 
 
 def dedup_report(pairs: pd.DataFrame, n: int) -> DedupReport:
