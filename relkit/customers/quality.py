@@ -106,12 +106,15 @@ def audit(
     stale_years: int = STALE_YEARS,
     default_region: str = "FR",
     business: bool = False,
+    activity: pd.Series | None = None,
 ) -> QualityReport:
     """Completeness, validity, staleness and enrichment gaps of the customer file.
 
     ``business`` (a B2B client): records are companies, so person fields left
     entirely empty (first name, last name, birth date) are not a gap and are
-    left out of the completeness table; the company name is a useful field."""
+    left out of the completeness table; the company name is a useful field.
+    ``activity``: ``last_activity`` of these rows when the caller has it (the
+    stale records the working files list are then the ones counted here)."""
     customers = customers.reindex(columns=CUSTOMER_FIELDS).reset_index(drop=True)
     records = len(customers)
     regions = country_regions(customers["country"], default_region)
@@ -126,7 +129,7 @@ def audit(
         "postal_code": filled["postal_code"] & ~postal_bad,
         "birth_date": plausible_birth_date(customers["birth_date"], as_of),
     }
-    activity = last_activity(customers, transactions)
+    activity = last_activity(customers, transactions) if activity is None else activity
     stale = _inactive_since(activity, as_of, stale_years)
     completeness = _completeness(filled, validity)
     if business:
@@ -328,12 +331,16 @@ def _last_purchase(customer_ids: pd.Series, transactions: pd.DataFrame) -> pd.Se
 
 
 def stale_records(
-    customers: pd.DataFrame, transactions: pd.DataFrame | None, as_of: dt.date, stale_years: int = STALE_YEARS
+    customers: pd.DataFrame, transactions: pd.DataFrame | None, as_of: dt.date, stale_years: int = STALE_YEARS,
+    activity: pd.Series | None = None,
 ) -> pd.Series:
     """True where the last purchase/contact/creation is more than ``stale_years``
     before as_of (CNIL: delete, or ask again for consent). Exactly stale_years
-    ago is not stale; rows with no date at all are not counted (age unknown)."""
-    return _inactive_since(last_activity(customers, transactions), as_of, stale_years)
+    ago is not stale; rows with no date at all are not counted (age unknown).
+    ``activity``: ``last_activity`` of these rows, when already known."""
+    if activity is None:
+        activity = last_activity(customers, transactions)
+    return _inactive_since(activity, as_of, stale_years)
 
 
 def _inactive_since(activity: pd.Series, as_of: dt.date, years: int) -> pd.Series:

@@ -124,9 +124,14 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
         return rfm.targets(self.rfm, self.as_of, self.customers["customer_id"], self.cd.dormant_months, self.cd.new_months)
 
     @functools.cached_property
+    def activity(self) -> pd.Series:
+        """Each record's latest purchase, contact or creation: read by the audit and the stale-records file."""
+        return quality.last_activity(self.customers, self.transactions)
+
+    @functools.cached_property
     def quality(self) -> quality.QualityReport:
         return quality.audit(self.customers, self.transactions, self.as_of, stale_years=self.cd.stale_years,
-                             business=self.eng.client.model == "B2B")
+                             business=self.eng.client.model == "B2B", activity=self.activity)
 
     @functools.cached_property
     def pairs(self) -> pd.DataFrame:
@@ -371,7 +376,8 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
         safe_cells.to_csv(dedup.dedupe(self.customers, self.pairs), target / "fichier_nettoye.csv", index=False,
                           encoding="utf-8")
         written += [target / "doublons.csv", target / "fichier_nettoye.csv"]
-        stale = quality.stale_records(self.customers, self.transactions, self.as_of, self.cd.stale_years)
+        stale = quality.stale_records(self.customers, self.transactions, self.as_of, self.cd.stale_years,
+                                      activity=self.activity)
         safe_cells.to_csv(self.customers[stale.to_numpy()], target / "fiches_inactives.csv", index=False, encoding="utf-8")
         written.append(target / "fiches_inactives.csv")
         if self.clv["prediction"] is not None:

@@ -50,6 +50,14 @@ def test_quality_counts_match_the_planted_problems(cf):
     assert q.records - int(q.completeness.loc["postal_code", "filled"]) == PLANTED["missing_fields"]["postal_code"]["count"]
 
 
+def test_the_stale_records_file_lists_the_records_the_report_counts(cf, tmp_path):
+    cf.write_working(tmp_path)
+    listed = (tmp_path / "02_fichier_clients" / "fiches_inactives.csv").read_text(encoding="utf-8").splitlines()
+    assert len(listed) - 1 == cf.quality.stale == 150
+    assert listed[0].startswith("customer_id,")
+    assert {line.split(",")[0] for line in listed[1:]} == set(PLANTED["stale_records"]["ids"])
+
+
 def test_every_planted_duplicate_and_nothing_else(cf):
     ids = cf.customers["customer_id"].to_numpy()
     found = {frozenset((ids[a], ids[b])) for a, b in zip(cf.pairs["a"], cf.pairs["b"])}
