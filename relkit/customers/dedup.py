@@ -51,7 +51,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from relkit.customers import CUSTOMER_FIELDS
 from relkit.customers.quality import (
-    SPACE, as_text, country_regions, filled_mask, map_unique, normalise_phones, valid_email,
+    SPACE, as_text, filled_mask, map_unique, phone_numbers, valid_email,
 )
 from relkit.io.parsing import fold
 
@@ -92,20 +92,23 @@ class DedupReport:
 
 
 def find_duplicates(
-    customers: pd.DataFrame, *, threshold: float = FUZZY_THRESHOLD, default_region: str = "FR"
+    customers: pd.DataFrame, *, threshold: float = FUZZY_THRESHOLD, default_region: str = "FR",
+    phones: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Pairs of likely duplicates: columns a < b (row positions), kind, score (0-100).
 
     Exact groups are returned as a star around their first row (k - 1 pairs,
-    same clusters as all k(k-1)/2 pairs)."""
+    same clusters as all k(k-1)/2 pairs). ``phones``: ``quality.phone_numbers``
+    of these rows, when the caller already has them."""
     customers = customers.reindex(columns=CUSTOMER_FIELDS).reset_index(drop=True)
-    regions = country_regions(customers["country"], default_region).fillna(default_region)
+    if phones is None:
+        phones = phone_numbers(customers, default_region)
     folded = pd.DataFrame({column: _normalised(customers[column]) for column in _COMPARED})
     folded["address"] = expand_street_types(folded["address"])
     zone = _zone(customers["postal_code"], folded["city"])
     keys = {
         "exact_email": _email_key(customers["email"]),
-        "exact_phone": normalise_phones(customers["phone"], regions),
+        "exact_phone": pd.Series(phones.to_numpy(), index=customers.index),
         "exact_name_address": _name_address_key(folded, zone),
     }
     found = [_exact_pairs(key, kind) for kind, key in keys.items()]

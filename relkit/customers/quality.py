@@ -107,20 +107,24 @@ def audit(
     default_region: str = "FR",
     business: bool = False,
     activity: pd.Series | None = None,
+    phones: pd.Series | None = None,
 ) -> QualityReport:
     """Completeness, validity, staleness and enrichment gaps of the customer file.
 
     ``business`` (a B2B client): records are companies, so person fields left
     entirely empty (first name, last name, birth date) are not a gap and are
     left out of the completeness table; the company name is a useful field.
-    ``activity``: ``last_activity`` of these rows when the caller has it (the
-    stale records the working files list are then the ones counted here)."""
+    ``activity``, ``phones``: ``last_activity`` and ``phone_numbers`` of these
+    rows when the caller has them (the stale records the working files list and
+    the phones the dedup compares are then the ones counted here)."""
     customers = customers.reindex(columns=CUSTOMER_FIELDS).reset_index(drop=True)
     records = len(customers)
     regions = country_regions(customers["country"], default_region)
     filled = customers.apply(filled_mask)
     emails_ok = valid_email(customers["email"])
-    phones_ok = normalise_phones(customers["phone"], regions.fillna(default_region)).notna()
+    if phones is None:
+        phones = normalise_phones(customers["phone"], regions.fillna(default_region))
+    phones_ok = pd.Series(phones.notna().to_numpy(), index=customers.index)
     postal_checked = filled["postal_code"] & regions.eq("FR").fillna(False)
     postal_bad = postal_checked & ~valid_fr_postal_code(customers["postal_code"])
     validity = {
@@ -231,6 +235,12 @@ def normalise_phones(phones: pd.Series, region: str | pd.Series = "FR") -> pd.Se
         pairs = key[slow] + "|" + regions[slow]
         out[slow] = map_unique(pairs, lambda p: _e164(*p.split("|"))).astype("str")
     return out
+
+
+def phone_numbers(customers: pd.DataFrame, default_region: str = "FR") -> pd.Series:
+    """Each record's phone in E.164, read in the record's country (else ``default_region``)."""
+    regions = country_regions(customers["country"], default_region).fillna(default_region)
+    return normalise_phones(customers["phone"], regions)
 
 
 def _phone_key(phones: pd.Series) -> pd.Series:

@@ -129,13 +129,18 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
         return quality.last_activity(self.customers, self.transactions)
 
     @functools.cached_property
+    def phones(self) -> pd.Series:
+        """Each record's phone in E.164: the audit counts the valid ones, the dedup compares them."""
+        return quality.phone_numbers(self.customers)
+
+    @functools.cached_property
     def quality(self) -> quality.QualityReport:
         return quality.audit(self.customers, self.transactions, self.as_of, stale_years=self.cd.stale_years,
-                             business=self.eng.client.model == "B2B", activity=self.activity)
+                             business=self.eng.client.model == "B2B", activity=self.activity, phones=self.phones)
 
     @functools.cached_property
     def pairs(self) -> pd.DataFrame:
-        return dedup.find_duplicates(self.customers)
+        return dedup.find_duplicates(self.customers, phones=self.phones)
 
     @functools.cached_property
     def dedup_report(self) -> dedup.DedupReport:

@@ -8,7 +8,7 @@ import phonenumbers
 import pytest
 
 from relkit.customers import CUSTOMER_FIELDS
-from relkit.customers import dedup
+from relkit.customers import dedup, quality
 from relkit.customers.dedup import KINDS, clusters, dedup_report, dedupe, find_duplicates
 from relkit.customers.quality import (
     audit, country_regions, normalise_phones, stale_records, valid_email, valid_fr_postal_code,
@@ -242,6 +242,22 @@ def test_exact_phone_across_formats():
         {"phone": "06 12"}, {"phone": "06 12"},
     )
     assert pairs_of(frame) == {(0, 1, "exact_phone"), (0, 2, "exact_phone")}
+
+
+def test_phones_read_once_give_what_each_step_reads_itself():
+    """The workbook hands the audit and the dedup the same phones (index not 0..n-1)."""
+    frame = customer_file(
+        {"phone": "06 12 34 56 78"}, {"phone": "+33612345678", "country": "Belgique"},
+        {"phone": "+32 494 21 83 40", "country": "BE"}, {"phone": "06 12"}, {"phone": ""},
+    ).set_axis([10, 3, 7, 1, 99])
+    phones = quality.phone_numbers(frame)
+    assert phones.tolist()[:3] == ["+33612345678", "+33612345678", "+32494218340"]
+    assert phones.iloc[3:].isna().all()
+    pd.testing.assert_frame_equal(find_duplicates(frame, phones=phones), find_duplicates(frame))
+    given, own = audit(frame, None, AS_OF, phones=phones), audit(frame, None, AS_OF)
+    assert (given.phones_valid, given.phones_invalid, given.phones_empty) == (
+        own.phones_valid, own.phones_invalid, own.phones_empty) == (3, 1, 1)
+    pd.testing.assert_frame_equal(given.completeness, own.completeness)
 
 
 def test_a_shared_placeholder_links_nobody():
