@@ -51,7 +51,9 @@ def columns(draw, n: int):
     if kind == "object":
         return pd.Series(values, dtype=object)
     if kind == "str":
-        return pd.Series(values, dtype="str")
+        cut = draw(st.integers(0, n))  # a column pandas concatenated is held in two Arrow chunks
+        return pd.concat([pd.Series(values[:cut], dtype="str"), pd.Series(values[cut:], dtype="str")],
+                         ignore_index=True)
     return pd.Series(values, dtype="category")
 
 

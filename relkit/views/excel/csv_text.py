@@ -60,18 +60,26 @@ def write(frame: pd.DataFrame | pd.Series, path: str | Path, *, index: bool = Tr
     except (pa.ArrowInvalid, UnicodeError):  # a text Arrow cannot hold (a lone surrogate): pandas' way
         Path(path).unlink(missing_ok=True)
         return False
+    except BaseException:
+        Path(path).unlink(missing_ok=True)  # never half a file
+        raise
     return True
 
 
 def _chunk(columns: list[pd.Series], lone: bool) -> bytes:
     """The lines of these rows, joined by Arrow (no Python string per cell)."""
-    cells = [_cells(c) for c in columns]
+    cells = [_whole(_cells(c)) for c in columns]
     if lone:
         cells[0] = pc.if_else(pc.equal(cells[0], _text("")), _text('""'), cells[0])
     lines = pc.binary_join_element_wise(*cells, _text(",")) if len(cells) > 1 else cells[0]
     lines = pc.binary_join_element_wise(lines, _text(""), _text(TERMINATOR))  # line + TERMINATOR + ""
     whole = pc.binary_join(pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines), _text(""))
     return whole[0].as_buffer().to_pybytes()
+
+
+def _whole(cells: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One array: a column pandas built by concatenation is held in several chunks."""
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 
 
 def _text(value: str) -> pa.Scalar:
