@@ -51,10 +51,10 @@ def write(frame: pd.DataFrame | pd.Series, path: str | Path, *, index: bool = Tr
     if not columns or not all(_formattable(c) for c in columns):
         return False
     lone = len(columns) == 1  # the csv module writes a lone empty field as ""
-    rows = _CHUNK_CELLS // frame.shape[1] if frame.shape[1] else _CHUNK_CELLS
+    rows = max(_CHUNK_CELLS // max(frame.shape[1], 1), 1)  # pandas' chunk size
     try:
         with open(path, "wb") as out:
-            out.write((_line([_quoted(label) for label in labels], lone) + TERMINATOR).encode("utf-8"))
+            out.write(_chunk([pd.Series([label], dtype=object) for label in labels], lone))  # the header: same rules
             for start in range(0, len(frame), rows):
                 out.write(_chunk([c.iloc[start:start + rows] for c in columns], lone))
     except (pa.ArrowInvalid, UnicodeError):  # a text Arrow cannot hold (a lone surrogate): pandas' way
@@ -84,16 +84,6 @@ def _whole(cells: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 def _text(value: str) -> pa.Scalar:
     return pa.scalar(value, pa.large_string())
-
-
-def _line(fields: list[str], lone: bool) -> str:
-    return '""' if lone and fields == [""] else ",".join(fields)
-
-
-def _quoted(text: str) -> str:
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def float_texts(values: np.ndarray) -> np.ndarray:
@@ -129,7 +119,8 @@ def _formattable(column: pd.Series) -> bool:
     if isinstance(dtype, (pd.StringDtype, pd.BooleanDtype)):
         return True
     if isinstance(dtype, pd.CategoricalDtype):
-        return len(dtype.categories) == 0 or dtype.categories.dtype == object or isinstance(dtype.categories.dtype, pd.StringDtype)
+        texts = dtype.categories.dtype == object or isinstance(dtype.categories.dtype, pd.StringDtype)
+        return len(dtype.categories) == 0 or texts
     return False
 
 
@@ -151,7 +142,7 @@ def _cells(column: pd.Series) -> pa.Array:
     if isinstance(dtype, np.dtype) and dtype.kind == "M":  # dates only when all of the chunk's are
         return pa.array(pd.DatetimeIndex(column).astype(str).to_numpy(dtype=object, na_value=""), pa.large_string())
     if isinstance(dtype, pd.CategoricalDtype):
-        categories = _cells(pd.Series(dtype.categories, copy=False))
+        categories = _whole(_cells(pd.Series(dtype.categories, copy=False)))
         categories = pa.concat_arrays([categories, pa.array([""], pa.large_string())])
         codes = column.cat.codes.to_numpy()
         return pc.take(categories, pa.array(np.where(codes < 0, len(categories) - 1, codes)))
