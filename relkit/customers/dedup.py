@@ -301,7 +301,7 @@ def _block_candidates(
     big, big_codes = rows[~small], codes[rows[~small]]
     starts = np.flatnonzero(np.diff(big_codes)) + 1
     if len(big):  # rapidfuzz scores without the GIL: the big blocks share the machine's cores
-        with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # as the run counts cores (no affinity call on macOS)
             found += pool.map(partial(_similar_within, names, swapped, threshold=threshold), np.split(big, starts))
     n = len(names)
     pairs = np.sort(np.concatenate(found) % n, axis=1)
