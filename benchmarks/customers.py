@@ -13,7 +13,7 @@ are executed unchanged with a Session writing to a temporary folder
 inside the relkit functions of that stage (a call made from inside another
 stage's function counts for the innermost one):
 
-    import         reading the CSVs, saving/loading the kernel's parquet copy
+    import         reading the CSVs, saving/loading the kernel's Arrow copy
     orders         sales lines -> orders (and sales keyed by e-mail linked)
     audit          quality.audit (completeness, validity, stale records)
     dedup          dedup.find_duplicates + dedup_report

@@ -18,6 +18,12 @@ from relkit.customers.io.source import read_source
 
 KINDS = ("customers", "transactions")
 IMPORT_DIR = "imported"
+# Arrow's own file format (Feather v2) with LZ4: the kernel reads back what
+# validation wrote, so nothing needs Parquet's encodings. 1 M customers and
+# 5 M sales lines: written and read in 2.2 s wall (parquet: 4.5 s), 243 MB on
+# disk (parquet 128 MB, uncompressed 678 MB): /tmp/handoff.py in stop 29's note.
+HANDOFF = ".arrow"
+HANDOFF_COMPRESSION = "lz4"
 
 
 def spec_for(folder: Path, kind: str, source: Source, currency: str | None = None) -> SourceSpec:
@@ -51,7 +57,7 @@ def save_imports(imports: dict[str, Imported], directory: Path) -> None:
     target = Path(directory) / IMPORT_DIR
     target.mkdir(parents=True, exist_ok=True)
     for kind, imported in imports.items():
-        imported.frame.to_parquet(target / f"{kind}.parquet", index=False)
+        imported.frame.reset_index(drop=True).to_feather(target / f"{kind}{HANDOFF}", compression=HANDOFF_COMPRESSION)
         (target / f"{kind}.json").write_text(json.dumps(imported.detected, ensure_ascii=False, default=str), encoding="utf-8")
 
 
@@ -62,8 +68,8 @@ def load_imports(directory: Path | None) -> dict[str, Imported] | None:
     source = Path(directory) / IMPORT_DIR
     out = {}
     for kind in KINDS:
-        if (source / f"{kind}.parquet").exists():
+        if (source / f"{kind}{HANDOFF}").exists():
             detected = json.loads((source / f"{kind}.json").read_text(encoding="utf-8"))
-            out[kind] = Imported(pd.read_parquet(source / f"{kind}.parquet"), detected)
+            out[kind] = Imported(pd.read_feather(source / f"{kind}{HANDOFF}"), detected)
     return out
 

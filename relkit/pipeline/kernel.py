@@ -57,7 +57,7 @@ FORK_MODULES = (
     "relkit.workbooks.journey", "relkit.workbooks.collection", "relkit.workbooks.data_kinds", "relkit.workbooks.plan",
     "relkit.workbooks.key_dates", "relkit.workbooks.deployment", "relkit.intake.imports",
     "relkit.views.charts.deployment", "relkit.views.charts.scenarios", "relkit.views.charts.data_kinds",
-    "seaborn", "matplotlib.backends.backend_agg", "pyarrow.parquet", "pyarrow.dataset", "pyarrow.csv", "pandas.io.formats.html",
+    "seaborn", "matplotlib.backends.backend_agg", "pyarrow.feather", "pyarrow.csv", "pandas.io.formats.html",
     "pandas.io.formats.csvs", "PIL.PngImagePlugin", "PIL.JpegImagePlugin", "PIL.GifImagePlugin", "PIL.BmpImagePlugin",
     "PIL.PpmImagePlugin", "PIL.features", "openpyxl.packaging.extended", "markdown_it", "phonenumbers.data.region_FR",
 )

@@ -47,3 +47,24 @@ def test_run_tells_the_consultant_what_the_readers_decided(tmp_path):
     assert import_notes(load(folder), folder) == [
         "exports/factures.csv: amounts read before VAT (HT) from 'Montant HT'; to read 'Montant TTC' instead, add to "
         "engagement.yaml under customer_data.transactions: columns: {amount: \"Montant TTC\"}"]
+
+
+def test_the_kernel_reads_back_exactly_what_validation_imported(demo, tmp_path):
+    """The hand-off between validation and the kernels (save_imports / load_imports)
+    keeps every value, missing ones and dtypes included."""
+    import pandas as pd
+
+    from relkit.intake.imports import load_imports, save_imports
+
+    imports = load(demo).imports
+    customers = imports["customers"].frame
+    customers.loc[[0, 5], ["opt_in_email", "birth_date", "email", "postal_code"]] = None  # a missing value of each dtype
+    save_imports(imports, tmp_path)
+    back = load_imports(tmp_path)
+    assert set(back) == set(imports) == {"customers", "transactions"}
+    for kind, imported in imports.items():
+        pd.testing.assert_frame_equal(back[kind].frame, imported.frame.reset_index(drop=True), check_exact=True)
+        assert back[kind].detected.keys() == imported.detected.keys()
+    frame = back["customers"].frame
+    assert frame.loc[[0, 5], ["opt_in_email", "birth_date", "email", "postal_code"]].isna().all().all()
+    assert str(frame["opt_in_email"].dtype) == "boolean" and str(frame["birth_date"].dtype) == "datetime64[us]"

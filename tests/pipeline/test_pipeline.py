@@ -295,7 +295,7 @@ def test_personal_data_goes_to_the_working_folder_only(fr_run):
     files = {p.relative_to(working).as_posix() for p in working.rglob("*") if p.is_file()}
     assert {"02_fichier_clients/scores_rfm.csv", "02_fichier_clients/doublons.csv",
             "02_fichier_clients/fichier_nettoye.csv", "02_fichier_clients/fiches_inactives.csv",
-            "imported/customers.parquet", "imported/transactions.parquet"} <= files
+            "imported/customers.arrow", "imported/transactions.arrow"} <= files
     html = fr_run.html.read_text(encoding="utf-8")
     assert "working" not in html and "doublons.csv" not in html
 
