@@ -66,12 +66,12 @@ MAX_EXACT_GROUP = 10
 # strips of _BLOCK_CHUNK rows against the rows after them: the upper triangle
 # plus a sliver, where one strip as wide as the block scored the whole square.
 # One thread per call: rapidfuzz's worker threads cost more than they bring on
-# matrices this size (measured on the 1 M-customer file: 41.6 s wall and 63
-# CPU-s with threads and 2 000-row strips, 32 s and 32 CPU-s like this); the
-# blocks themselves go to a thread per core (cdist releases the GIL): 31 s ->
-# 24 s wall on 2 cores. Jaro-Winkler is ~45 ns a pair against ~15 for the
-# ratio (SIMD), and the lengths of names in a block are too alike for a length
-# bound to spare either (measured: no gain).
+# matrices this size; the blocks themselves go to a thread per core (cdist
+# releases the GIL). A block is split by the digits of its addresses before
+# that (two house numbers are never one place): on the 1 M-customer benchmark
+# file, 297 M pairs in blocks of more than 20 records became 5.3 M pairs, mostly
+# in small blocks, and the duplicate search went from 36.6 s wall / 50.5 CPU-s
+# to 26.0 s / 26.5 CPU-s with the same 18 888 pairs (find_duplicates alone).
 _SMALL_BLOCK = 20
 _BLOCK_CHUNK = 64
 _CONSENTS = ("opt_in_email", "opt_in_sms")
@@ -244,16 +244,23 @@ def _fuzzy_pairs(folded: pd.DataFrame, zone: pd.Series, threshold: float) -> pd.
     names = _join(first, last)
     swapped = _join(last, first)
     places = _join(address, folded["city"])
+    numbers = address.str.replace("[^0-9]", "", regex=True).replace("", np.nan)
     usable = address.notna() & zone.notna() & names.ne("")
     blocks = pd.concat([(zone + "|" + initial.str[0]).where(usable) for initial in (last, first)])
-    a, b = _block_candidates(names.tolist(), swapped.tolist(), blocks, threshold)
+    a, b = _block_candidates(names.tolist(), swapped.tolist(), blocks, numbers, threshold)
+    # Places first: most pairs of a block live at other addresses, and a pair whose
+    # place rounds below the threshold is out whatever its names (the score is the
+    # minimum of the two), so the names are scored for the few left.
+    place = _pairwise(places, places, a, b)
+    numbers = numbers.to_numpy(object)
+    other_house = pd.notna(numbers[a]) & pd.notna(numbers[b]) & (numbers[a] != numbers[b])
+    near = (place.astype(float).round(1) >= threshold) & ~other_house
+    a, b, place = a[near], b[near], place[near]
     name_score = np.maximum(_pairwise(names, names, a, b), _pairwise(names, swapped, a, b))
     jaro = _pairwise(names, names, a, b, scorer=JaroWinkler.normalized_similarity) * 100
     name_score = np.where(jaro >= JARO_THRESHOLD, np.maximum(name_score, jaro), name_score)
-    score = np.minimum(name_score, _pairwise(places, places, a, b)).astype(float).round(1)
-    numbers = address.str.replace("[^0-9]", "", regex=True).replace("", np.nan).to_numpy(object)
-    other_house = pd.notna(numbers[a]) & pd.notna(numbers[b]) & (numbers[a] != numbers[b])
-    keep = (score >= threshold) & ~other_house
+    score = np.minimum(name_score, place).astype(float).round(1)
+    keep = score >= threshold
     return pd.DataFrame({"a": a[keep], "b": b[keep], "kind": "fuzzy_name_address", "score": score[keep]})
 
 
@@ -285,14 +292,39 @@ def expand_street_types(addresses: pd.Series) -> pd.Series:
 
 
 def _block_candidates(
-    names: list[str], swapped: list[str], blocks: pd.Series, threshold: float
+    names: list[str], swapped: list[str], blocks: pd.Series, numbers: pd.Series, threshold: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Position pairs (a < b) sharing a block: all of them in small blocks, the
-    ones whose names score >= threshold in big blocks (scored here by matrix).
+    """Position pairs (a < b) sharing a block and able to be one address: all of
+    them where few records share a block, the ones whose names score >= threshold
+    where many do (scored here by matrix).
 
     ``blocks`` holds the positions 0..n-1 several times over (one key per
-    blocking rule): a record sits in every block of its keys."""
+    blocking rule): a record sits in every block of its keys. ``numbers``: the
+    digits of each position's address, NA when it has none. Two addresses
+    whose digits differ are never one place (see ``_fuzzy_pairs``), so a block
+    is split by its digits: records compared with the same digits, and records
+    without digits with the whole block."""
+    n = len(names)
     codes = pd.factorize(blocks)[0]  # -1: not usable
+    digits = np.tile(pd.factorize(numbers)[0] + 1, len(codes) // n if n else 0)  # 0: no digits
+    has = digits > 0
+    same = pd.factorize(np.where(codes >= 0, codes * (digits.max(initial=0) + 1) + digits, -1))[0]
+    found = _pairs_sharing(names, swapped, np.where(codes >= 0, same, -1), threshold)
+    plain = (codes >= 0) & ~has  # records without digits meet the records with digits of their block
+    if plain.any():
+        with_plain = np.zeros(codes.max() + 1, bool)
+        with_plain[codes[plain]] = True
+        numbered = (codes >= 0) & has & with_plain[np.maximum(codes, 0)]
+        found += _pairs_across(names, swapped, codes, np.flatnonzero(plain), np.flatnonzero(numbered), threshold)
+    pairs = np.sort(np.concatenate(found) % n, axis=1) if n else np.empty((0, 2), np.int64)
+    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])  # one int per pair: de-duplicated by sorting
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]] & (codes // n != codes % n)]
+    return codes // n, codes % n
+
+
+def _pairs_sharing(names: list[str], swapped: list[str], codes: np.ndarray, threshold: float) -> list[np.ndarray]:
+    """Pairs of rows with equal ``codes`` (>= 0): every pair of a small group, the
+    name-similar ones of a big group."""
     rows = np.flatnonzero(codes >= 0)
     rows = rows[np.argsort(codes[rows], kind="stable")]
     sizes = np.bincount(codes[rows], minlength=1)[codes[rows]]
@@ -303,11 +335,26 @@ def _block_candidates(
     if len(big):  # rapidfuzz scores without the GIL: the big blocks share the machine's cores
         with ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # as the run counts cores (no affinity call on macOS)
             found += pool.map(partial(_similar_within, names, swapped, threshold=threshold), np.split(big, starts))
-    n = len(names)
-    pairs = np.sort(np.concatenate(found) % n, axis=1)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])  # one int per pair: fast de-duplication
-    codes = codes[codes // n != codes % n]
-    return codes // n, codes % n
+    return found
+
+
+def _pairs_across(names: list[str], swapped: list[str], codes: np.ndarray, left: np.ndarray, right: np.ndarray,
+                  threshold: float) -> list[np.ndarray]:
+    """Pairs of a ``left`` row and a ``right`` row with equal ``codes``: every
+    pair of a block with few of them, the name-similar ones of the others."""
+    left, right = left[np.argsort(codes[left], kind="stable")], right[np.argsort(codes[right], kind="stable")]
+    count_left = np.bincount(codes[left], minlength=codes.max() + 1)
+    count_right = np.bincount(codes[right], minlength=codes.max() + 1)
+    few = count_left * count_right <= _SMALL_BLOCK * (_SMALL_BLOCK - 1) // 2  # as many pairs as a small block
+    both = pd.DataFrame({"code": codes[left], "a": left})[few[codes[left]]].merge(
+        pd.DataFrame({"code": codes[right], "b": right})[few[codes[right]]], on="code")
+    found = [both[["a", "b"]].to_numpy(np.int64).reshape(-1, 2)]
+    many = np.flatnonzero(~few & (count_left > 0) & (count_right > 0))
+    if len(many):
+        lefts, rights = _groups(left, codes, many), _groups(right, codes, many)
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            found += pool.map(partial(_similar_between, names, swapped, threshold=threshold), lefts, rights)
+    return found
 
 
 def _pairs_in_runs(rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -322,23 +369,47 @@ def _pairs_in_runs(rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return np.concatenate(found)
 
 
+def _groups(rows: np.ndarray, codes: np.ndarray, wanted: np.ndarray) -> list[np.ndarray]:
+    """The rows (sorted by code) of each wanted code (ascending, each present)."""
+    rows = rows[np.isin(codes[rows], wanted)]
+    return np.split(rows, np.flatnonzero(np.diff(codes[rows])) + 1)
+
+
+def _name_hits(names: list[str], swapped: list[str], queries: np.ndarray, choices: np.ndarray,
+               threshold: float) -> np.ndarray:
+    """Query x choice matrix, non-zero where the names (either order, swapped on
+    either side) score >= threshold or Jaro-Winkler reaches JARO_THRESHOLD: a
+    superset of the pairs ``_fuzzy_pairs`` scores high enough, whichever of
+    the two comes first."""
+    q, c = [names[i] for i in queries], [names[i] for i in choices]
+    q_swapped, c_swapped = [swapped[i] for i in queries], [swapped[i] for i in choices]
+    ratio = partial(process.cdist, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
+    hits = np.maximum(np.maximum(ratio(q, c), ratio(q, c_swapped)), ratio(q_swapped, c))
+    hits += process.cdist(q, c, scorer=JaroWinkler.normalized_similarity, score_cutoff=JARO_THRESHOLD / 100,
+                          workers=1)
+    return hits
+
+
 def _similar_within(names: list[str], swapped: list[str], members: np.ndarray, threshold: float) -> np.ndarray:
-    """Upper-triangle pairs of one block whose names (either order) score >= threshold, or
-    whose Jaro-Winkler similarity reaches JARO_THRESHOLD: the pairs a small block would
-    keep, so what is found does not depend on how many records share the block."""
+    """Upper-triangle pairs of one block whose names are alike (``_name_hits``):
+    the pairs a small block would keep, so what is found does not depend on
+    how many records share the block."""
     positions = members % len(names)
-    texts = [names[i] for i in positions]
-    reversed_ = [swapped[i] for i in positions]
     found = []
-    for start in range(0, len(texts), _BLOCK_CHUNK):
-        queries = texts[start:start + _BLOCK_CHUNK]
-        scores = np.maximum(
-            process.cdist(queries, texts[start:], scorer=fuzz.ratio, score_cutoff=threshold, workers=1),
-            process.cdist(queries, reversed_[start:], scorer=fuzz.ratio, score_cutoff=threshold, workers=1),
-        )
-        scores += process.cdist(queries, texts[start:], scorer=JaroWinkler.normalized_similarity,
-                                score_cutoff=JARO_THRESHOLD / 100, workers=1)
-        i, j = np.nonzero(scores)
+    for start in range(0, len(positions), _BLOCK_CHUNK):
+        hits = _name_hits(names, swapped, positions[start:start + _BLOCK_CHUNK], positions[start:], threshold)
+        i, j = np.nonzero(hits)
         above = j > i  # choices start at the chunk's first row: j > i is the upper triangle
         found.append(np.column_stack((members[start + i[above]], members[start + j[above]])))
+    return np.concatenate(found)
+
+
+def _similar_between(names: list[str], swapped: list[str], left: np.ndarray, right: np.ndarray,
+                     threshold: float) -> np.ndarray:
+    """Pairs of a ``left`` and a ``right`` member of one block whose names are alike."""
+    found = [np.empty((0, 2), np.int64)]
+    for start in range(0, len(left), _BLOCK_CHUNK):
+        queries = left[start:start + _BLOCK_CHUNK]
+        i, j = np.nonzero(_name_hits(names, swapped, queries % len(names), right % len(names), threshold))
+        found.append(np.column_stack((queries[i], right[j])))
     return np.concatenate(found)

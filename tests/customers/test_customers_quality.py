@@ -335,6 +335,70 @@ def test_a_block_scored_by_strips_finds_every_pair_the_pairwise_scoring_finds(mo
     assert len(by_strips) >= 5
 
 
+def _every_pair_of_a_block(names, swapped, blocks, numbers, threshold):
+    """The candidates without any pruning: every pair of positions sharing a block."""
+    import itertools
+    from collections import defaultdict
+
+    n, groups = len(names), defaultdict(set)
+    for row, key in enumerate(blocks.to_numpy(object)):
+        if pd.notna(key):
+            groups[key].add(row % n)
+    pairs = sorted({pair for members in groups.values() for pair in itertools.combinations(sorted(members), 2)})
+    a, b = (np.array(side, dtype=np.int64).reshape(-1) for side in zip(*pairs)) if pairs else (np.empty(0, np.int64),) * 2
+    return a, b
+
+
+def _look_alikes(rng: np.random.Generator, size: int) -> pd.DataFrame:
+    """Few names, places and house numbers (some addresses without any), typos and swapped names:
+    big blocks, records without digits among numbered ones, pairs on both sides of the thresholds."""
+    firsts = ["Sophie", "Sofie", "Jean", "Jean-Marc", "Marc", "Marie", "Andrée", "Anddrée", "Louis", "Lucie", "Léa"]
+    lasts = ["Moreau", "Noreau", "Bodin", "Bdoin", "Martin", "Martinn", "Dupont", "Dupond", "Leroy", "Le Roy"]
+    streets = ["rue des Lilas", "bd Voltaire", "boulevard Voltaire", "avenue Foch", "Le Bourg", "lieu-dit les Pins"]
+    rows = []
+    for _ in range(size):
+        number = rng.choice(["", "", "8", "80", "12", "12 bis", "3"])
+        street = (f"{number} " if number else "") + rng.choice(streets)
+        first, last = rng.choice([*firsts, None]), rng.choice([*lasts, None])
+        if rng.random() < 0.1:
+            first, last = last, first
+        rows.append({"first_name": first, "last_name": last, "address": street if rng.random() > 0.05 else None,
+                     "postal_code": rng.choice(["75011", "75011", "69001", None]), "city": rng.choice(["Paris", None])})
+    return customer_file(*rows)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_blocking_prunes_no_pair_the_scores_would_keep(monkeypatch, seed):
+    """Splitting blocks by house number, matrices for big blocks and scoring places
+    first find exactly the pairs that scoring every pair of every block finds,
+    whatever the block sizes (small thresholds force every path)."""
+    rng, found = np.random.default_rng(seed), 0
+    for trial in range(8):
+        frame = _look_alikes(rng, int(rng.integers(2, 260)))
+        monkeypatch.setattr(dedup, "_SMALL_BLOCK", int(rng.choice([2, 3, 20])))
+        monkeypatch.setattr(dedup, "_BLOCK_CHUNK", int(rng.choice([1, 5, 64])))
+        pruned = find_duplicates(frame)
+        with monkeypatch.context() as every:
+            every.setattr(dedup, "_block_candidates", _every_pair_of_a_block)
+            reference = find_duplicates(frame)
+        pd.testing.assert_frame_equal(pruned, reference)
+        found += (reference["kind"] == "fuzzy_name_address").sum()
+    assert found > 8  # the trials had look-alikes to find
+
+
+def test_an_address_without_a_number_is_compared_with_the_numbered_ones_of_its_block(monkeypatch):
+    """'Le Bourg' and '3 Le Bourg' can be one place: a record without digits meets every
+    record of its block, by pairs (few) and by matrix (many)."""
+    village = {"postal_code": "19300", "city": "Egletons"}
+    people = [{"first_name": "Marcel", "last_name": "Besse", "address": "Le Bourg", **village},
+              {"first_name": "Marcel", "last_name": "Bese", "address": "3 Le Bourg", **village}]
+    neighbours = [{"first_name": f, "last_name": "Bru", "address": f"{i} Le Bourg", **village}
+                  for i, f in enumerate(["Alain", "Paul", "Lucien", "Yves", "Gaston", "Henri", "Roger"], start=10)]
+    assert pairs_of(customer_file(*people)) == {(0, 1, "fuzzy_name_address")}
+    monkeypatch.setattr(dedup, "_SMALL_BLOCK", 2)  # 1 x 8 pairs: more than a small block, scored by matrix
+    assert pairs_of(customer_file(*people, *neighbours)) == {(0, 1, "fuzzy_name_address")}
+
+
 def test_pair_found_twice_keeps_the_strongest_kind():
     frame = customer_file(
         {"email": "jean.dupont@free.fr", "phone": "0612345678", "first_name": "Jean", "last_name": "Dupont", **LILAS},
