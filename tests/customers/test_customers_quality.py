@@ -8,7 +8,7 @@ import phonenumbers
 import pytest
 
 from relkit.customers import CUSTOMER_FIELDS
-from relkit.customers import dedup, quality
+from relkit.customers import blocking, dedup, quality
 from relkit.customers.dedup import KINDS, clusters, dedup_report, dedupe, find_duplicates
 from relkit.customers.quality import (
     audit, country_regions, normalise_phones, stale_records, valid_email, valid_fr_postal_code,
@@ -309,9 +309,9 @@ def test_a_big_block_finds_what_a_small_one_finds():
     firsts = ["Adèle", "Agathe", "Alain", "Albert", "Alice", "Aline", "Amélie", "Anaïs", "Anatole", "Angèle", "Annie",
               "Antoine", "Armand", "Arthur", "Aurélie", "Axel", "Aude", "Augustin", "Aimé", "Achille", "Adrien",
               "Agnès", "Alexis", "Alfred", "Ambre"]
-    neighbours = [{"first_name": f, "last_name": n, **LILAS, "address": f"{i + 20} rue des Lilas"}
-                  for i, (f, n) in enumerate(zip(firsts, lasts))]
-    assert len(neighbours) > dedup._SMALL_BLOCK
+    neighbours = [{"first_name": f, "last_name": n, **LILAS}  # one house: one block, whatever the digits
+                  for f, n in zip(firsts, lasts)]
+    assert len(neighbours) > blocking._SMALL_BLOCK
     assert pairs_of(customer_file(*pair)) == {(0, 1, "fuzzy_name_address")}
     assert pairs_of(customer_file(*pair, *neighbours)) == {(0, 1, "fuzzy_name_address")}
 
@@ -328,9 +328,9 @@ def test_a_block_scored_by_strips_finds_every_pair_the_pairwise_scoring_finds(mo
     people = [{"first_name": f, "last_name": n, **LILAS} for f, n in itertools.product(firsts, lasts)]
     for i, typo in ((0, "Barrre"), (63, "Bernoit"), (64, "Berjer"), (129, "Bessson"), (200, "Blancc")):
         people.append({**people[i], "last_name": typo})
-    assert len(people) > 3 * dedup._BLOCK_CHUNK
+    assert len(people) > 3 * blocking._BLOCK_CHUNK
     by_strips = pairs_of(customer_file(*people))
-    monkeypatch.setattr(dedup, "_SMALL_BLOCK", 10_000)  # every pair listed and scored one by one
+    monkeypatch.setattr(blocking, "_SMALL_BLOCK", 10_000)  # every pair listed and scored one by one
     assert by_strips == pairs_of(customer_file(*people))
     assert len(by_strips) >= 5
 
@@ -375,11 +375,11 @@ def test_blocking_prunes_no_pair_the_scores_would_keep(monkeypatch, seed):
     rng, found = np.random.default_rng(seed), 0
     for trial in range(8):
         frame = _look_alikes(rng, int(rng.integers(2, 260)))
-        monkeypatch.setattr(dedup, "_SMALL_BLOCK", int(rng.choice([2, 3, 20])))
-        monkeypatch.setattr(dedup, "_BLOCK_CHUNK", int(rng.choice([1, 5, 64])))
+        monkeypatch.setattr(blocking, "_SMALL_BLOCK", int(rng.choice([2, 3, 20])))
+        monkeypatch.setattr(blocking, "_BLOCK_CHUNK", int(rng.choice([1, 5, 64])))
         pruned = find_duplicates(frame)
         with monkeypatch.context() as every:
-            every.setattr(dedup, "_block_candidates", _every_pair_of_a_block)
+            every.setattr(dedup, "block_candidates", _every_pair_of_a_block)
             reference = find_duplicates(frame)
         pd.testing.assert_frame_equal(pruned, reference)
         found += (reference["kind"] == "fuzzy_name_address").sum()
@@ -395,7 +395,7 @@ def test_an_address_without_a_number_is_compared_with_the_numbered_ones_of_its_b
     neighbours = [{"first_name": f, "last_name": "Bru", "address": f"{i} Le Bourg", **village}
                   for i, f in enumerate(["Alain", "Paul", "Lucien", "Yves", "Gaston", "Henri", "Roger"], start=10)]
     assert pairs_of(customer_file(*people)) == {(0, 1, "fuzzy_name_address")}
-    monkeypatch.setattr(dedup, "_SMALL_BLOCK", 2)  # 1 x 8 pairs: more than a small block, scored by matrix
+    monkeypatch.setattr(blocking, "_SMALL_BLOCK", 2)  # 1 x 8 pairs: more than a small block, scored by matrix
     assert pairs_of(customer_file(*people, *neighbours)) == {(0, 1, "fuzzy_name_address")}
 
 
