@@ -211,12 +211,14 @@ def _name_address_key(folded: pd.DataFrame, zone: pd.Series) -> pd.Series:
 
 def _exact_pairs(key: pd.Series, kind: str) -> pd.DataFrame:
     """Each row of a group of equal keys paired with the group's first row."""
-    frame = pd.DataFrame({"key": key.to_numpy(), "b": np.arange(len(key))}).dropna()
-    size = frame.groupby("key")["b"].transform("size")
-    frame = frame[(size > 1) & (size <= MAX_EXACT_GROUP)]
-    frame["a"] = frame.groupby("key")["b"].transform("min")
-    frame = frame[frame["b"] != frame["a"]].assign(kind=kind, score=100.0)
-    return frame[_PAIR_COLUMNS]
+    codes = pd.factorize(key)[0]  # -1: no key
+    rows = np.flatnonzero(codes >= 0)
+    sizes = np.bincount(codes[rows])
+    first = np.empty(len(sizes), np.int64)
+    first[codes[rows[::-1]]] = rows[::-1]  # the last write wins: each group's first row
+    group = codes[rows]
+    rows = rows[(sizes[group] > 1) & (sizes[group] <= MAX_EXACT_GROUP) & (first[group] != rows)]
+    return pd.DataFrame({"a": first[codes[rows]], "b": rows, "kind": kind, "score": 100.0})[_PAIR_COLUMNS]
 
 
 # --- fuzzy -------------------------------------------------------------------
@@ -272,4 +274,4 @@ def expand_street_types(addresses: pd.Series) -> pd.Series:
     def expand(text: str) -> str:
         return " ".join(STREET_TYPES.get(token, token) for token in text.split())
 
-    return map_unique(addresses, lambda v: expand(v) if isinstance(v, str) else v)
+    return map_unique(addresses, lambda v: expand(v) if isinstance(v, str) else v).astype("str")  # Arrow text

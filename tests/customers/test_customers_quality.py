@@ -265,6 +265,17 @@ def test_a_shared_placeholder_links_nobody():
     assert find_duplicates(frame).empty
 
 
+def test_exact_groups_are_stars_around_their_first_row():
+    """Groups of 2..MAX_EXACT_GROUP equal keys, interleaved, with missing keys between:
+    each later row paired with its group's first row; a bigger group links nobody."""
+    keys = ["x", None, "y", "x", "z", "y", None, "x"] + ["w"] * (dedup.MAX_EXACT_GROUP + 1) + ["z", "v"]
+    pairs = dedup._exact_pairs(pd.Series(keys, dtype="str"), "exact_email")
+    assert pairs.to_dict("list") == {"a": [0, 2, 0, 4], "b": [3, 5, 7, 19], "kind": ["exact_email"] * 4,
+                                     "score": [100.0] * 4}
+    assert pairs["a"].dtype == pairs["b"].dtype == np.int64
+    assert dedup._exact_pairs(pd.Series([None, None], dtype="str"), "exact_phone").empty
+
+
 def test_exact_name_address_through_fold():
     frame = customer_file(
         {"first_name": "Hélène", "last_name": "Lefèvre", **LILAS},
