@@ -246,7 +246,7 @@ def phone_numbers(customers: pd.DataFrame, default_region: str = "FR") -> pd.Ser
 def _phone_key(phones: pd.Series) -> pd.Series:
     """Digits only, with a leading '+' kept: '+33 (0)6 12 34 56 78' -> '+330612345678'."""
     text = as_text(phones).str.strip()
-    digits = text.str.replace("[^0-9]", "", regex=True)
+    digits = text.str.replace("[^0-9]+", "", regex=True)
     return ("+" + digits).where(text.str.startswith("+").fillna(False), digits)
 
 
@@ -304,7 +304,7 @@ def _country_names() -> dict[str, str]:
 
 def valid_fr_postal_code(codes: pd.Series) -> pd.Series:
     """True for a French postal code (``FR_POSTAL_CODE``); spaces are ignored."""
-    compact = as_text(codes).str.replace(SPACE, "", regex=True)
+    compact = as_text(codes).str.replace(SPACE + "+", "", regex=True)
     return compact.str.fullmatch(FR_POSTAL_CODE).fillna(False).astype(bool)
 
 
