@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +25,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from relkit.customers import CUSTOMER_FIELDS
+from relkit.customers.cells import as_text, filled_mask, map_unique  # noqa: F401 - used here and re-exported
+from relkit.customers.phones import normalise_phones
 from relkit.io.parsing import fold
 
 # The HTML5 <input type="email"> rule (WHATWG), plus a mandatory alphabetic
@@ -56,16 +57,6 @@ COMMON_EMAIL_DOMAINS = (
 # Metropolitan and overseas départements 01-98; "00xxx" does not exist and
 # Corsica's 2A/2B are département codes, never postal codes (20xxx).
 FR_POSTAL_CODE = "(?:0[1-9]|[1-8][0-9]|9[0-8])[0-9]{3}"
-
-# Forms of a French number settled without phonenumbers (on digits, "+" kept):
-# 0612345678, 612345678 (Excel ate the 0), +33612345678, 0033612345678,
-# 33612345678, and the "+33 (0)6..." variants with the trunk 0 kept.
-_FR_FAST_PHONE = r"(?:\+33|0033|33)?0?[1-9][0-9]{8}"
-_FR_NSN_LENGTH = 9
-_NUMBER_TYPES = (  # phonenumbers.PhoneMetadata descriptions a valid number matches one of
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-    "fixed_line", "mobile",
-)
 
 STALE_YEARS = 3  # CNIL reference period for prospects without contact
 ENRICHMENT_FIELDS = (
@@ -159,29 +150,6 @@ def audit(
 
 # --- generic column helpers ---------------------------------------------------
 
-def as_text(values: pd.Series) -> pd.Series:
-    """The column as pandas' (Arrow) string dtype, so string rules run vectorised;
-    whole numbers typed into Excel cells (75001.0) lose their '.0'."""
-    if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
-        values = values.round().astype("Int64")
-    return values.astype("str")
-
-
-def filled_mask(values: pd.Series) -> pd.Series:
-    """Present and, for text, not just spaces (an empty Excel cell is not data)."""
-    present = values.notna().to_numpy(bool, copy=True)
-    if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
-        present &= as_text(values).str.strip().ne("").to_numpy(bool)
-    return pd.Series(present, index=values.index)
-
-
-def map_unique(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
-    """``values.map(func)`` calling ``func`` once per distinct non-missing value."""
-    codes, uniques = pd.factorize(values)
-    mapped = np.array([func(value) for value in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=values.index)  # code -1 (missing) picks the None
-
-
 def _share(count: int, total: int) -> float:
     return count / total if total else float("nan")
 
@@ -216,64 +184,10 @@ def domain_typos(emails: pd.Series) -> pd.Series:
 
 # --- phones ------------------------------------------------------------------
 
-def normalise_phones(phones: pd.Series, region: str | pd.Series = "FR") -> pd.Series:
-    """E.164 ('+33612345678'), or missing when empty, unparseable or not a valid number.
-
-    ``region`` (ISO code, or one per row) reads numbers written without their
-    country code. Common French forms are converted and validated with
-    vectorised rules built from phonenumbers' own metadata; phonenumbers is
-    called only for the other distinct (number, region) pairs.
-    """
-    key = _phone_key(phones)
-    regions = pd.Series(region.to_numpy() if isinstance(region, pd.Series) else region, index=phones.index)
-    nsn = key.str[-_FR_NSN_LENGTH:]
-    fast = regions.eq("FR").to_numpy(bool) & key.str.fullmatch(_FR_FAST_PHONE).fillna(False).to_numpy(bool)
-    fast_ok = fast & nsn.str.fullmatch(_fr_valid_pattern()).fillna(False).to_numpy(bool)
-    out = pd.Series(np.where(fast_ok, "+33" + nsn.fillna(""), None), index=phones.index, dtype="str")
-    slow = ~fast & filled_mask(key).to_numpy(bool)
-    if slow.any():
-        pairs = key[slow] + "|" + regions[slow]
-        out[slow] = map_unique(pairs, lambda p: _e164(*p.split("|"))).astype("str")
-    return out
-
-
 def phone_numbers(customers: pd.DataFrame, default_region: str = "FR") -> pd.Series:
     """Each record's phone in E.164, read in the record's country (else ``default_region``)."""
     regions = country_regions(customers["country"], default_region).fillna(default_region)
     return normalise_phones(customers["phone"], regions)
-
-
-def _phone_key(phones: pd.Series) -> pd.Series:
-    """Digits only, with a leading '+' kept: '+33 (0)6 12 34 56 78' -> '+330612345678'."""
-    text = as_text(phones).str.strip()
-    digits = text.str.replace("[^0-9]+", "", regex=True)
-    return ("+" + digits).where(text.str.startswith("+").fillna(False), digits)
-
-
-@functools.lru_cache(maxsize=1 << 17)  # the audit and the dedup read the same phones: parsed once
-def _e164(key: str, region: str) -> str | None:
-    try:
-        number = phonenumbers.parse(key, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-@functools.cache
-def _fr_valid_pattern() -> str:
-    """A regex equivalent to ``phonenumbers.is_valid_number`` for 9-digit French
-    national numbers: the union of the number-type patterns of its metadata
-    (the general pattern, [1-9] + 8 digits, is already ensured by the fast path)."""
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region("FR")
-    descs = [getattr(metadata, name) for name in _NUMBER_TYPES]
-    patterns = [
-        d.national_number_pattern for d in descs
-        if d is not None and d.national_number_pattern
-        and (not d.possible_length or _FR_NSN_LENGTH in d.possible_length)
-    ]
-    return "|".join(f"(?:{p})" for p in patterns)
 
 
 # --- countries and postal codes ----------------------------------------------
