@@ -76,8 +76,9 @@ def _plain_codes() -> frozenset[str]:
 def _plain_e164(key: str, region: str) -> str | None:
     """E.164 of a valid number of a plain region written +CC..., 00CC... (dialled
     from a plain region) or 0... (in its own region): the country code and
-    the digits after it, the number's validity asked to phonenumbers (a fifth
-    of a parse: 44 000 Belgian and Swiss numbers of the 1 M-customer benchmark).
+    the digits after it, the number's validity asked to phonenumbers (10 µs
+    where parsing and validating take 40 µs; the 1 M-customer benchmark holds
+    44 000 Belgian and Swiss numbers).
     None when these forms do not settle it: the parser decides."""
     plain = _plain_regions()
     if key.startswith("+"):
