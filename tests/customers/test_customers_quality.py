@@ -388,7 +388,9 @@ def test_blocking_prunes_no_pair_the_scores_would_keep(monkeypatch, seed):
         frame = _look_alikes(rng, int(rng.integers(2, 260)))
         monkeypatch.setattr(blocking, "_SMALL_BLOCK", int(rng.choice([2, 3, 20])))
         monkeypatch.setattr(blocking, "_BLOCK_CHUNK", int(rng.choice([1, 5, 64])))
-        pruned = find_duplicates(frame)
+        with monkeypatch.context() as chunked:  # candidate pairs scored a few at a time
+            chunked.setattr(dedup, "_PAIRWISE_CHUNK", int(rng.choice([1, 7, 1 << 19])))
+            pruned = find_duplicates(frame)
         with monkeypatch.context() as every:
             every.setattr(dedup, "block_candidates", _every_pair_of_a_block)
             reference = find_duplicates(frame)
