@@ -4,7 +4,8 @@ confidential files it leaves in the working folder.
 
 What was imported is presented by ``customers_sources``, the value of a
 customer (VMC, CLV) by ``customers_value``; the exports themselves are read
-by ``relkit.intake.imports``.
+by ``relkit.intake.imports``; the audit's tables, chart and sentences are
+in ``customers_quality``.
 
 Everything returned for display is an aggregate; per-customer tables are
 written only by ``write_working``.
@@ -15,6 +16,7 @@ import functools
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from relkit.io.engagement import Engagement
 from relkit.io.labels import Labels
@@ -24,15 +26,21 @@ from relkit.customers.io.schema import Imported
 from relkit.topics.reconcile import measured_revenue
 from relkit.views.charts import customers as charts
 from relkit.views.excel import safe_cells
+from relkit.workbooks.ahead import Ahead
+from relkit.workbooks.customers_quality import QualitySection
 from relkit.workbooks.customers_recency import RecencySection
 from relkit.workbooks.customers_sources import SourcesSection
 from relkit.workbooks.customers_value import ValueSection, money_or_dash
 
 
-class CustomerFile(SourcesSection, ValueSection, RecencySection):
+class CustomerFile(SourcesSection, QualitySection, ValueSection, RecencySection):
     """The customer-file workbook's results for one engagement."""
 
-    def __init__(self, engagement: Engagement, imports: dict[str, Imported], labels: Labels):
+    def __init__(self, engagement: Engagement, imports: dict[str, Imported], labels: Labels, *,
+                 search_ahead: bool = False):
+        """``search_ahead``: start the duplicate search (and the phones it compares)
+        on a second thread now, for a workbook that will read them; the live
+        editors, which never do, leave it off."""
         self.eng = engagement
         self.cd = engagement.customer_data
         self.L = labels
@@ -45,7 +53,14 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
                 self.transactions, self.linked_by_email = link_by_email(self.customers, self.transactions)
         else:
             self.customers = derive_customers(self.transactions)
+        self.ahead = Ahead([
+            ("phones", lambda done: quality.phone_numbers(self.customers)),
+            ("pairs", lambda done: dedup.find_duplicates(self.customers, phones=done["phones"])),
+        ], name="relkit-duplicates") if search_ahead else None
         self.orders = orders(self.transactions) if self.transactions is not None else None
+        # Arrow's allocator keeps what its hash tables freed (700 MB after the orders of
+        # 5 M sales lines): handed back now, before the rest of the workbook adds its own
+        pa.default_memory_pool().release_unused()
         buys = rfm.purchases(self.orders) if self.orders is not None else None
         if buys is not None and len(buys):
             self.as_of = self.cd.reference_date or rfm.default_reference_date(self.orders)
@@ -131,7 +146,7 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
     @functools.cached_property
     def phones(self) -> pd.Series:
         """Each record's phone in E.164: the audit counts the valid ones, the dedup compares them."""
-        return quality.phone_numbers(self.customers)
+        return self.ahead.result("phones") if self.ahead else quality.phone_numbers(self.customers)
 
     @functools.cached_property
     def quality(self) -> quality.QualityReport:
@@ -140,7 +155,7 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
 
     @functools.cached_property
     def pairs(self) -> pd.DataFrame:
-        return dedup.find_duplicates(self.customers, phones=self.phones)
+        return self.ahead.result("pairs") if self.ahead else dedup.find_duplicates(self.customers, phones=self.phones)
 
     @functools.cached_property
     def dedup_report(self) -> dedup.DedupReport:
@@ -255,51 +270,15 @@ class CustomerFile(SourcesSection, ValueSection, RecencySection):
                          places=L.join(places) or L("customers.personas.unknown"), optin_sentence=optin_sentence))
         return out
 
-    # -- quality ----------------------------------------------------------------------
-    def quality_table(self) -> pd.DataFrame:
-        L, c = self.L, self.quality.completeness
-        c = c.drop(index=[f for f in ("customer_id",) if f in c.index])
-        return pd.DataFrame({
-            L("customers.quality.col.field"): [L(f"field.{f}") for f in c.index],
-            L("customers.quality.col.filled"): [L.percent(v) for v in c["share_filled"]],
-            L("customers.quality.col.valid"): [L.percent(v) if pd.notna(v) else "" for v in c["share_valid"]],
-        })
-
-    def quality_chart(self):
-        L, c = self.L, self.quality.completeness
-        c = c.drop(index=[f for f in ("customer_id",) if f in c.index])
-        names = [L(f"field.{f}") for f in c.index]
-        tidy = pd.concat([
-            pd.DataFrame({"field": names, "measure": L("customers.quality.measure.filled"), "value": c["share_filled"].to_numpy(float)}),
-            pd.DataFrame({"field": names, "measure": L("customers.quality.measure.valid"),
-                          "value": c["share_valid"].astype(float).fillna(c["share_filled"].astype(float)).to_numpy()}),
-        ])
-        worst = c["share_filled"].astype(float).idxmin()
-        takeaway = L("customers.quality.chart_takeaway", field=L(f"field.{worst}"), share=L.percent(c.loc[worst, "share_filled"]))
-        return charts.completeness(tidy, labels=L, title=L("customers.quality.chart_title"), takeaway=takeaway).figure
-
-    def quality_text(self) -> list[str]:
-        L, q, d = self.L, self.quality, self.dedup_report
-        texts = [L("customers.quality.explain", records=L.number(q.records), emails=L.number(q.emails_invalid),
-                   phones=L.number(q.phones_invalid), postal=L.number(q.postal_codes_invalid), stale=L.number(q.stale),
-                   years=q.stale_years)]
-        texts.append(L("customers.quality.duplicates", pairs=L.number(sum(d.pairs.values())),
-                       exact_email=L.number(d.pairs.get("exact_email", 0)), exact_phone=L.number(d.pairs.get("exact_phone", 0)),
-                       exact_name_address=L.number(d.pairs.get("exact_name_address", 0)),
-                       fuzzy=L.number(d.pairs.get("fuzzy_name_address", 0)), removed=L.number(d.records_removed),
-                       after=L.number(d.records_after)))
-        gaps = q.enrichment_gaps
-        if len(gaps):
-            fields = [f"{L(f'field.{f}')} ({L.percent(v)})" for f, v in zip(gaps["field"], gaps["share_filled"])]
-            texts.append(L("customers.quality.gaps", fields=L.join(fields)))
-        else:
-            texts.append(L("customers.quality.no_gaps"))
-        return texts
     # -- key figures -------------------------------------------------------------------
     def figures(self) -> dict[str, tuple[object, str, str]]:
         """Every key figure once: (value, label, formatted). What the data
         cannot measure is left out (never recorded as 0)."""
-        L, q, d = self.L, self.quality, self.dedup_report
+        L, q = self.L, self.quality
+        if self.ahead and self.has_history:  # what needs no duplicates first, while their search runs ahead
+            self.rfm, self.targets, self.profile, self.clv  # noqa: B018 - cached properties
+            self.vmc()  # measures what engagement.yaml does not give (cached)
+        d = self.dedup_report
         out = {"customers": (len(self.customers), L("customers.kpi.customers"), L.number(len(self.customers)))}
         if self.has_history:
             revenue = round(float(self.orders["amount"].sum()), 2)

@@ -110,6 +110,27 @@ def test_kernels_keep_no_history(tmp_path, forked):
         p.close()
 
 
+@pytest.mark.parametrize("forked", [True, False])
+def test_kernels_hand_freed_arrow_memory_back_at_once(tmp_path, forked, monkeypatch):
+    """Arrow's allocator (mimalloc) reads its purge delay when it starts: the server's
+    environment for forked kernels, the kernel's own otherwise. A value the user set wins."""
+    from relkit.pipeline.kernel import kernel_environment
+
+    monkeypatch.delenv("MIMALLOC_PURGE_DELAY", raising=False)
+    assert kernel_environment()["MIMALLOC_PURGE_DELAY"] == "0"
+    p = KernelPool(tmp_path, fork=forked)
+    try:
+        km = p.take()
+        try:
+            assert _run(km, "import os; os.environ.get('MIMALLOC_PURGE_DELAY')")["result"] == "'0'"
+        finally:
+            shutdown(km)
+    finally:
+        p.close()
+    monkeypatch.setenv("MIMALLOC_PURGE_DELAY", "250")
+    assert kernel_environment()["MIMALLOC_PURGE_DELAY"] == "250"
+
+
 def test_kernels_draw_with_agg(pool):
     km = pool.take()
     try:
