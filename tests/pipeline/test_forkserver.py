@@ -96,18 +96,23 @@ def test_kernels_collect_their_garbage_but_not_the_shared_imports(pool):
         shutdown(km)
 
 
-@pytest.mark.parametrize("forked", [True, False])
-def test_kernels_keep_no_history(tmp_path, forked):
-    """A run's cells (their parameters name the client's folders) stay out of ~/.ipython."""
+def _in_own_pool(tmp_path, forked: bool, code: str) -> str:
+    """``code``'s result in a kernel of a pool of its own (forked or not), pool closed after."""
     p = KernelPool(tmp_path, fork=forked)
     try:
         km = p.take()
         try:
-            assert _run(km, "get_ipython().history_manager.enabled")["result"] == "False"
+            return _run(km, code)["result"]
         finally:
             shutdown(km)
     finally:
         p.close()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_kernels_keep_no_history(tmp_path, forked):
+    """A run's cells (their parameters name the client's folders) stay out of ~/.ipython."""
+    assert _in_own_pool(tmp_path, forked, "get_ipython().history_manager.enabled") == "False"
 
 
 @pytest.mark.parametrize("forked", [True, False])
@@ -118,15 +123,7 @@ def test_kernels_hand_freed_arrow_memory_back_at_once(tmp_path, forked, monkeypa
 
     monkeypatch.delenv("MIMALLOC_PURGE_DELAY", raising=False)
     assert kernel_environment()["MIMALLOC_PURGE_DELAY"] == "0"
-    p = KernelPool(tmp_path, fork=forked)
-    try:
-        km = p.take()
-        try:
-            assert _run(km, "import os; os.environ.get('MIMALLOC_PURGE_DELAY')")["result"] == "'0'"
-        finally:
-            shutdown(km)
-    finally:
-        p.close()
+    assert _in_own_pool(tmp_path, forked, "import os; os.environ.get('MIMALLOC_PURGE_DELAY')") == "'0'"
     monkeypatch.setenv("MIMALLOC_PURGE_DELAY", "250")
     assert kernel_environment()["MIMALLOC_PURGE_DELAY"] == "250"
 
